@@ -1,0 +1,4 @@
+package kontor.device;
+
+/** A card reader; reports {@link Signal.CardPresented} and {@link Signal.CardUnreadable}. */
+public interface CardReader extends Device { }

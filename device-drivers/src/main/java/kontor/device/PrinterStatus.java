@@ -1,0 +1,20 @@
+package kontor.device;
+
+import java.util.List;
+
+/**
+ * What a printer says about itself (IPP terms).
+ *
+ * @param state   {@code idle}, {@code processing}, {@code stopped}, or {@code unreachable}
+ * @param reasons IPP printer-state-reasons, e.g. {@code media-empty}, {@code media-jam}
+ * @param markers supplies with their level in percent (-1 when unknown)
+ */
+public record PrinterStatus(String state, List<String> reasons, boolean acceptingJobs, List<Marker> markers) {
+
+    public PrinterStatus {
+        reasons = List.copyOf(reasons);
+        markers = List.copyOf(markers);
+    }
+
+    public record Marker(String name, String color, int level) { }
+}
