@@ -1,0 +1,99 @@
+package kontor.access;
+
+import static kontor.gateway.Events.fields;
+
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.Map;
+import kontor.device.Cards;
+import kontor.gateway.Alarms;
+import kontor.gateway.Events;
+import kontor.gateway.SiteDevices;
+import kontor.members.AccessCheck;
+import kontor.members.Members;
+import kontor.members.ReaderLockout;
+import kontor.site.Policy;
+import kontor.time.Scheduler;
+
+/**
+ * Decides every tap at every reader: lock-out first, then the card (unknown, revoked, expired),
+ * then the door behind the reader. A granted tap is journaled before anything moves.
+ */
+public final class CardAccess {
+    private final Members members;
+    private final ReaderLockout lockout;
+    private final Events events;
+    private final Alarms alarms;
+    private final SiteDevices devices;
+    private final Scheduler clock;
+    private final Map<String, TapHandler> handlers = new HashMap<>();
+
+    public CardAccess(Members members, Policy policy, Events events, Alarms alarms, SiteDevices devices, Scheduler clock) {
+        this.members = members;
+        this.lockout = new ReaderLockout(policy.deniedTapsBeforeLockout(), policy.deniedTapsWindow(), policy.lockout());
+        this.events = events;
+        this.alarms = alarms;
+        this.devices = devices;
+        this.clock = clock;
+    }
+
+    /** Routes granted taps at {@code reader} to the door behind it. */
+    public void route(String reader, TapHandler handler) {
+        handlers.put(reader, handler);
+    }
+
+    public void tap(String reader, String rawCard) {
+        Instant now = clock.now();
+        String masked = Cards.mask(rawCard);
+        if (lockout.lockedOut(reader, now)) {
+            events.emit("card.denied", reader, fields("card", masked, "reason", "locked_out"));
+            return;
+        }
+        AccessCheck check;
+        try {
+            check = members.check(rawCard, now);
+        } catch (IllegalArgumentException notACard) {
+            deny(reader, masked, null, "unreadable", now);
+            return;
+        }
+        switch (check) {
+            case AccessCheck.Granted g -> {
+                events.emit("card.granted", reader,
+                        fields("card", masked, "member", g.member().id(), "role", g.member().role().name().toLowerCase()));
+                TapHandler handler = handlers.get(reader);
+                if (handler != null) {
+                    handler.granted(reader, g.member(), masked);
+                }
+            }
+            case AccessCheck.Denied d -> deny(reader, masked, d.member() == null ? null : d.member().id(), d.reason(), now);
+        }
+    }
+
+    /** A frame the reader could not trust counts as a denied tap (it may be someone probing). */
+    public void unreadable(String reader, String reason) {
+        Instant now = clock.now();
+        events.emit("card.denied", reader, fields("reason", "unreadable", "detail", reason));
+        countDenied(reader, now);
+    }
+
+    private void deny(String reader, String masked, String member, String reason, Instant now) {
+        events.emit("card.denied", reader, fields("card", masked, "member", member, "reason", reason));
+        countDenied(reader, now);
+    }
+
+    private void countDenied(String reader, Instant now) {
+        if (!lockout.recordDenied(reader, now)) {
+            return;
+        }
+        Instant until = lockout.lockedUntil(reader, now).orElse(now);
+        events.emit("reader.locked_out", reader, fields("until", until));
+        alarms.raise("reader.locked_out", reader, fields("until", until));
+        devices.update(reader, "locked_out", true);
+        clock.schedule(java.time.Duration.between(now, until), () -> {
+            if (!lockout.lockedOut(reader, clock.now())) {
+                alarms.clear("reader.locked_out", reader);
+                devices.update(reader, "locked_out", false);
+            }
+        });
+    }
+}

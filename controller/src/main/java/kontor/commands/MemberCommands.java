@@ -1,0 +1,133 @@
+package kontor.commands;
+
+import static kontor.gateway.Events.fields;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.OffsetDateTime;
+import java.time.ZoneId;
+import java.time.format.DateTimeParseException;
+import java.util.List;
+import java.util.Locale;
+import kontor.device.Cards;
+import kontor.gateway.Events;
+import kontor.members.Member;
+import kontor.members.MemberException;
+import kontor.members.Members;
+import kontor.members.Role;
+import kontor.mqtt.CommandException;
+import kontor.mqtt.CommandRequest;
+import kontor.mqtt.CommandServer;
+import kontor.mqtt.Json;
+
+/** {@code card.enroll}, {@code card.revoke}, {@code member.show}. */
+public final class MemberCommands {
+    private final Members members;
+    private final Events events;
+    private final ZoneId zone;
+
+    public MemberCommands(Members members, Events events, ZoneId zone) {
+        this.members = members;
+        this.events = events;
+        this.zone = zone;
+    }
+
+    public void registerOn(CommandServer server) {
+        server.register("card.enroll", this::enroll);
+        server.register("card.revoke", this::revoke);
+        server.register("member.show", this::show);
+    }
+
+    private JsonNode enroll(CommandRequest r) throws CommandException {
+        String card = card(r);
+        Role role = role(r);
+        boolean accessible = r.optionalBoolean("accessible").orElse(false);
+        Instant validUntil = validUntil(r);
+        Member m = call(() -> members.enroll(card, role, accessible, validUntil));
+        events.emit("card.enrolled", null, fields("member", m.id(), "card", Cards.mask(card),
+                "role", role.name().toLowerCase(Locale.ROOT), "accessible", accessible));
+        return Json.tree(fields("member", m.id()));
+    }
+
+    private JsonNode revoke(CommandRequest r) throws CommandException {
+        String card = card(r);
+        Member m = call(() -> members.byCard(card)).orElseThrow(() -> new CommandException("not_found", "no member has this card"));
+        call(() -> {
+            members.revoke(card);
+            return null;
+        });
+        events.emit("card.revoked", null, fields("member", m.id(), "card", Cards.mask(card)));
+        return null;
+    }
+
+    private JsonNode show(CommandRequest r) throws CommandException {
+        Member m = member(r);
+        return Json.tree(fields(
+                "member", m.id(),
+                "role", m.role().name().toLowerCase(Locale.ROOT),
+                "accessible", m.accessible(),
+                "valid_until", m.validUntil() == null ? null : events.time(m.validUntil()),
+                "revoked", m.revoked(),
+                "balance", 0,
+                "lockers", List.of(),
+                "bookings", List.of()));
+    }
+
+    /** A member named by {@code card} or {@code member}, exactly one of them. */
+    Member member(CommandRequest r) throws CommandException {
+        boolean hasCard = r.body().hasNonNull("card");
+        boolean hasMember = r.body().hasNonNull("member");
+        if (hasCard == hasMember) {
+            throw new CommandException("bad_request", "give exactly one of 'card' and 'member'");
+        }
+        var found = hasCard ? call(() -> members.byCard(card(r))) : members.byId(r.requireText("member"));
+        return found.orElseThrow(() -> new CommandException("not_found", "no such member"));
+    }
+
+    private static String card(CommandRequest r) throws CommandException {
+        String raw = r.requireText("card");
+        try {
+            return Cards.normalise(raw);
+        } catch (IllegalArgumentException e) {
+            throw new CommandException("bad_request", "field 'card': " + e.getMessage());
+        }
+    }
+
+    private static Role role(CommandRequest r) throws CommandException {
+        String role = r.optionalText("role").orElse("visitor");
+        try {
+            return Role.valueOf(role.toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw new CommandException("bad_request", "field 'role' must be one of visitor, host, admin");
+        }
+    }
+
+    /** {@code valid_until}: a date (valid through the end of that day, site time) or a date-time with offset. */
+    private Instant validUntil(CommandRequest r) throws CommandException {
+        var text = r.optionalText("valid_until");
+        if (text.isEmpty()) {
+            return null;
+        }
+        String s = text.get();
+        try {
+            return s.length() == 10
+                    ? LocalDate.parse(s).plusDays(1).atStartOfDay(zone).toInstant()
+                    : OffsetDateTime.parse(s).toInstant();
+        } catch (DateTimeParseException e) {
+            throw new CommandException("bad_request", "field 'valid_until' must be a date (2026-12-31) or a date-time with offset");
+        }
+    }
+
+    private interface MemberCall<T> {
+        T run() throws MemberException;
+    }
+
+    private static <T> T call(MemberCall<T> c) throws CommandException {
+        try {
+            return c.run();
+        } catch (MemberException e) {
+            throw new CommandException(e.code(), e.getMessage());
+        }
+    }
+}

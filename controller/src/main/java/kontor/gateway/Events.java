@@ -1,0 +1,57 @@
+package kontor.gateway;
+
+import java.time.Instant;
+import java.time.ZoneId;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import kontor.journal.Event;
+import kontor.journal.Journal;
+import kontor.time.Scheduler;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Records what happened: durably in the journal first (the journal publisher tells MQTT after).
+ * Fields never hold a raw card or a name, so the log line may show them.
+ */
+public final class Events {
+    private static final Logger log = LoggerFactory.getLogger("kontor.events");
+
+    private final Journal journal;
+    private final Scheduler clock;
+    private final ZoneId zone;
+
+    public Events(Journal journal, Scheduler clock, ZoneId zone) {
+        this.journal = journal;
+        this.clock = clock;
+        this.zone = zone;
+    }
+
+    public Event emit(String type, String device) {
+        return emit(type, device, Map.of());
+    }
+
+    public Event emit(String type, String device, Map<String, Object> fields) {
+        Map<String, Object> f = new LinkedHashMap<>(fields);
+        f.replaceAll((k, v) -> v instanceof Instant t ? time(t) : v);
+        Event e = journal.append(type, device, f, clock.now());
+        log.info("#{} {} {} {}", e.seq(), type, device == null ? "-" : device, fields.isEmpty() ? "" : fields);
+        return e;
+    }
+
+    /** An instant as events and states show it: ISO-8601 with the site's offset. */
+    public String time(Instant t) {
+        return t.atZone(zone).toOffsetDateTime().toString();
+    }
+
+    /** Ordered fields: {@code fields("reason", "revoked", "card", "…E5FF")}. Null values are left out. */
+    public static Map<String, Object> fields(Object... keyValues) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        for (int i = 0; i + 1 < keyValues.length; i += 2) {
+            if (keyValues[i + 1] != null) {
+                m.put((String) keyValues[i], keyValues[i + 1]);
+            }
+        }
+        return m;
+    }
+}

@@ -1,0 +1,327 @@
+package kontor.gateway;
+
+import static kontor.gateway.Events.fields;
+
+import com.pi4j.context.Context;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+import kontor.access.CardAccess;
+import kontor.commands.GatewayCommands;
+import kontor.commands.MemberCommands;
+import kontor.device.Health;
+import kontor.device.Signal;
+import kontor.device.gpio.Pi4jDevices;
+import kontor.journal.Journal;
+import kontor.journal.JournalPublisher;
+import kontor.members.CardHasher;
+import kontor.members.Members;
+import kontor.members.SiteSecret;
+import kontor.mqtt.CommandServer;
+import kontor.mqtt.Json;
+import kontor.mqtt.MqttPort;
+import kontor.mqtt.RetainedTopics;
+import kontor.site.Site;
+import kontor.store.Database;
+import kontor.time.Scheduler;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One site's gateway: its devices, database, journal, MQTT and rules. Built with {@link #builder},
+ * started once, closed once.
+ *
+ * <p>Every decision runs on the scheduler's single thread: driver signals and commands are handed
+ * to it, so the rules never race each other. Start-up puts every output in its safe state before
+ * anything else; shutdown does the same first, then tells the broker and closes the journal.
+ */
+public final class Gateway implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(Gateway.class);
+
+    /** The last will the MQTT connection must carry: retained {@code {"state":"offline"}} on the status topic. */
+    public record Will(String topic, byte[] payload) { }
+
+    private final Site site;
+    private final Path dataDir;
+    private final Scheduler scheduler;
+    private final Function<Will, MqttPort> connector;
+    private final Context pi4j;
+    private final PrinterFactory printerFactory;
+    private final String version;
+    private final Topics topics;
+
+    private SiteDevices devices;
+    private Database db;
+    private Journal journal;
+    private Members members;
+    private MqttPort mqtt;
+    private RetainedTopics retained;
+    private Events events;
+    private Alarms alarms;
+    private CardAccess access;
+    private JournalPublisher publisher;
+    private CommandServer commands;
+    private Instant started;
+    private volatile boolean running;
+
+    private Gateway(Builder b) {
+        this.site = b.site;
+        this.dataDir = Objects.requireNonNull(b.dataDir, "dataDir");
+        this.scheduler = Objects.requireNonNull(b.scheduler, "scheduler");
+        this.connector = Objects.requireNonNull(b.connector, "mqtt");
+        this.pi4j = Objects.requireNonNull(b.pi4j, "pi4j");
+        this.printerFactory = Objects.requireNonNull(b.printers, "printers");
+        this.version = b.version;
+        this.topics = Topics.of(site.topicRoot(), site.id());
+    }
+
+    public static Builder builder(Site site) {
+        return new Builder(site);
+    }
+
+    /** Starts everything, in the order that keeps outputs safe and nothing unrecorded. */
+    public synchronized void start() {
+        // 1. Hardware first: each driver puts its outputs in the safe state as it is created.
+        devices = new SiteDevices(site, new Pi4jDevices(pi4j, scheduler), printerFactory, this::signal);
+        // 2. The database and the journal: nothing is told before it is recorded.
+        db = Database.open(dataDir);
+        journal = new Journal(db, site.zone());
+        members = new Members(db, new CardHasher(SiteSecret.loadOrCreate(dataDir.resolve("site.secret"))));
+        // 3. MQTT, with the last will that marks us offline if we vanish.
+        mqtt = connector.apply(new Will(topics.gatewayStatus(), Json.bytes(fields("state", "offline"))));
+        retained = new RetainedTopics(mqtt);
+        events = new Events(journal, scheduler, site.zone());
+        alarms = new Alarms(events, retained, topics, scheduler);
+        access = new CardAccess(members, site.policy(), events, alarms, devices, scheduler);
+        commands = new CommandServer(mqtt, topics.root(), scheduler::execute, new JournalCommandLog(db));
+        onSiteThread(() -> {
+            started = scheduler.now();
+            events.emit("gateway.started", null, fields("version", version));
+            devices.publishTo(retained, topics);
+            retained.put(topics.gatewayStatus(), Json.bytes(fields(
+                    "state", "online", "version", version, "started", events.time(started))));
+            new GatewayCommands(this).registerOn(commands);
+            new MemberCommands(members, events, site.zone()).registerOn(commands);
+        });
+        publisher = new JournalPublisher(journal, mqtt, topics.events());
+        publisher.start();
+        commands.start();
+        mqtt.subscribe(topics.alarm("+"), 1, m -> scheduler.execute(() -> alarms.reconcile(m.topic(), m.payload())));
+        mqtt.start();
+        running = true;
+        log.info("Gateway for site '{}' started with {} devices", site.id(), devices.all().size());
+    }
+
+    /** Where driver signals and field-device reports enter: handed to the site thread. */
+    public void signal(Signal s) {
+        scheduler.execute(() -> {
+            try {
+                handle(s);
+            } catch (RuntimeException e) {
+                log.error("Could not handle {}", s, e);
+            }
+        });
+    }
+
+    private void handle(Signal s) {
+        if (devices == null || devices.get(s.device()).isEmpty()) {
+            log.warn("Signal from unknown device {}", s.device());
+            return;
+        }
+        switch (s) {
+            case Signal.CardPresented c -> access.tap(c.device(), c.card());
+            case Signal.CardUnreadable u -> access.unreadable(u.device(), u.reason());
+            case Signal.ContactChanged c -> contact(c);
+            case Signal.LockFeedback f -> devices.update(f.device(), "bolt_locked", f.locked());
+            case Signal.ExitPressed e -> events.emit("door.exit_pressed", e.device());
+            case Signal.MotionChanged m -> devices.update(m.device(), "motion", m.motion());
+            case Signal.PeopleCounted p -> people(p);
+            case Signal.PagesCounted p -> events.emit("copier.page", p.device(), fields("mono", p.mono(), "colour", p.colour()));
+            case Signal.FireChanged f -> fire(f);
+            case Signal.PrinterReport r -> devices.update(r.device(), "state", r.status().state());
+            case Signal.BatteryReport b -> devices.update(b.device(), "battery", b.percent());
+            case Signal.HealthChanged h -> health(h.device(), h.health());
+        }
+    }
+
+    private void contact(Signal.ContactChanged c) {
+        if (!devices.update(c.device(), "open", c.open())) {
+            return;
+        }
+        String noun = devices.locker(c.device()).isPresent() ? "locker" : "door";
+        events.emit(noun + (c.open() ? ".opened" : ".closed"), c.device());
+    }
+
+    private void people(Signal.PeopleCounted p) {
+        var counter = devices.get(p.device()).orElseThrow();
+        devices.update(p.device(), "in", (Integer) counter.state("in") + p.in());
+        devices.update(p.device(), "out", (Integer) counter.state("out") + p.out());
+    }
+
+    private void fire(Signal.FireChanged f) {
+        if (!devices.update(f.device(), "active", f.active())) {
+            return;
+        }
+        events.emit(f.active() ? "fire.active" : "fire.cleared", f.device());
+        if (f.active()) {
+            alarms.raise("fire", f.device(), fields());
+        } else {
+            alarms.clear("fire", f.device());
+        }
+    }
+
+    private void health(String device, Health h) {
+        if (devices.health(device, h)) {
+            events.emit(h.isOnline() ? "device.online" : "device.offline", device, SiteDevices.healthFields(h));
+            if (h.isOnline()) {
+                alarms.clear("device.offline", device);
+            } else {
+                alarms.raise("device.offline", device, SiteDevices.healthFields(h));
+            }
+        }
+    }
+
+    /** Runs {@code work} on the site thread and waits for it. */
+    private void onSiteThread(Runnable work) {
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        scheduler.execute(() -> {
+            try {
+                work.run();
+                done.complete(null);
+            } catch (RuntimeException e) {
+                done.completeExceptionally(e);
+            }
+        });
+        done.join();
+    }
+
+    public Site site() {
+        return site;
+    }
+
+    public String version() {
+        return version;
+    }
+
+    public Topics topics() {
+        return topics;
+    }
+
+    public Scheduler scheduler() {
+        return scheduler;
+    }
+
+    public SiteDevices devices() {
+        return devices;
+    }
+
+    public Journal journal() {
+        return journal;
+    }
+
+    public Members members() {
+        return members;
+    }
+
+    /** The gateway's MQTT connection, for the demo's simulator control. */
+    public MqttPort mqtt() {
+        return mqtt;
+    }
+
+    public Alarms alarms() {
+        return alarms;
+    }
+
+    public Duration uptime() {
+        return Duration.between(started, scheduler.now());
+    }
+
+    /**
+     * Shuts down: outputs safe first, then the last state out to the broker, then the journal.
+     * Safe to call twice.
+     */
+    @Override
+    public synchronized void close() {
+        if (!running) {
+            return;
+        }
+        running = false;
+        log.info("Gateway for site '{}' stopping", site.id());
+        try {
+            devices.close();
+        } catch (RuntimeException e) {
+            log.error("Could not make every output safe", e);
+        }
+        try {
+            commands.close();
+            publisher.drain(Duration.ofSeconds(2));
+            if (mqtt.connected()) {
+                mqtt.publish(topics.gatewayStatus(), Json.bytes(fields("state", "offline")), 1, true)
+                        .get(2, TimeUnit.SECONDS);
+            }
+        } catch (Exception e) {
+            log.warn("Could not tell the broker we are going offline: {}", e.toString());
+        }
+        publisher.close();
+        mqtt.close();
+        db.close();
+        log.info("Gateway for site '{}' stopped", site.id());
+    }
+
+    /** Collects what a gateway needs; only the site is known up front. */
+    public static final class Builder {
+        private final Site site;
+        private Path dataDir;
+        private Scheduler scheduler;
+        private Function<Will, MqttPort> connector;
+        private Context pi4j;
+        private PrinterFactory printers;
+        private String version = "dev";
+
+        private Builder(Site site) {
+            this.site = Objects.requireNonNull(site);
+        }
+
+        /** Where the database and the site secret live. */
+        public Builder dataDir(Path dir) {
+            this.dataDir = dir;
+            return this;
+        }
+
+        /** The site's clock and thread. */
+        public Builder scheduler(Scheduler s) {
+            this.scheduler = s;
+            return this;
+        }
+
+        /** Makes the MQTT connection, given the last will it must carry. */
+        public Builder mqtt(Function<Will, MqttPort> connector) {
+            this.connector = connector;
+            return this;
+        }
+
+        /** The Pi4J context: gpiod on a Pi, the simulator's mock board elsewhere. Never guessed. */
+        public Builder pi4j(Context context) {
+            this.pi4j = context;
+            return this;
+        }
+
+        public Builder printers(PrinterFactory factory) {
+            this.printers = factory;
+            return this;
+        }
+
+        public Builder version(String v) {
+            this.version = v;
+            return this;
+        }
+
+        public Gateway build() {
+            return new Gateway(this);
+        }
+    }
+}

@@ -1,0 +1,254 @@
+package kontor.gateway;
+
+import static kontor.gateway.Events.fields;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import kontor.device.CardReader;
+import kontor.device.Copier;
+import kontor.device.Device;
+import kontor.device.DeviceListener;
+import kontor.device.DoorContact;
+import kontor.device.ExitButton;
+import kontor.device.FireInput;
+import kontor.device.Health;
+import kontor.device.Lock;
+import kontor.device.PeopleCounter;
+import kontor.device.PresenceSensor;
+import kontor.device.Printer;
+import kontor.device.StatusLight;
+import kontor.device.gpio.Pi4jDevices;
+import kontor.mqtt.Json;
+import kontor.mqtt.RetainedTopics;
+import kontor.site.DeviceSpec;
+import kontor.site.Site;
+
+/**
+ * Every device of the site, built from the site file, with the state and availability the gateway
+ * publishes for it. Built first at start-up, so that every output is in its safe state before
+ * anything else happens; closed last.
+ */
+public final class SiteDevices implements AutoCloseable {
+
+    /** A door: its strike, its contact and (optionally) its exit button, all reporting under the door's id. */
+    public record DoorHardware(Lock strike, DoorContact contact, ExitButton exit) { }
+
+    /** A locker: its lock and (optionally) its door contact. */
+    public record LockerHardware(Lock lock, DoorContact contact) { }
+
+    /** One device as the gateway tracks it. */
+    public static final class Tracked {
+        final DeviceSpec spec;
+        final List<Device> parts;
+        final Map<String, Object> state = new LinkedHashMap<>();
+        Health health;
+
+        Tracked(DeviceSpec spec, List<Device> parts, Health health) {
+            this.spec = spec;
+            this.parts = parts;
+            this.health = health;
+        }
+
+        public String id() {
+            return spec.id();
+        }
+
+        public String kind() {
+            return spec.kind();
+        }
+
+        public boolean available() {
+            return health.isOnline();
+        }
+
+        public Object state(String key) {
+            return state.get(key);
+        }
+    }
+
+    private final Map<String, Tracked> byId = new LinkedHashMap<>();
+    private final Map<String, DoorHardware> doors = new LinkedHashMap<>();
+    private final Map<String, LockerHardware> lockers = new LinkedHashMap<>();
+    private final Map<String, StatusLight> lights = new LinkedHashMap<>();
+    private final Map<String, Copier> copiers = new LinkedHashMap<>();
+    private final Map<String, Printer> printers = new LinkedHashMap<>();
+    private final Pi4jDevices pi4j;
+    private RetainedTopics retained;
+    private Topics topics;
+
+    /** Creates every device; outputs are safe as soon as each driver exists. */
+    public SiteDevices(Site site, Pi4jDevices pi4j, PrinterFactory printerFactory, DeviceListener listener) {
+        this.pi4j = pi4j;
+        for (DeviceSpec spec : site.devices()) {
+            String id = spec.id();
+            switch (spec) {
+                case DeviceSpec.ReaderSpec r -> {
+                    CardReader reader = pi4j.wiegandReader(id, r.wiegand(), listener);
+                    track(spec, List.of(reader), reader.health()).state.put("locked_out", false);
+                }
+                case DeviceSpec.DoorSpec d -> {
+                    Lock strike = pi4j.lock(id, d.strike(), listener);
+                    DoorContact contact = pi4j.contact(id, d.contact(), listener);
+                    ExitButton exit = d.exit() == null ? null : pi4j.exitButton(id, d.exit(), listener);
+                    doors.put(id, new DoorHardware(strike, contact, exit));
+                    List<Device> parts = exit == null ? List.of(strike, contact) : List.of(strike, contact, exit);
+                    Tracked t = track(spec, parts, strike.health());
+                    t.state.put("locked", !strike.unlocked());
+                    t.state.put("open", contact.open());
+                }
+                case DeviceSpec.LockerSpec l -> {
+                    Lock lock = pi4j.lock(id, l.lock(), listener);
+                    DoorContact contact = l.contact() == null ? null : pi4j.contact(id, l.contact(), listener);
+                    lockers.put(id, new LockerHardware(lock, contact));
+                    Tracked t = track(spec, contact == null ? List.of(lock) : List.of(lock, contact), lock.health());
+                    t.state.put("locked", !lock.unlocked());
+                    t.state.put("open", contact != null && contact.open());
+                }
+                case DeviceSpec.PresenceSpec p -> {
+                    if (p.source() instanceof DeviceSpec.PresenceSpec.Wired w) {
+                        PresenceSensor sensor = pi4j.presence(id, w.input(), listener);
+                        track(spec, List.of(sensor), sensor.health()).state.put("motion", sensor.motion());
+                    } else {
+                        // A field device (MQTT or CoAP): unknown until it first reports.
+                        track(spec, List.of(), new Health(Health.Status.UNKNOWN, "no report yet")).state.put("motion", false);
+                    }
+                }
+                case DeviceSpec.LightSpec l -> {
+                    StatusLight light = pi4j.light(id, l.wiring(), listener);
+                    lights.put(id, light);
+                    Tracked t = track(spec, List.of(light), light.health());
+                    t.state.put("color", "off");
+                    t.state.put("blinking", false);
+                }
+                case DeviceSpec.CounterSpec c -> {
+                    PeopleCounter counter = pi4j.counter(id, c.wiring(), listener);
+                    Tracked t = track(spec, List.of(counter), counter.health());
+                    t.state.put("in", 0);
+                    t.state.put("out", 0);
+                }
+                case DeviceSpec.CopierSpec c -> {
+                    Copier copier = pi4j.copier(id, c.wiring(), listener);
+                    copiers.put(id, copier);
+                    track(spec, List.of(copier), copier.health()).state.put("enabled", false);
+                }
+                case DeviceSpec.PrinterSpec p -> {
+                    Printer printer = printerFactory.create(p, listener);
+                    printers.put(id, printer);
+                    track(spec, List.of(printer), printer.health()).state.put("state", "unknown");
+                }
+                case DeviceSpec.FireSpec f -> {
+                    FireInput fire = pi4j.fire(id, f.input(), listener);
+                    track(spec, List.of(fire), fire.health()).state.put("active", fire.active());
+                }
+            }
+        }
+    }
+
+    private Tracked track(DeviceSpec spec, List<Device> parts, Health health) {
+        Tracked t = new Tracked(spec, parts, health);
+        byId.put(spec.id(), t);
+        return t;
+    }
+
+    /** From now on every change is published; publishes everything once. */
+    void publishTo(RetainedTopics retained, Topics topics) {
+        this.retained = retained;
+        this.topics = topics;
+        byId.values().forEach(t -> {
+            publishAvailability(t);
+            publishState(t);
+        });
+    }
+
+    public Optional<Tracked> get(String id) {
+        return Optional.ofNullable(byId.get(id));
+    }
+
+    public List<Tracked> all() {
+        return new ArrayList<>(byId.values());
+    }
+
+    public Optional<DoorHardware> door(String id) {
+        return Optional.ofNullable(doors.get(id));
+    }
+
+    public Optional<LockerHardware> locker(String id) {
+        return Optional.ofNullable(lockers.get(id));
+    }
+
+    public Optional<StatusLight> light(String id) {
+        return Optional.ofNullable(lights.get(id));
+    }
+
+    public Optional<Copier> copier(String id) {
+        return Optional.ofNullable(copiers.get(id));
+    }
+
+    public List<Printer> printers() {
+        return new ArrayList<>(printers.values());
+    }
+
+    /** Updates one field of a device's state; publishes if it changed. Returns whether it changed. */
+    public boolean update(String id, String key, Object value) {
+        Tracked t = byId.get(id);
+        if (t == null) {
+            return false;
+        }
+        Object old = t.state.put(key, value);
+        if (value.equals(old)) {
+            return false;
+        }
+        publishState(t);
+        return true;
+    }
+
+    /** Replaces a device's whole state (a printer report, say). */
+    public void replace(String id, Map<String, Object> state) {
+        Tracked t = byId.get(id);
+        if (t != null) {
+            t.state.clear();
+            t.state.putAll(state);
+            publishState(t);
+        }
+    }
+
+    /** Records a health change; returns true if availability changed. */
+    public boolean health(String id, Health health) {
+        Tracked t = byId.get(id);
+        if (t == null || t.health.equals(health)) {
+            return false;
+        }
+        boolean wasAvailable = t.available();
+        t.health = health;
+        publishAvailability(t);
+        return wasAvailable != t.available();
+    }
+
+    private void publishState(Tracked t) {
+        if (retained != null) {
+            retained.put(topics.deviceState(t.id()), Json.bytes(t.state));
+        }
+    }
+
+    private void publishAvailability(Tracked t) {
+        if (retained != null) {
+            retained.put(topics.availability(t.id()),
+                    (t.available() ? "online" : "offline").getBytes(StandardCharsets.UTF_8));
+        }
+    }
+
+    static Map<String, Object> healthFields(Health h) {
+        return fields("detail", h.detail().isEmpty() ? null : h.detail());
+    }
+
+    /** Every output to its safe state, then releases the lines. */
+    @Override
+    public void close() {
+        pi4j.close();
+        printers.values().forEach(Printer::close);
+    }
+}

@@ -1,0 +1,261 @@
+package kontor.sim.demo;
+
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeParseException;
+import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import kontor.cli.KontorSubcommand;
+import kontor.cli.UserError;
+import kontor.cli.Version;
+import kontor.gateway.Gateway;
+import kontor.members.Members;
+import kontor.members.Role;
+import kontor.mqtt.MqttSettings;
+import kontor.mqtt.PahoMqttPort;
+import kontor.sim.broker.BrokerUser;
+import kontor.sim.broker.DemoBroker;
+import kontor.sim.devices.SimulatedPrinter;
+import kontor.sim.hardware.SimulatedBoard;
+import kontor.sim.time.SimulatedTime;
+import kontor.site.Site;
+import kontor.site.SiteFileException;
+import kontor.site.SiteFiles;
+import kontor.time.Scheduler;
+import kontor.time.SystemScheduler;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code kontor demo}: the whole demo site on simulated hardware, with an embedded MQTT 5 broker on loopback. */
+@Command(name = "demo", mixinStandardHelpOptions = true,
+        description = "Runs the demo site on simulated hardware with an embedded MQTT broker on loopback.")
+public final class DemoCommand implements KontorSubcommand, Callable<Integer> {
+
+    /** The demo's broker users (INTERFACES.md §2). Loopback only: nowhere else are these passwords accepted. */
+    static final String OPERATOR = "operator";
+    static final String OPERATOR_PASSWORD = "demo-operator";
+    static final String MONITOR = "monitor";
+    static final String MONITOR_PASSWORD = "demo-monitor";
+
+    @Option(names = "--data", description = "Directory of the demo's database (default: ${DEFAULT-VALUE}).", defaultValue = "kontor-data")
+    Path data;
+
+    @Option(names = "--clock", description = "Start the site clock at this local time (e.g. 2026-12-01T07:55:00) and make it movable over sim/clock.")
+    String clock;
+
+    @Option(names = "--scenario", description = "Simulated visitors: 'day' keeps the site busy.")
+    String scenario;
+
+    @Option(names = "--mqtt", description = "Use this external broker (tcp://host:port) instead of the embedded one.")
+    URI mqtt;
+
+    @Option(names = "--mqtt-port", description = "Port of the embedded broker on 127.0.0.1 (default: ${DEFAULT-VALUE}).", defaultValue = "1883")
+    int mqttPort;
+
+    @Option(names = "--coap-port", description = "CoAP port on 127.0.0.1; DTLS listens on the next one (default: ${DEFAULT-VALUE}).", defaultValue = "5683")
+    int coapPort;
+
+    @Option(names = "--site", description = "A site file to run instead of the bundled demo site.")
+    Path siteFile;
+
+    @Override
+    public Integer call() throws Exception {
+        Demo demo = start();
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            demo.close();
+            stopped.countDown();
+        }, "demo-shutdown"));
+        System.out.println(demo.banner());
+        stopped.await();
+        return 0;
+    }
+
+    /** Starts the demo and returns it running; tests use this directly. */
+    public Demo start() {
+        Site site = loadSite();
+        if (scenario != null && !scenario.equals("day")) {
+            throw new UserError("unknown scenario '" + scenario + "'; the only one is 'day'");
+        }
+        if (mqttPort < 0 || mqttPort > 65535 || coapPort < 0 || coapPort > 65534) {
+            throw new UserError("ports must be 0..65535");
+        }
+        SimulatedTime movable = clock == null ? null : SimulatedTime.flowing(startTime(site));
+        Scheduler time = movable != null ? movable : new SystemScheduler("site");
+        Demo demo = new Demo(site, time, movable);
+        demo.dataDir = data;
+        try {
+            String root = site.topicRoot() + "/" + site.id();
+            URI broker = mqtt;
+            String gatewayUser = "kontor-gateway";
+            String gatewayPassword = HexFormat.of().formatHex(SecureRandom.getInstanceStrong().generateSeed(16));
+            if (broker == null) {
+                demo.broker = DemoBroker.start(mqttPort, root, List.of(
+                        new BrokerUser(gatewayUser, gatewayPassword, BrokerUser.Role.GATEWAY),
+                        new BrokerUser(OPERATOR, OPERATOR_PASSWORD, BrokerUser.Role.OPERATOR),
+                        new BrokerUser(MONITOR, MONITOR_PASSWORD, BrokerUser.Role.MONITOR)));
+                broker = URI.create("tcp://127.0.0.1:" + demo.broker.port());
+            } else {
+                gatewayUser = null;
+                gatewayPassword = null;
+            }
+            demo.brokerUri = broker;
+            demo.board = new SimulatedBoard();
+            Map<String, SimulatedPrinter> printers = new HashMap<>();
+            Files.createDirectories(data);
+            URI brokerUri = broker;
+            String user = gatewayUser;
+            char[] password = gatewayPassword == null ? null : gatewayPassword.toCharArray();
+            demo.gateway = Gateway.builder(site)
+                    .dataDir(data)
+                    .scheduler(time)
+                    .pi4j(demo.board.pi4j())
+                    .printers((spec, listener) -> {
+                        SimulatedPrinter p = new SimulatedPrinter(spec.id(), listener);
+                        printers.put(spec.id(), p);
+                        return p;
+                    })
+                    .mqtt(will -> new PahoMqttPort(MqttSettings.builder(brokerUri, "kontor-" + site.id())
+                            .credentials(user, password)
+                            .will(will.topic(), will.payload(), true)
+                            .build()))
+                    .version(Version.current())
+                    .build();
+            demo.gateway.start();
+            seedDemoCards(demo.gateway.members());
+            printers.values().forEach(SimulatedPrinter::poll);
+            demo.world = new SimulatedSite(site, demo.board, demo.gateway, printers, movable);
+            demo.control = new SimControl(demo.world, root);
+            demo.control.subscribe(demo.gateway.mqtt());
+            if ("day".equals(scenario)) {
+                demo.scenario = new DayScenario(demo.control, site, time, demo.gateway.members());
+                demo.scenario.start();
+            }
+            return demo;
+        } catch (UserError e) {
+            demo.close();
+            throw e;
+        } catch (Exception e) {
+            demo.close();
+            throw new IllegalStateException("the demo could not start: " + e.getMessage(), e);
+        }
+    }
+
+    private Site loadSite() {
+        try {
+            return siteFile == null ? SiteFiles.demo() : SiteFiles.load(siteFile);
+        } catch (SiteFileException e) {
+            throw new UserError("the site file has problems:\n" + String.join("\n", e.problems().stream().map(Object::toString).toList()));
+        }
+    }
+
+    private java.time.Instant startTime(Site site) {
+        try {
+            return LocalDateTime.parse(clock).atZone(site.zone()).toInstant();
+        } catch (DateTimeParseException e) {
+            throw new UserError("--clock must be a local date-time such as 2026-12-01T07:55:00");
+        }
+    }
+
+    /** The demo cards of INTERFACES.md §2, enrolled on the first start of a data directory. */
+    static void seedDemoCards(Members members) {
+        if (members.byCard("04A1B2C3D4E501").isPresent()) {
+            return;
+        }
+        members.enroll("04A1B2C3D4E501", Role.VISITOR, false, null);
+        members.enroll("04A1B2C3D4E502", Role.VISITOR, true, null);
+        members.enroll("04A1B2C3D4E503", Role.HOST, false, null);
+        members.enroll("04A1B2C3D4E5FF", Role.VISITOR, false, null);
+        members.revoke("04A1B2C3D4E5FF");
+    }
+
+    /** A running demo, closed in the reverse order of its start. */
+    public static final class Demo implements AutoCloseable {
+        final Site site;
+        final Scheduler time;
+        final SimulatedTime movable;
+        Path dataDir;
+        DemoBroker broker;
+        URI brokerUri;
+        SimulatedBoard board;
+        Gateway gateway;
+        SimulatedSite world;
+        SimControl control;
+        DayScenario scenario;
+
+        Demo(Site site, Scheduler time, SimulatedTime movable) {
+            this.site = site;
+            this.time = time;
+            this.movable = movable;
+        }
+
+        public Gateway gateway() {
+            return gateway;
+        }
+
+        public SimulatedSite world() {
+            return world;
+        }
+
+        public URI brokerUri() {
+            return brokerUri;
+        }
+
+        String banner() {
+            String root = site.topicRoot() + "/" + site.id();
+            StringBuilder b = new StringBuilder();
+            b.append("Kontor demo — site '").append(site.id()).append("' (").append(site.name()).append("), ")
+                    .append(site.devices().size()).append(" simulated devices\n");
+            b.append("  MQTT      ").append(brokerUri).append(broker != null ? " (embedded broker, loopback only)" : "").append('\n');
+            if (broker != null) {
+                b.append("  users     ").append(OPERATOR).append(" / ").append(OPERATOR_PASSWORD).append("  (commands, simulator)\n");
+                b.append("            ").append(MONITOR).append(" / ").append(MONITOR_PASSWORD).append("   (read only)\n");
+            }
+            b.append("  topics    ").append(root).append("/#\n");
+            b.append("  clock     ").append(movable == null ? "real time" : "movable, now " + time.now().atZone(site.zone()).toLocalDateTime()).append('\n');
+            b.append("  data      ").append(dataDir.toAbsolutePath()).append('\n');
+            b.append("Try:  mosquitto_sub -u monitor -P demo-monitor -t '").append(root).append("/#' -v\n");
+            b.append("      mosquitto_rr -u operator -P demo-operator -t ").append(root)
+                    .append("/cmd/gateway.info -e reply/x -m '{\"id\":\"1\"}'\n");
+            b.append("      mosquitto_pub -u operator -P demo-operator -t ").append(root)
+                    .append("/sim/tap -m '{\"reader\":\"reader-room-1\",\"card\":\"04A1B2C3D4E501\"}'\n");
+            b.append("Stop with Ctrl-C.");
+            return b.toString();
+        }
+
+        @Override
+        public synchronized void close() {
+            closeQuietly(scenario);
+            closeQuietly(control);
+            closeQuietly(gateway);
+            closeQuietly(board);
+            closeQuietly(broker);
+            if (time instanceof AutoCloseable c) {
+                closeQuietly(c);
+            }
+            scenario = null;
+            control = null;
+            gateway = null;
+            board = null;
+            broker = null;
+        }
+
+        private static void closeQuietly(AutoCloseable c) {
+            if (c == null) {
+                return;
+            }
+            try {
+                c.close();
+            } catch (Exception e) {
+                org.slf4j.LoggerFactory.getLogger(Demo.class).warn("Could not close {}: {}", c.getClass().getSimpleName(), e.toString());
+            }
+        }
+    }
+}

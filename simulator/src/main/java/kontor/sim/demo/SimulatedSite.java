@@ -1,0 +1,204 @@
+package kontor.sim.demo;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+import kontor.device.Health;
+import kontor.device.Signal;
+import kontor.device.wiring.Pin;
+import kontor.gateway.Gateway;
+import kontor.sim.devices.SimulatedPrinter;
+import kontor.sim.hardware.SimulatedBoard;
+import kontor.sim.hardware.SimulatedDoor;
+import kontor.sim.time.SimulatedTime;
+import kontor.site.DeviceSpec;
+import kontor.site.Site;
+
+/**
+ * The demo site's physical world: what a visitor, a door or a fire panel can do, by device id.
+ * Wired devices are moved through the simulated board's pins, so the real drivers see them;
+ * field devices (CoAP and MQTT nodes) report straight to the gateway, as their adapters would.
+ *
+ * <p>Every method checks its arguments and throws {@link IllegalArgumentException} with a
+ * precise message, changing nothing, when they name no such device or make no sense.
+ */
+public final class SimulatedSite {
+    private final Site site;
+    private final SimulatedBoard board;
+    private final Gateway gateway;
+    private final SimulatedTime movableTime;
+    private final Map<String, SimulatedDoor> doors = new HashMap<>();
+    private final Map<String, SimulatedPrinter> printers;
+
+    public SimulatedSite(Site site, SimulatedBoard board, Gateway gateway, Map<String, SimulatedPrinter> printers,
+            SimulatedTime movableTime) {
+        this.site = site;
+        this.board = board;
+        this.gateway = gateway;
+        this.printers = printers;
+        this.movableTime = movableTime;
+        for (DeviceSpec spec : site.devices()) {
+            switch (spec) {
+                case DeviceSpec.DoorSpec d -> doors.put(d.id(), new SimulatedDoor(board, d.strike(), d.contact()));
+                case DeviceSpec.LockerSpec l when l.contact() != null ->
+                        doors.put(l.id(), new SimulatedDoor(board, l.lock(), l.contact()));
+                default -> { }
+            }
+        }
+    }
+
+    public Site site() {
+        return site;
+    }
+
+    /** A card is held to a reader. */
+    public void tap(String reader, String card) {
+        DeviceSpec.ReaderSpec spec = spec(reader, DeviceSpec.ReaderSpec.class, "reader");
+        if (card == null || !card.matches("[0-9A-Fa-f]{6}|[0-9A-Fa-f]{8}|[0-9A-Fa-f]{14}")) {
+            throw new IllegalArgumentException("card must be 6, 8 or 14 hexadecimal digits (a Wiegand 26, 34 or 58-bit reader)");
+        }
+        board.presentCard(spec.wiegand(), card);
+    }
+
+    /** A door or locker door is opened (forced, if it was locked) or closed. Returns false if it was forced. */
+    public boolean contact(String device, boolean open) {
+        SimulatedDoor door = doors.get(device);
+        if (door == null) {
+            throw new IllegalArgumentException("no door or locker door with a contact called '" + device + "'");
+        }
+        if (open) {
+            return door.open();
+        }
+        door.close();
+        return true;
+    }
+
+    /** Someone presses a door's exit button. */
+    public void exit(String door) {
+        DeviceSpec.DoorSpec spec = spec(door, DeviceSpec.DoorSpec.class, "door");
+        if (spec.exit() == null) {
+            throw new IllegalArgumentException("door '" + door + "' has no exit button");
+        }
+        pulse(spec.exit().pin(), 1);
+    }
+
+    /** A presence sensor sees motion start or stop. */
+    public void motion(String sensor, boolean motion) {
+        DeviceSpec.PresenceSpec spec = spec(sensor, DeviceSpec.PresenceSpec.class, "presence sensor");
+        if (spec.source() instanceof DeviceSpec.PresenceSpec.Wired w) {
+            board.drive(w.input().pin(), motion);
+        } else {
+            // A field node reports over CoAP or MQTT: its report reaches the gateway directly.
+            gateway.signal(new Signal.HealthChanged(sensor, Health.ONLINE));
+            gateway.signal(new Signal.MotionChanged(sensor, motion));
+        }
+    }
+
+    /** People pass the entrance counter. */
+    public void people(String counter, int in, int out) {
+        DeviceSpec.CounterSpec spec = spec(counter, DeviceSpec.CounterSpec.class, "people counter");
+        requireCount("in", in);
+        requireCount("out", out);
+        pulse(spec.wiring().in(), in);
+        pulse(spec.wiring().out(), out);
+    }
+
+    /** A copier finishes pages (mono). */
+    public void pages(String copier, int count) {
+        DeviceSpec.CopierSpec spec = spec(copier, DeviceSpec.CopierSpec.class, "copier");
+        requireCount("count", count);
+        pulse(spec.wiring().monoPulse(), count);
+    }
+
+    /** A simulated printer changes condition. */
+    public void printer(String printer, SimulatedPrinter.Condition condition, int toner) {
+        SimulatedPrinter p = printers.get(printer);
+        if (p == null) {
+            throw new IllegalArgumentException("no simulated printer called '" + printer + "'");
+        }
+        p.set(condition, toner);
+    }
+
+    /** The fire panel's input. */
+    public void fire(boolean active) {
+        DeviceSpec.FireSpec spec = site.devices().stream()
+                .filter(DeviceSpec.FireSpec.class::isInstance).map(DeviceSpec.FireSpec.class::cast)
+                .findFirst().orElseThrow(() -> new IllegalArgumentException("this site has no fire input"));
+        board.drive(spec.input().pin(), active);
+    }
+
+    /** Injects a fault: {@code jammed} (a lock stops following), {@code offline}, or {@code none}. */
+    public void fault(String device, String fault) {
+        DeviceSpec spec = site.device(device)
+                .orElseThrow(() -> new IllegalArgumentException("no device called '" + device + "'"));
+        switch (fault) {
+            case "jammed" -> {
+                SimulatedDoor door = doors.get(device);
+                if (door == null) {
+                    throw new IllegalArgumentException("'" + device + "' has no lock that could jam");
+                }
+                door.jam(true);
+            }
+            case "offline" -> offline(spec, true);
+            case "none" -> {
+                Optional.ofNullable(doors.get(device)).ifPresent(d -> d.jam(false));
+                offline(spec, false);
+            }
+            default -> throw new IllegalArgumentException("fault must be jammed, offline or none");
+        }
+    }
+
+    private void offline(DeviceSpec spec, boolean offline) {
+        SimulatedPrinter p = printers.get(spec.id());
+        if (p != null) {
+            p.reachable(!offline);
+        } else {
+            gateway.signal(new Signal.HealthChanged(spec.id(),
+                    offline ? Health.offline("simulated fault") : Health.ONLINE));
+        }
+    }
+
+    /** Moves the site clock forward (only when the demo was started with {@code --clock}). */
+    public void advanceClock(Duration by) {
+        movable().advance(by);
+    }
+
+    /** Sets the site clock (only when the demo was started with {@code --clock}). */
+    public void setClock(Instant to) {
+        movable().set(to);
+    }
+
+    public boolean clockMovable() {
+        return movableTime != null;
+    }
+
+    private SimulatedTime movable() {
+        if (movableTime == null) {
+            throw new IllegalArgumentException("the clock is real time; start the demo with --clock to move it");
+        }
+        return movableTime;
+    }
+
+    private void pulse(Pin pin, int times) {
+        for (int i = 0; i < times; i++) {
+            board.drive(pin, true);
+            board.drive(pin, false);
+        }
+    }
+
+    private static void requireCount(String field, int n) {
+        if (n < 0 || n > 1000) {
+            throw new IllegalArgumentException(field + " must be 0..1000, not " + n);
+        }
+    }
+
+    private <T extends DeviceSpec> T spec(String id, Class<T> type, String what) {
+        DeviceSpec spec = site.device(id).orElseThrow(() -> new IllegalArgumentException("no " + what + " called '" + id + "'"));
+        if (!type.isInstance(spec)) {
+            throw new IllegalArgumentException("'" + id + "' is a " + spec.kind() + ", not a " + what);
+        }
+        return type.cast(spec);
+    }
+}

@@ -1,0 +1,85 @@
+package kontor.sim.devices;
+
+import java.util.List;
+import kontor.device.DeviceListener;
+import kontor.device.Health;
+import kontor.device.Printer;
+import kontor.device.PrinterStatus;
+import kontor.device.Signal;
+
+/**
+ * A network printer in software, answering polls like an IPP printer would: idle, jammed or out of
+ * paper, with a toner level, and able to vanish from the network.
+ */
+public final class SimulatedPrinter implements Printer {
+
+    /** The conditions the simulator can put the printer in. */
+    public enum Condition { IDLE, JAM, PAPER_OUT }
+
+    private final String id;
+    private final DeviceListener listener;
+    private Condition condition = Condition.IDLE;
+    private int toner = 80;
+    private boolean reachable = true;
+    private PrinterStatus last;
+
+    public SimulatedPrinter(String id, DeviceListener listener) {
+        this.id = id;
+        this.listener = listener;
+    }
+
+    /** Sets the condition and toner level (0–100) and reports at once, as the next poll would. */
+    public synchronized void set(Condition condition, int toner) {
+        if (toner < 0 || toner > 100) {
+            throw new IllegalArgumentException("toner must be 0..100, not " + toner);
+        }
+        this.condition = condition;
+        this.toner = toner;
+        poll();
+    }
+
+    /** Drops off the network (polls fail) or comes back. */
+    public synchronized void reachable(boolean reachable) {
+        if (this.reachable != reachable) {
+            this.reachable = reachable;
+            listener.onSignal(new Signal.HealthChanged(id, health()));
+        }
+        poll();
+    }
+
+    @Override
+    public synchronized void poll() {
+        last = current();
+        listener.onSignal(new Signal.PrinterReport(id, last));
+    }
+
+    private PrinterStatus current() {
+        if (!reachable) {
+            return new PrinterStatus("unreachable", List.of(), false, List.of());
+        }
+        List<PrinterStatus.Marker> markers = List.of(new PrinterStatus.Marker("Black toner", "#000000", toner));
+        return switch (condition) {
+            case IDLE -> new PrinterStatus("idle", toner <= 15 ? List.of("toner-low") : List.of(), true, markers);
+            case JAM -> new PrinterStatus("stopped", List.of("media-jam"), true, markers);
+            case PAPER_OUT -> new PrinterStatus("stopped", List.of("media-empty"), true, markers);
+        };
+    }
+
+    @Override
+    public synchronized PrinterStatus status() {
+        return last;
+    }
+
+    @Override
+    public String id() {
+        return id;
+    }
+
+    @Override
+    public synchronized Health health() {
+        return reachable ? Health.ONLINE : Health.offline("no answer to IPP requests");
+    }
+
+    @Override
+    public void close() { }
+}
