@@ -381,7 +381,11 @@ public final class PahoMqttPort implements MqttPort {
     private static String describe(Throwable e) {
         String m = e.getMessage();
         Throwable cause = e.getCause();
-        return (m == null ? e.getClass().getSimpleName() : m) + (cause == null ? "" : " / " + cause.getMessage());
+        String text = m == null ? e.getClass().getSimpleName() : m;
+        if (cause != null) {
+            text += ": " + (cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getMessage());
+        }
+        return text;
     }
 
     // ---- publishing with flow control ----
