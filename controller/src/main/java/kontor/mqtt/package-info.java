@@ -1,4 +1,4 @@
 /**
- * MQTT behind our own port: one class knows Paho; the rest of the gateway sees {@link kontor.mqtt.MqttPort}.
+ * MQTT behind our own port (only {@link kontor.mqtt.PahoMqttPort} knows Paho), the retained state and the command mechanism.
  */
 package kontor.mqtt;

@@ -1,0 +1,154 @@
+package kontor.mqtt;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.regex.Pattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The command mechanism of INTERFACES.md §4: requests on {@code root/cmd/{command}}, replies to the MQTT 5
+ * response topic (correlation data echoed) or else to {@code root/cmd/{command}/reply}; a repeated
+ * (command, id) gets its first reply again without running the handler. Everything but the MQTT hand-off
+ * runs on the given executor, so handlers and the {@link CommandLog} live on the site thread.
+ */
+public final class CommandServer {
+    private static final Logger log = LoggerFactory.getLogger(CommandServer.class);
+    static final int MAX_PAYLOAD_BYTES = 16 * 1024;
+    static final int MAX_ID_LENGTH = 128;
+    private static final Pattern COMMAND_NAME = Pattern.compile("[a-z][a-z0-9_]*(\\.[a-z][a-z0-9_]*)*");
+
+    private final MqttPort mqtt;
+    private final String root;
+    private final Executor executor;
+    private final CommandLog commandLog;
+    private final Map<String, CommandHandler> handlers = new ConcurrentHashMap<>();
+
+    public CommandServer(MqttPort mqtt, String root, Executor executor, CommandLog commandLog) {
+        this.mqtt = Objects.requireNonNull(mqtt, "mqtt");
+        if (root == null || root.isEmpty() || root.endsWith("/") || root.contains("+") || root.contains("#")) {
+            throw new IllegalArgumentException("command root must be a topic without wildcards or trailing '/'");
+        }
+        this.root = root;
+        this.executor = Objects.requireNonNull(executor, "executor");
+        this.commandLog = Objects.requireNonNull(commandLog, "commandLog");
+    }
+
+    /** Adds a command, e.g. {@code card.enroll}. */
+    public void register(String command, CommandHandler handler) {
+        if (command == null || !COMMAND_NAME.matcher(command).matches()) {
+            throw new IllegalArgumentException("command names are lower-case words joined by dots, not '" + command + "'");
+        }
+        if (handlers.putIfAbsent(command, Objects.requireNonNull(handler, "handler")) != null) {
+            throw new IllegalArgumentException("command " + command + " is registered twice");
+        }
+    }
+
+    public void start() {
+        mqtt.subscribe(root + "/cmd/+", 1, this::received);
+    }
+
+    private void received(Message m) {
+        String prefix = root + "/cmd/";
+        if (!m.topic().startsWith(prefix)) {
+            return;
+        }
+        String command = m.topic().substring(prefix.length());
+        if (command.isEmpty() || command.contains("/")) {
+            return; // e.g. our own replies on …/cmd/X/reply
+        }
+        try {
+            executor.execute(() -> handle(command, m));
+        } catch (RejectedExecutionException e) {
+            log.warn("command {} dropped: the gateway is shutting down", command);
+        }
+    }
+
+    private void handle(String command, Message m) {
+        try {
+            String replyTopic = m.responseTopic() != null ? m.responseTopic() : root + "/cmd/" + command + "/reply";
+            byte[] reply = replyFor(command, m);
+            mqtt.publishReply(replyTopic, reply, m.correlationData()).whenComplete((ok, failure) -> {
+                if (failure != null) {
+                    log.warn("reply to command {} not sent: {}", command, failure.toString());
+                }
+            });
+        } catch (RuntimeException e) {
+            log.error("command {} failed outside its handler", command, e);
+        }
+    }
+
+    private byte[] replyFor(String command, Message m) {
+        if (m.payload().length > MAX_PAYLOAD_BYTES) {
+            return error(null, CommandException.BAD_REQUEST,
+                    "payload is " + m.payload().length + " bytes; at most " + MAX_PAYLOAD_BYTES + " are accepted");
+        }
+        JsonNode tree;
+        try {
+            tree = Json.tree(m.payload());
+        } catch (IllegalArgumentException e) {
+            return error(null, CommandException.BAD_REQUEST, "payload is not valid JSON: " + e.getMessage());
+        }
+        if (!(tree instanceof ObjectNode body)) {
+            return error(null, CommandException.BAD_REQUEST, "payload must be a JSON object");
+        }
+        JsonNode idNode = body.get("id");
+        if (idNode == null || idNode.isNull()) {
+            return error(null, CommandException.BAD_REQUEST, "field 'id' is required");
+        }
+        if (!idNode.isTextual()) {
+            return error(null, CommandException.BAD_REQUEST, "field 'id' must be a string");
+        }
+        String id = idNode.textValue();
+        if (id.isEmpty() || id.length() > MAX_ID_LENGTH) {
+            return error(null, CommandException.BAD_REQUEST, "field 'id' must have 1 to " + MAX_ID_LENGTH + " characters");
+        }
+        CommandHandler handler = handlers.get(command);
+        if (handler == null) {
+            return error(id, CommandException.UNKNOWN_COMMAND, "unknown command '" + truncate(command) + "'");
+        }
+        Optional<byte[]> earlier = commandLog.find(command, id);
+        if (earlier.isPresent()) {
+            return earlier.get();
+        }
+        byte[] reply = run(handler, new CommandRequest(command, id, body));
+        commandLog.remember(command, id, reply);
+        return reply;
+    }
+
+    private byte[] run(CommandHandler handler, CommandRequest request) {
+        try {
+            JsonNode result = handler.handle(request);
+            ObjectNode reply = Json.object();
+            reply.put("id", request.id());
+            reply.put("ok", true);
+            reply.set("result", result == null ? Json.object() : result);
+            return Json.bytes(reply);
+        } catch (CommandException e) {
+            return error(request.id(), e.code(), e.getMessage());
+        } catch (RuntimeException e) {
+            log.error("command {} failed", request.command(), e);
+            return error(request.id(), CommandException.INTERNAL, "the gateway failed to carry out the command; see its log");
+        }
+    }
+
+    private static byte[] error(String id, String code, String message) {
+        ObjectNode reply = Json.object();
+        reply.put("id", id);
+        reply.put("ok", false);
+        ObjectNode error = reply.putObject("error");
+        error.put("code", code);
+        error.put("message", message);
+        return Json.bytes(reply);
+    }
+
+    private static String truncate(String s) {
+        return s.length() <= 64 ? s : s.substring(0, 64) + "…";
+    }
+}

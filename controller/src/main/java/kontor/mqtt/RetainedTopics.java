@@ -1,0 +1,97 @@
+package kontor.mqtt;
+
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The retained topics the gateway owns and their current values. Publishes a value only when it changed,
+ * and all of them again after every reconnect, so that the broker holds the truth even after it lost
+ * its retained store in an outage.
+ */
+public final class RetainedTopics {
+    private static final Logger log = LoggerFactory.getLogger(RetainedTopics.class);
+    private static final byte[] EMPTY = new byte[0];
+
+    private final MqttPort mqtt;
+    private final Map<String, byte[]> current = new LinkedHashMap<>();
+    /** Clears not yet acknowledged by the broker: sent again after a reconnect. */
+    private final Set<String> pendingClears = new LinkedHashSet<>();
+
+    public RetainedTopics(MqttPort mqtt) {
+        this.mqtt = Objects.requireNonNull(mqtt, "mqtt");
+        mqtt.onConnectionChange(up -> {
+            if (up) {
+                republishAll();
+            }
+        });
+    }
+
+    /**
+     * Makes {@code payload} the retained value of {@code topic}. The future completes when the broker has it
+     * (at once when nothing changed); it fails when disconnected, and the value is then sent on reconnect.
+     */
+    public synchronized CompletableFuture<Void> put(String topic, byte[] payload) {
+        Objects.requireNonNull(topic, "topic");
+        Objects.requireNonNull(payload, "payload");
+        if (payload.length == 0) {
+            throw new IllegalArgumentException("an empty retained payload deletes the topic: use clear(" + topic + ")");
+        }
+        if (Arrays.equals(current.get(topic), payload)) {
+            return CompletableFuture.completedFuture(null);
+        }
+        byte[] copy = payload.clone();
+        current.put(topic, copy);
+        pendingClears.remove(topic);
+        return mqtt.connected()
+                ? mqtt.publish(topic, copy, 1, true)
+                : CompletableFuture.failedFuture(new NotConnectedException("MQTT not connected; " + topic + " is sent on reconnect"));
+    }
+
+    /** Deletes the retained value of {@code topic} from the broker and forgets it. */
+    public synchronized CompletableFuture<Void> clear(String topic) {
+        Objects.requireNonNull(topic, "topic");
+        current.remove(topic);
+        pendingClears.add(topic);
+        return sendClear(topic);
+    }
+
+    public synchronized Map<String, byte[]> snapshot() {
+        Map<String, byte[]> copy = new HashMap<>();
+        current.forEach((t, p) -> copy.put(t, p.clone()));
+        return copy;
+    }
+
+    private synchronized void republishAll() {
+        for (String topic : Set.copyOf(pendingClears)) {
+            sendClear(topic);
+        }
+        current.forEach((topic, payload) -> mqtt.publish(topic, payload, 1, true).whenComplete((ok, e) -> {
+            if (e != null) {
+                log.debug("retained {} not republished: {}", topic, e.toString());
+            }
+        }));
+    }
+
+    private CompletableFuture<Void> sendClear(String topic) {
+        if (!mqtt.connected()) {
+            return CompletableFuture.failedFuture(new NotConnectedException("MQTT not connected; " + topic + " is cleared on reconnect"));
+        }
+        return mqtt.publish(topic, EMPTY, 1, true).whenComplete((ok, e) -> {
+            if (e == null) {
+                synchronized (this) {
+                    if (!current.containsKey(topic)) {
+                        pendingClears.remove(topic);
+                    }
+                }
+            }
+        });
+    }
+}
