@@ -45,14 +45,14 @@ public final class RunCommand implements Callable<Integer> {
         if (site.mqtt() == null) {
             throw new UserError(config + ": the site file has no 'mqtt' section; production needs a broker");
         }
-        MqttSettings settings = mqttSettings(site);
+        MqttSettings.Builder settings = mqttSettings(site);
         SystemScheduler scheduler = new SystemScheduler("site");
         Gateway gateway = Gateway.builder(site)
                 .dataDir(data)
                 .scheduler(scheduler)
                 .pi4j(Pi4jDevices.gpiodContext())
                 .printers((spec, listener) -> new UnmonitoredPrinter(spec.id()))
-                .mqtt(will -> new PahoMqttPort(settings.withWill(will.topic(), will.payload(), true)))
+                .mqtt(will -> new PahoMqttPort(settings.will(will.topic(), will.payload(), true).build()))
                 .version(Version.current())
                 .build();
         CountDownLatch stopped = new CountDownLatch(1);
@@ -75,7 +75,7 @@ public final class RunCommand implements Callable<Integer> {
     }
 
     /** TLS with verification whenever the broker is not on this machine; never a demo password. */
-    private MqttSettings mqttSettings(Site site) throws IOException {
+    private MqttSettings.Builder mqttSettings(Site site) throws IOException {
         var m = site.mqtt();
         URI url = m.url();
         if (!isLoopback(url.getHost()) && !"ssl".equals(url.getScheme())) {
@@ -89,10 +89,15 @@ public final class RunCommand implements Callable<Integer> {
             }
             password = pw.toCharArray();
         }
-        return MqttSettings.builder(url, m.clientId() != null ? m.clientId() : "kontor-" + site.id())
-                .credentials(m.username(), password)
-                .tls(m.caFile(), m.clientCert(), m.clientKey())
-                .build();
+        MqttSettings.Builder b = MqttSettings.builder(url, m.clientId() != null ? m.clientId() : "kontor-" + site.id())
+                .credentials(m.username(), password);
+        if (m.caFile() != null) {
+            b.trust(m.caFile());
+        }
+        if (m.clientCert() != null) {
+            b.clientCertificate(m.clientCert(), m.clientKey());
+        }
+        return b;
     }
 
     private static boolean isLoopback(String host) {

@@ -257,7 +257,6 @@ public final class Gateway implements AutoCloseable {
             log.error("Could not make every output safe", e);
         }
         try {
-            commands.close();
             publisher.drain(Duration.ofSeconds(2));
             if (mqtt.connected()) {
                 mqtt.publish(topics.gatewayStatus(), Json.bytes(fields("state", "offline")), 1, true)
