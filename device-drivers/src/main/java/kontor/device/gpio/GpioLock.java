@@ -92,11 +92,6 @@ final class GpioLock extends DeviceBase implements Lock {
         return feedback != null;
     }
 
-    /** Whether the feedback input reports the bolt locked; false without feedback. */
-    boolean feedbackLocked() {
-        return feedback != null && feedback.active();
-    }
-
     @Override
     synchronized void beforeClose() {
         cancelTimer();

@@ -125,11 +125,6 @@ final class Mcp23017 {
         after.run();
     }
 
-    /** The latched level of an output pin. */
-    synchronized boolean latched(int pin) {
-        return bit(olat, pin);
-    }
-
     /** The debounced level of an input pin. */
     synchronized boolean level(int pin) {
         Input input = inputs[pin];
@@ -197,8 +192,7 @@ final class Mcp23017 {
             io.run();
             return () -> { };
         } catch (RuntimeException e) {
-            Runnable news = failed(e);
-            return news;
+            return failed(e);
         }
     }
 
