@@ -1,0 +1,155 @@
+package kontor.sim.hardware;
+
+import com.pi4j.Pi4J;
+import com.pi4j.context.Context;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.Consumer;
+import kontor.device.wiegand.WiegandEncoder;
+import kontor.device.wiring.ExpanderPin;
+import kontor.device.wiring.GpioPin;
+import kontor.device.wiring.Pin;
+import kontor.device.wiring.WiegandWiring;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A Raspberry Pi with its wiring, in software, for the real Pi4J drivers to run on: header lines on
+ * Pi4J's mock providers, MCP23017 expanders as register files on any bus and address, and handles
+ * to drive inputs, read outputs, present cards and break expanders. Pins are given by meaning:
+ * {@code active} honours the pin's {@code activeLow}.
+ */
+public final class SimulatedBoard implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(SimulatedBoard.class);
+
+    /** Between two Wiegand bits, as a typical reader (1–2 ms). */
+    static final Duration WIEGAND_BIT_INTERVAL = Duration.ofMillis(1);
+    /** After a frame: well over the 25 ms that ends a frame, so two cards never run together. */
+    static final Duration WIEGAND_FRAME_SILENCE = Duration.ofMillis(60);
+
+    private final SimulatedGpio gpio = new SimulatedGpio();
+    private final SimulatedI2cProvider i2c = new SimulatedI2cProvider();
+    private final Context pi4j;
+    private final ExecutorService wiegand = Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "kontor-sim-wiegand");
+        t.setDaemon(true);
+        return t;
+    });
+
+    public SimulatedBoard() {
+        this.pi4j = Pi4J.newContextBuilder()
+                .noAutoDetect()
+                .add(gpio.inputProvider, gpio.outputProvider, i2c)
+                .build();
+    }
+
+    /** The Pi4J context the drivers are to be made on. */
+    public Context pi4j() {
+        return pi4j;
+    }
+
+    /** Sets an input line by meaning; before the driver opens the line, the level waits for it. */
+    public void drive(Pin inputPin, boolean active) {
+        Objects.requireNonNull(inputPin, "pin");
+        boolean high = active != inputPin.activeLow();
+        switch (inputPin) {
+            case GpioPin g -> gpio.drive(g.bcm(), high);
+            case ExpanderPin e -> i2c.chip(e.bus(), e.address()).driveLine(e.pin(), high);
+        }
+    }
+
+    /**
+     * Whether an output is active (relay energised, lamp lit).
+     *
+     * @throws IllegalStateException if no driver has made the pin an output
+     */
+    public boolean isActive(Pin outputPin) {
+        Boolean high = outputLevel(outputPin);
+        if (high == null) {
+            throw new IllegalStateException(outputPin.describe() + " is not an output");
+        }
+        return high != outputPin.activeLow();
+    }
+
+    /** Whether the output is driven active; an undriven line is not. */
+    boolean energised(Pin outputPin) {
+        Boolean high = outputLevel(outputPin);
+        return high != null && high != outputPin.activeLow();
+    }
+
+    private Boolean outputLevel(Pin pin) {
+        Objects.requireNonNull(pin, "pin");
+        return switch (pin) {
+            case GpioPin g -> gpio.outputLevel(g.bcm());
+            case ExpanderPin e -> i2c.chip(e.bus(), e.address()).outputLevel(e.pin());
+        };
+    }
+
+    /**
+     * Calls {@code onChange} with the new meaning each time the output changes, and once when a
+     * driver first drives it; on the thread that changed it.
+     */
+    public void watch(Pin outputPin, Consumer<Boolean> onChange) {
+        Objects.requireNonNull(outputPin, "pin");
+        Objects.requireNonNull(onChange, "onChange");
+        Consumer<Boolean> byMeaning = high -> onChange.accept(high != outputPin.activeLow());
+        switch (outputPin) {
+            case GpioPin g -> gpio.watch(g.bcm(), byMeaning);
+            case ExpanderPin e -> i2c.chip(e.bus(), e.address()).watch(e.pin(), byMeaning);
+        }
+    }
+
+    /**
+     * Presents a card to a Wiegand reader: 26 bits for 6 hex digits, 34 for 8, 58 for 14. The bits
+     * are sent in the background, one card after the other, at a reader's pace.
+     *
+     * @throws IllegalArgumentException if the card is not 6, 8 or 14 hex digits
+     */
+    public void presentCard(WiegandWiring w, String cardHex) {
+        sendWiegandBits(w, WiegandEncoder.encode(cardHex));
+    }
+
+    /**
+     * Sends any string of 0 and 1 as one Wiegand frame: for frames a real reader would not send.
+     *
+     * @throws IllegalArgumentException if {@code bits} is empty or holds anything but 0 and 1
+     */
+    public void sendWiegandBits(WiegandWiring w, String bits) {
+        Objects.requireNonNull(w, "wiring");
+        if (bits == null || bits.isEmpty() || !bits.chars().allMatch(c -> c == '0' || c == '1')) {
+            throw new IllegalArgumentException("Wiegand bits must be a non-empty string of 0 and 1");
+        }
+        wiegand.execute(() -> {
+            try {
+                for (int i = 0; i < bits.length(); i++) {
+                    GpioPin line = bits.charAt(i) == '0' ? w.d0() : w.d1();
+                    drive(line, true);
+                    drive(line, false);
+                    LockSupport.parkNanos(WIEGAND_BIT_INTERVAL.toNanos());
+                }
+                LockSupport.parkNanos(WIEGAND_FRAME_SILENCE.toNanos());
+            } catch (RuntimeException e) {
+                log.error("Sending a Wiegand frame failed", e);
+            }
+        });
+    }
+
+    /** Makes an MCP23017 stop (or start again) acknowledging every transfer, as on a broken bus. */
+    public void failExpander(int bus, int address, boolean failing) {
+        i2c.chip(bus, address).failing(failing);
+    }
+
+    /** Stops the card sender and shuts the Pi4J context down; close the drivers first. */
+    @Override
+    public void close() {
+        wiegand.shutdownNow();
+        try {
+            pi4j.shutdown();
+        } catch (RuntimeException e) {
+            log.debug("Shutting the simulated Pi4J context down failed", e);
+        }
+    }
+}

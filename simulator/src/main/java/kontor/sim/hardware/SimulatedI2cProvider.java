@@ -1,0 +1,33 @@
+package kontor.sim.hardware;
+
+import com.pi4j.io.i2c.I2C;
+import com.pi4j.io.i2c.I2CConfig;
+import com.pi4j.io.i2c.I2CProviderBase;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * A Pi4J I2C provider with an MCP23017 at every address of every bus. Pi4J's own MockI2C keeps a
+ * queue per register, which cannot stand in for a chip whose registers are read again and again.
+ */
+final class SimulatedI2cProvider extends I2CProviderBase {
+    static final String ID = "kontor-simulated-i2c";
+
+    private final Map<String, SimulatedMcp23017> chips = new ConcurrentHashMap<>();
+
+    SimulatedI2cProvider() {
+        super(ID, "Kontor simulated MCP23017 I2C");
+    }
+
+    SimulatedMcp23017 chip(int bus, int address) {
+        return chips.computeIfAbsent(bus + ":" + address,
+                k -> new SimulatedMcp23017("mcp23017@" + bus + ":0x" + Integer.toHexString(address)));
+    }
+
+    @Override
+    public I2C create(I2CConfig config) {
+        SimulatedI2c i2c = new SimulatedI2c(this, config, chip(config.bus(), config.device()));
+        context.registry().add(i2c);
+        return i2c;
+    }
+}
