@@ -1,0 +1,200 @@
+package kontor.journal;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.CopyOnWriteArrayList;
+import kontor.store.Database;
+import kontor.store.SqlTime;
+import kontor.store.Tx;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The site's event journal: every event is stored with the next sequence number before anyone is told about
+ * it, and is published later from here ({@link JournalPublisher}).
+ *
+ * <p>Sequence numbers are gap-free and strictly increasing across restarts. An appender takes the next
+ * number by updating the single {@code journal_seq} row, whose row lock it then holds until its transaction
+ * ends; so appenders are serialised, and a transaction that rolls back gives its number back.
+ */
+public final class Journal {
+    private static final Logger log = LoggerFactory.getLogger(Journal.class);
+    static final int MAX_TYPE = 64;
+    static final int MAX_DEVICE = 128;
+    static final int MAX_READ = 10_000;
+
+    private final Database db;
+    private final EventJson json;
+    private final List<Runnable> appendListeners = new CopyOnWriteArrayList<>();
+
+    public Journal(Database db, ZoneId zone) {
+        this.db = Objects.requireNonNull(db, "db");
+        this.json = new EventJson(zone);
+    }
+
+    public ZoneId zone() {
+        return json.zone();
+    }
+
+    /** The site's JSON form of events. */
+    public EventJson json() {
+        return json;
+    }
+
+    /** Appends in a transaction of its own: the event is stored (it survives a kill -9) when this returns. */
+    public Event append(String type, String device, Map<String, Object> fields, Instant ts) {
+        return db.inTransaction(tx -> append(tx, type, device, fields, ts));
+    }
+
+    /**
+     * Appends inside the caller's transaction, so that the event commits or rolls back with what it records.
+     * Other appenders wait until that transaction ends: keep it short.
+     *
+     * @throws IllegalArgumentException for a blank or over-long type or device, or fields that are not plain JSON
+     */
+    public Event append(Tx tx, String type, String device, Map<String, Object> fields, Instant ts) throws SQLException {
+        Objects.requireNonNull(ts, "ts");
+        if (type == null || type.isBlank() || type.length() > MAX_TYPE) {
+            throw new IllegalArgumentException("event type must have 1 to " + MAX_TYPE + " characters");
+        }
+        if (device != null && (device.isBlank() || device.length() > MAX_DEVICE)) {
+            throw new IllegalArgumentException("event device must have 1 to " + MAX_DEVICE + " characters");
+        }
+        Map<String, Object> given = fields == null ? Map.of() : fields;
+        EventJson.checkFields(given);
+        String stored = EventJson.writeFields(given);
+        Instant time = SqlTime.stored(ts);
+
+        Connection c = tx.connection();
+        long seq;
+        try (Statement s = c.createStatement()) {
+            s.executeUpdate("UPDATE journal_seq SET last_seq = last_seq + 1 WHERE id = 1");
+            try (ResultSet rs = s.executeQuery("SELECT last_seq FROM journal_seq WHERE id = 1")) {
+                rs.next();
+                seq = rs.getLong(1);
+            }
+        }
+        try (PreparedStatement p = c.prepareStatement(
+                "INSERT INTO events (seq, ts, type, device, fields) VALUES (?, ?, ?, ?, ?)")) {
+            p.setLong(1, seq);
+            SqlTime.set(p, 2, time);
+            p.setString(3, type);
+            p.setString(4, device);
+            p.setString(5, stored);
+            p.executeUpdate();
+        }
+        tx.afterCommit(this::fireAppended);
+        // Read back through JSON so that the returned event equals what read() will give later.
+        return new Event(seq, time, type, device, EventJson.readFields(stored));
+    }
+
+    /** The newest committed seq, 0 when the journal is empty. */
+    public long lastSeq() {
+        return db.read(tx -> single(tx, "SELECT last_seq FROM journal_seq WHERE id = 1"));
+    }
+
+    /** Every event up to this seq was acknowledged by the broker. */
+    public long publishedSeq() {
+        return db.read(tx -> single(tx, "SELECT published_seq FROM publication WHERE id = 1"));
+    }
+
+    /** Events stored but not yet acknowledged by the broker. */
+    public long unpublishedCount() {
+        return db.read(tx -> single(tx, "SELECT j.last_seq - p.published_seq FROM journal_seq j, publication p"));
+    }
+
+    /**
+     * Records that every event up to {@code seq} was acknowledged. Never moves back: a lower seq than the one
+     * recorded changes nothing.
+     *
+     * @throws IllegalArgumentException for a seq below 0 or beyond the last event
+     */
+    public void markPublished(long seq) {
+        if (seq < 0) {
+            throw new IllegalArgumentException("published seq must not be negative");
+        }
+        db.inTransaction(tx -> {
+            long last = single(tx, "SELECT last_seq FROM journal_seq WHERE id = 1");
+            if (seq > last) {
+                throw new IllegalArgumentException("cannot mark seq " + seq + " published: the journal ends at " + last);
+            }
+            try (PreparedStatement p = tx.connection().prepareStatement(
+                    "UPDATE publication SET published_seq = ? WHERE id = 1 AND published_seq < ?")) {
+                p.setLong(1, seq);
+                p.setLong(2, seq);
+                p.executeUpdate();
+            }
+            return null;
+        });
+    }
+
+    /** Up to {@code limit} events from {@code fromSeq} on (inclusive), in seq order. */
+    public List<Event> read(long fromSeq, int limit) {
+        if (limit < 1 || limit > MAX_READ) {
+            throw new IllegalArgumentException("limit must be 1 to " + MAX_READ);
+        }
+        return db.read(tx -> {
+            List<Event> events = new ArrayList<>(Math.min(limit, 256));
+            try (PreparedStatement p = tx.connection().prepareStatement(
+                    "SELECT seq, ts, type, device, fields FROM events WHERE seq >= ? ORDER BY seq LIMIT ?")) {
+                p.setLong(1, fromSeq);
+                p.setInt(2, limit);
+                try (ResultSet rs = p.executeQuery()) {
+                    while (rs.next()) {
+                        events.add(new Event(rs.getLong("seq"), SqlTime.get(rs, "ts"), rs.getString("type"),
+                                rs.getString("device"), EventJson.readFields(rs.getString("fields"))));
+                    }
+                }
+            }
+            return events;
+        });
+    }
+
+    /**
+     * Deletes events older than {@code cutoff} that the broker has acknowledged (retention); an unpublished
+     * event is never deleted. Sequence numbers are not reused.
+     *
+     * @return how many events were deleted
+     */
+    public int prunePublishedBefore(Instant cutoff) {
+        Objects.requireNonNull(cutoff, "cutoff");
+        return db.inTransaction(tx -> {
+            try (PreparedStatement p = tx.connection().prepareStatement(
+                    "DELETE FROM events WHERE ts < ? AND seq <= (SELECT published_seq FROM publication WHERE id = 1)")) {
+                SqlTime.set(p, 1, cutoff);
+                return p.executeUpdate();
+            }
+        });
+    }
+
+    /** Calls {@code listener} after each committed append, on the committing thread: it must not block. */
+    public void onAppend(Runnable listener) {
+        appendListeners.add(Objects.requireNonNull(listener));
+    }
+
+    private void fireAppended() {
+        for (Runnable listener : appendListeners) {
+            try {
+                listener.run();
+            } catch (RuntimeException e) {
+                log.error("A journal append listener failed", e);
+            }
+        }
+    }
+
+    private static long single(Tx tx, String sql) throws SQLException {
+        try (Statement s = tx.connection().createStatement(); ResultSet rs = s.executeQuery(sql)) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+}

@@ -1,0 +1,313 @@
+package kontor.store;
+
+import java.io.IOException;
+import java.nio.file.FileSystems;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.Lock;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
+import org.h2.jdbcx.JdbcConnectionPool;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The gateway's H2 database ({@code <dir>/kontor.mv.db}): transactions on a small connection pool, the schema
+ * brought up to date at open, and an orderly close.
+ *
+ * <p>Durability choices (see TECH-NOTES, H2):
+ * <ul>
+ * <li>{@code WRITE_DELAY=0}: H2's default keeps committed changes in memory for up to 500 ms, so a
+ *     kill -9 loses transactions that were reported committed. With 0 every commit reaches the operating
+ *     system before {@link #inTransaction} returns, so it survives the process dying. It does not survive a
+ *     power cut: only {@code CHECKPOINT SYNC} forces the file to the disk, which {@link #sync()} offers to the
+ *     few callers that need it (and which is cheap when done once per batch, not per row).</li>
+ * <li>{@code DB_CLOSE_ON_EXIT=FALSE}: H2's own shutdown hook would close the database at an arbitrary
+ *     moment during JVM exit, while our components still write (a last journal event, a lock state). The
+ *     gateway instead stops its writers and then calls {@link #close()}, which waits for open transactions,
+ *     syncs and shuts H2 down.</li>
+ * <li>{@code RETENTION_TIME} stays at its default: lowering it is what makes MVStore files fragile after a
+ *     crash.</li>
+ * <li>{@code LOCK_TIMEOUT=10000}: appenders queue on the journal's sequence row; a waiter should wait out a
+ *     slow transaction rather than fail after H2's default second.</li>
+ * </ul>
+ *
+ * <p>Schema: {@code db/migration/V<n>__<what>.sql} on the class path, applied in order, each once, and
+ * recorded in {@code schema_version}. H2 commits implicitly after most DDL, so a migration cannot be made
+ * strictly atomic with its record; each migration is therefore written to be re-runnable
+ * ({@code IF NOT EXISTS}, guarded inserts), and its record is committed together with its last statement.
+ * A database whose schema is newer than this code is refused rather than touched.
+ */
+public final class Database implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(Database.class);
+    static final String MIGRATIONS = "db/migration";
+    private static final int MAX_CONNECTIONS = 8;
+    private static final long CLOSE_WAIT_SECONDS = 30;
+
+    private final Path dir;
+    private final JdbcConnectionPool pool;
+    private final ReentrantReadWriteLock lifecycle = new ReentrantReadWriteLock();
+    private final ThreadLocal<Tx> current = new ThreadLocal<>();
+    private volatile boolean closed;
+
+    private Database(Path dir, JdbcConnectionPool pool) {
+        this.dir = dir;
+        this.pool = pool;
+    }
+
+    /** Opens (creating if needed) the database in {@code dir} and brings its schema up to date. */
+    public static Database open(Path dir) {
+        return open(dir, Database.class.getClassLoader(), MIGRATIONS);
+    }
+
+    /** Opens with the migrations that {@code loader} finds under {@code migrations} (tests use their own). */
+    static Database open(Path dir, ClassLoader loader, String migrations) {
+        Path absolute = dir.toAbsolutePath().normalize();
+        createDirectory(absolute);
+        List<Migrations.Migration> known = Migrations.load(loader, migrations);
+        String url = "jdbc:h2:file:" + absolute.resolve("kontor")
+                + ";WRITE_DELAY=0;DB_CLOSE_ON_EXIT=FALSE;LOCK_TIMEOUT=10000";
+        JdbcConnectionPool pool = JdbcConnectionPool.create(url, "sa", "");
+        pool.setMaxConnections(MAX_CONNECTIONS);
+        Database db = new Database(absolute, pool);
+        try {
+            db.migrate(known);
+        } catch (RuntimeException e) {
+            pool.dispose();
+            throw e;
+        }
+        return db;
+    }
+
+    public Path directory() {
+        return dir;
+    }
+
+    /**
+     * Runs {@code work} in a new transaction and commits it; rolls back if the work throws (anything) or the
+     * commit fails. {@link Tx#afterCommit} actions run after a successful commit. SQL errors come out as
+     * {@link StoreException}; the work's own unchecked exceptions come out unchanged.
+     *
+     * @throws IllegalStateException when this thread is already inside a transaction: pass its {@link Tx} down
+     */
+    public <T> T inTransaction(TxWork<T> work) {
+        return run(work, false);
+    }
+
+    /** Runs read-only {@code work} in a transaction of its own; nothing it might write is kept. */
+    public <T> T read(TxWork<T> work) {
+        return run(work, true);
+    }
+
+    /** Forces everything committed so far to the disk ({@code CHECKPOINT SYNC}): it then survives a power cut. */
+    public void sync() {
+        Lock lock = lifecycle.readLock();
+        lock.lock();
+        try {
+            requireOpen();
+            try (Connection c = pool.getConnection(); Statement s = c.createStatement()) {
+                s.execute("CHECKPOINT SYNC");
+            }
+        } catch (SQLException e) {
+            throw new StoreException("database sync failed: " + e.getMessage(), e);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    public boolean isClosed() {
+        return closed;
+    }
+
+    /**
+     * Waits for open transactions (up to 30 s), refuses new ones, forces the file to disk and shuts H2 down.
+     * Call it after the components that write have stopped. Harmless when already closed.
+     */
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        Lock lock = lifecycle.writeLock();
+        boolean locked = false;
+        try {
+            locked = lock.tryLock(CLOSE_WAIT_SECONDS, TimeUnit.SECONDS);
+            if (!locked) {
+                log.warn("Closing the database while transactions are still open after {} s", CLOSE_WAIT_SECONDS);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        try {
+            if (closed) {
+                return;
+            }
+            closed = true;
+            try (Connection c = pool.getConnection(); Statement s = c.createStatement()) {
+                s.execute("CHECKPOINT SYNC");
+                s.execute("SHUTDOWN");
+            } catch (SQLException e) {
+                log.warn("Database shutdown reported: {}", e.getMessage());
+            }
+            pool.dispose();
+            log.info("Database {} closed", dir);
+        } finally {
+            if (locked) {
+                lock.unlock();
+            }
+        }
+    }
+
+    private <T> T run(TxWork<T> work, boolean readOnly) {
+        if (current.get() != null) {
+            throw new IllegalStateException("a transaction is already open on this thread; pass its Tx down instead");
+        }
+        Lock lock = lifecycle.readLock();
+        lock.lock();
+        Tx tx;
+        T result;
+        try {
+            requireOpen();
+            try (Connection c = pool.getConnection()) {
+                tx = new Tx(c, readOnly);
+                current.set(tx);
+                try {
+                    c.setAutoCommit(false);
+                    result = work.run(tx);
+                    if (readOnly) {
+                        c.rollback();
+                    } else {
+                        c.commit();
+                    }
+                } catch (SQLException | RuntimeException | Error e) {
+                    rollbackQuietly(c, e);
+                    throw e;
+                } finally {
+                    current.remove();
+                    restoreAutoCommit(c);
+                }
+            }
+        } catch (SQLException e) {
+            throw new StoreException("database error: " + e.getMessage(), e);
+        } finally {
+            lock.unlock();
+        }
+        for (Runnable action : tx.afterCommitActions()) {
+            try {
+                action.run();
+            } catch (RuntimeException e) {
+                log.error("An after-commit action failed", e);
+            }
+        }
+        return result;
+    }
+
+    private void requireOpen() {
+        if (closed) {
+            throw new StoreException("the database is closed");
+        }
+    }
+
+    private static void rollbackQuietly(Connection c, Throwable cause) {
+        try {
+            c.rollback();
+        } catch (SQLException e) {
+            cause.addSuppressed(e);
+        }
+    }
+
+    private static void restoreAutoCommit(Connection c) {
+        try {
+            c.setAutoCommit(true);
+        } catch (SQLException e) {
+            log.debug("Could not reset auto-commit on a pooled connection", e);
+        }
+    }
+
+    private void migrate(List<Migrations.Migration> known) {
+        int latest = known.isEmpty() ? 0 : known.getLast().version();
+        try (Connection c = pool.getConnection()) {
+            try (Statement s = c.createStatement()) {
+                s.execute("CREATE TABLE IF NOT EXISTS schema_version ("
+                        + "version INTEGER PRIMARY KEY, name VARCHAR(200) NOT NULL, "
+                        + "applied TIMESTAMP(3) WITH TIME ZONE DEFAULT CURRENT_TIMESTAMP NOT NULL)");
+            }
+            int current = currentVersion(c);
+            if (current > latest) {
+                throw new StoreException("the database in " + dir + " has schema version " + current
+                        + ", newer than this Kontor knows (" + latest + "): run the newer Kontor or restore a backup");
+            }
+            for (Migrations.Migration m : known) {
+                if (m.version() <= current) {
+                    continue;
+                }
+                apply(c, m);
+            }
+        } catch (SQLException e) {
+            throw new StoreException("cannot open the database in " + dir + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static int currentVersion(Connection c) throws SQLException {
+        try (Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("SELECT COALESCE(MAX(version), 0) FROM schema_version")) {
+            rs.next();
+            return rs.getInt(1);
+        }
+    }
+
+    private void apply(Connection c, Migrations.Migration m) throws SQLException {
+        c.setAutoCommit(false);
+        String statement = null;
+        try {
+            try (Statement s = c.createStatement()) {
+                for (String sql : m.statements()) {
+                    statement = sql;
+                    s.execute(sql);
+                }
+            }
+            statement = null;
+            try (PreparedStatement p = c.prepareStatement("INSERT INTO schema_version (version, name) VALUES (?, ?)")) {
+                p.setInt(1, m.version());
+                p.setString(2, m.name());
+                p.executeUpdate();
+            }
+            c.commit();
+            log.info("Database schema migrated to version {} ({})", m.version(), m.name());
+        } catch (SQLException e) {
+            rollbackQuietly(c, e);
+            throw new StoreException("schema migration " + m.name() + " failed"
+                    + (statement == null ? "" : " at \"" + abbreviate(statement) + "\"") + ": " + e.getMessage(), e);
+        } finally {
+            c.setAutoCommit(true);
+        }
+    }
+
+    private static String abbreviate(String sql) {
+        String oneLine = sql.replaceAll("\\s+", " ");
+        return oneLine.length() <= 80 ? oneLine : oneLine.substring(0, 77) + "...";
+    }
+
+    private static void createDirectory(Path dir) {
+        try {
+            if (Files.isDirectory(dir)) {
+                return;
+            }
+            // The database holds card hashes and balances: nobody else on the machine needs to read it.
+            if (FileSystems.getDefault().supportedFileAttributeViews().contains("posix")) {
+                Files.createDirectories(dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+            } else {
+                Files.createDirectories(dir);
+            }
+        } catch (IOException e) {
+            throw new StoreException("cannot create the database directory " + dir + ": " + e.getMessage(), e);
+        }
+    }
+}

@@ -1,0 +1,43 @@
+package kontor.store;
+
+import java.sql.Connection;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * One open transaction. Hand it down to whatever must commit or roll back together with the caller
+ * (an event with what it records, a reply with the command's effect); never keep it after the work returns.
+ */
+public final class Tx {
+    private final Connection connection;
+    private final boolean readOnly;
+    private final List<Runnable> afterCommit = new ArrayList<>();
+
+    Tx(Connection connection, boolean readOnly) {
+        this.connection = connection;
+        this.readOnly = readOnly;
+    }
+
+    public Connection connection() {
+        return connection;
+    }
+
+    public boolean readOnly() {
+        return readOnly;
+    }
+
+    /**
+     * Runs {@code action} on the committing thread once the transaction has committed; never when it
+     * rolls back (nor in a read-only transaction, which refuses them). Actions run in registration order; one that throws is logged and does not stop the rest.
+     */
+    public void afterCommit(Runnable action) {
+        if (readOnly) {
+            throw new IllegalStateException("a read-only transaction never commits");
+        }
+        afterCommit.add(action);
+    }
+
+    List<Runnable> afterCommitActions() {
+        return afterCommit;
+    }
+}
