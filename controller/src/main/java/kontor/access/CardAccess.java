@@ -59,7 +59,7 @@ public final class CardAccess {
         switch (check) {
             case AccessCheck.Granted g -> {
                 events.emit("card.granted", reader,
-                        fields("card", masked, "member", g.member().id(), "role", g.member().role().name().toLowerCase()));
+                        fields("card", masked, "member", g.member().id(), "role", g.member().role().wireName()));
                 TapHandler handler = handlers.get(reader);
                 if (handler != null) {
                     handler.granted(reader, g.member(), masked);

@@ -9,7 +9,6 @@ import java.time.OffsetDateTime;
 import java.time.ZoneId;
 import java.time.format.DateTimeParseException;
 import java.util.List;
-import java.util.Locale;
 import kontor.device.Cards;
 import kontor.gateway.Events;
 import kontor.members.Member;
@@ -46,7 +45,7 @@ public final class MemberCommands {
         Instant validUntil = validUntil(r);
         Member m = call(() -> members.enroll(card, role, accessible, validUntil));
         events.emit("card.enrolled", null, fields("member", m.id(), "card", Cards.mask(card),
-                "role", role.name().toLowerCase(Locale.ROOT), "accessible", accessible));
+                "role", role.wireName(), "accessible", accessible));
         return Json.tree(fields("member", m.id()));
     }
 
@@ -65,7 +64,7 @@ public final class MemberCommands {
         Member m = member(r);
         return Json.tree(fields(
                 "member", m.id(),
-                "role", m.role().name().toLowerCase(Locale.ROOT),
+                "role", m.role().wireName(),
                 "accessible", m.accessible(),
                 "valid_until", m.validUntil() == null ? null : events.time(m.validUntil()),
                 "revoked", m.revoked(),
@@ -95,11 +94,10 @@ public final class MemberCommands {
     }
 
     private static Role role(CommandRequest r) throws CommandException {
-        String role = r.optionalText("role").orElse("visitor");
         try {
-            return Role.valueOf(role.toUpperCase(Locale.ROOT));
+            return Role.fromWireName(r.optionalText("role").orElse("visitor"));
         } catch (IllegalArgumentException e) {
-            throw new CommandException("bad_request", "field 'role' must be one of visitor, host, admin");
+            throw new CommandException("bad_request", "field 'role': " + e.getMessage());
         }
     }
 

@@ -90,14 +90,14 @@ public final class Gateway implements AutoCloseable {
         // 2. The database and the journal: nothing is told before it is recorded.
         db = Database.open(dataDir);
         journal = new Journal(db, site.zone());
-        members = new Members(db, new CardHasher(SiteSecret.loadOrCreate(dataDir.resolve("site.secret"))));
+        members = new Members(db, new CardHasher(SiteSecret.loadOrCreate(dataDir.resolve("site.secret"))), scheduler::now);
         // 3. MQTT, with the last will that marks us offline if we vanish.
         mqtt = connector.apply(new Will(topics.gatewayStatus(), Json.bytes(fields("state", "offline"))));
         retained = new RetainedTopics(mqtt);
         events = new Events(journal, scheduler, site.zone());
         alarms = new Alarms(events, retained, topics, scheduler);
         access = new CardAccess(members, site.policy(), events, alarms, devices, scheduler);
-        commands = new CommandServer(mqtt, topics.root(), scheduler::execute, new JournalCommandLog(db));
+        commands = new CommandServer(mqtt, topics.root(), scheduler::execute, new StoredCommandLog(db, scheduler));
         onSiteThread(() -> {
             started = scheduler.now();
             events.emit("gateway.started", null, fields("version", version));
@@ -257,7 +257,7 @@ public final class Gateway implements AutoCloseable {
             log.error("Could not make every output safe", e);
         }
         try {
-            publisher.drain(Duration.ofSeconds(2));
+            awaitPublished(Duration.ofSeconds(3));
             if (mqtt.connected()) {
                 mqtt.publish(topics.gatewayStatus(), Json.bytes(fields("state", "offline")), 1, true)
                         .get(2, TimeUnit.SECONDS);
@@ -269,6 +269,14 @@ public final class Gateway implements AutoCloseable {
         mqtt.close();
         db.close();
         log.info("Gateway for site '{}' stopped", site.id());
+    }
+
+    /** Gives the journal publisher a moment to deliver the last events (the shutdown's among them). */
+    private void awaitPublished(Duration atMost) throws InterruptedException {
+        long deadline = System.nanoTime() + atMost.toNanos();
+        while (mqtt.connected() && journal.publishedSeq() < journal.lastSeq() && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
     }
 
     /** Collects what a gateway needs; only the site is known up front. */

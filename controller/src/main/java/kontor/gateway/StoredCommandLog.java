@@ -4,13 +4,14 @@ import java.util.Optional;
 import kontor.mqtt.CommandLog;
 import kontor.store.CommandReplies;
 import kontor.store.Database;
+import kontor.time.Scheduler;
 
 /** Command replies kept in the database, so a repeated command id is answered the same after a restart too. */
-final class JournalCommandLog implements CommandLog {
+final class StoredCommandLog implements CommandLog {
     private final CommandReplies replies;
 
-    JournalCommandLog(Database db) {
-        this.replies = new CommandReplies(db);
+    StoredCommandLog(Database db, Scheduler clock) {
+        this.replies = new CommandReplies(db, clock::now);
     }
 
     @Override
