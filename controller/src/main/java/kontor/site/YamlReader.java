@@ -1,0 +1,104 @@
+package kontor.site;
+
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import com.fasterxml.jackson.dataformat.yaml.YAMLParser;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Reads YAML text into {@link YamlNode}s with Jackson's YAML parser, reporting what YAML itself cannot
+ * express for us: syntax errors (the only problem that stops the reading), duplicate keys and aliases.
+ */
+final class YamlReader {
+    private static final YAMLFactory FACTORY = new YAMLFactory();
+
+    private final Problems problems;
+    private String path = Problems.ROOT;
+
+    private YamlReader(Problems problems) {
+        this.problems = problems;
+    }
+
+    /** The document's root node, or null if there is none or it cannot be read (a problem says why). */
+    static YamlNode read(String yaml, Problems problems) {
+        return new YamlReader(problems).readDocument(yaml);
+    }
+
+    private YamlNode readDocument(String yaml) {
+        try (JsonParser parser = FACTORY.createParser(yaml)) {
+            if (parser.nextToken() == null) {
+                problems.add(1, Problems.ROOT, "the file is empty");
+                return null;
+            }
+            YamlNode root = node(parser, Problems.ROOT);
+            JsonToken extra = parser.nextToken();
+            if (extra != null) {
+                problems.add(line(parser), Problems.ROOT, "only one YAML document is allowed in a site file");
+            }
+            return root;
+        } catch (JsonProcessingException e) {
+            int line = e.getLocation() == null ? 1 : Math.max(1, e.getLocation().getLineNr());
+            problems.add(line, path, "YAML syntax error: " + firstLine(e.getOriginalMessage()));
+            return null;
+        } catch (IOException e) {
+            problems.add(1, Problems.ROOT, "cannot read the YAML: " + firstLine(e.getMessage()));
+            return null;
+        }
+    }
+
+    private YamlNode node(JsonParser parser, String at) throws IOException {
+        path = at;
+        int line = line(parser);
+        JsonToken token = parser.currentToken();
+        if (token == JsonToken.START_OBJECT) {
+            List<YamlNode.Entry> entries = new ArrayList<>();
+            Map<String, Integer> seen = new HashMap<>();
+            while (parser.nextToken() == JsonToken.FIELD_NAME) {
+                String key = parser.currentName();
+                int keyLine = line(parser);
+                String keyPath = Problems.join(at, key);
+                path = keyPath;
+                parser.nextToken();
+                YamlNode value = node(parser, keyPath);
+                Integer earlier = seen.putIfAbsent(key, keyLine);
+                if (earlier == null) {
+                    entries.add(new YamlNode.Entry(key, keyLine, value));
+                } else {
+                    problems.add(keyLine, keyPath, "duplicate key (already given on line " + earlier + ")");
+                }
+            }
+            return new YamlNode.Mapping(List.copyOf(entries), line);
+        }
+        if (token == JsonToken.START_ARRAY) {
+            List<YamlNode> items = new ArrayList<>();
+            int index = 0;
+            while (parser.nextToken() != JsonToken.END_ARRAY) {
+                items.add(node(parser, at + "[" + index++ + "]"));
+            }
+            return new YamlNode.Sequence(List.copyOf(items), line);
+        }
+        if (parser instanceof YAMLParser yaml && yaml.isCurrentAlias()) {
+            problems.add(line, at, "YAML aliases (*" + parser.getText() + ") are not supported here: write the value out");
+            return new YamlNode.Scalar(JsonToken.VALUE_NULL, "", line);
+        }
+        return new YamlNode.Scalar(token, parser.getText(), line);
+    }
+
+    private static int line(JsonParser parser) {
+        return Math.max(1, parser.currentTokenLocation().getLineNr());
+    }
+
+    private static String firstLine(String message) {
+        if (message == null) {
+            return "unreadable";
+        }
+        int newline = message.indexOf('\n');
+        return (newline < 0 ? message : message.substring(0, newline)).strip();
+    }
+}
