@@ -174,6 +174,10 @@ final class Fields {
             return null;
         }
         Duration value = Durations.parse(s.text());
+        if (value == null && s.text().strip().startsWith("-") && Durations.parse(s.text().strip().substring(1)) != null) {
+            problems.add(node.line(), path, "must not be negative, not " + s.text());
+            return null;
+        }
         if (value == null) {
             String hint = s.token() == JsonToken.VALUE_NUMBER_INT ? "a duration needs a unit: " + s.text() + "s, "
                     + s.text() + "m …" : "not a duration: write a number and a unit (ms, s, m, h, d), e.g. 5s or 10m";

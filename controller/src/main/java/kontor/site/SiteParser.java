@@ -76,8 +76,9 @@ final class SiteParser {
         OpeningHours hours = hours(top.required("hours"), top.at("hours"), zone);
         MqttSpec mqtt = mqtt(top.node("mqtt"), top.at("mqtt"), id);
 
-        for (YamlNode item : list(top.node("devices"), top.at("devices"))) {
-            device(item, top.at("devices") + "[" + devicesInOrder.size() + "]", policy);
+        List<YamlNode> deviceNodes = list(top.node("devices"), top.at("devices"));
+        for (int i = 0; i < deviceNodes.size(); i++) {
+            device(deviceNodes.get(i), top.at("devices") + "[" + i + "]", policy);
         }
         List<LockerBank> banks = new ArrayList<>();
         List<YamlNode> bankNodes = list(top.node("locker_banks"), top.at("locker_banks"));
@@ -333,6 +334,7 @@ final class SiteParser {
         }
         Fields fields = Fields.of(node, path, problems);
         URI url = uri(fields, "url", true, Set.of("tcp", "ssl"));
+        boolean tls = url != null && "ssl".equalsIgnoreCase(url.getScheme());
         if (url != null && (url.getUserInfo() != null || (url.getPath() != null && !url.getPath().isEmpty()
                 && !url.getPath().equals("/")) || url.getQuery() != null)) {
             problems.add(fields.lineOf("url"), fields.at("url"),
@@ -356,7 +358,7 @@ final class SiteParser {
             problems.add(fields.line, fields.at(missing), "is required with "
                     + (certFile == null ? "client_key_file" : "client_cert_file"));
         }
-        if (url != null && !"ssl".equals(url.getScheme())) {
+        if (fields.has("url") && !tls) {
             for (String key : List.of("ca_file", "client_cert_file", "client_key_file")) {
                 if (fields.has(key)) {
                     problems.add(fields.lineOf(key), fields.at(key), "needs an ssl:// url");
@@ -456,7 +458,7 @@ final class SiteParser {
         if (earlier != null) {
             problems.add(fields.lineOf("id"), fields.at("id"),
                     "duplicate id \"" + id + "\" (already used at " + earlier.path() + ", line " + earlier.line() + ")");
-        } else if (KINDS.contains(kind) || LockerSpec.KIND.equals(kind)) {
+        } else if (kind != null && (KINDS.contains(kind) || LockerSpec.KIND.equals(kind))) {
             devicesInOrder.add(entry);
         }
     }

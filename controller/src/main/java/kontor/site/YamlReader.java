@@ -36,7 +36,7 @@ final class YamlReader {
                 problems.add(1, Problems.ROOT, "the file is empty");
                 return null;
             }
-            YamlNode root = node(parser, Problems.ROOT);
+            YamlNode root = node(parser, Problems.ROOT, 0);
             JsonToken extra = parser.nextToken();
             if (extra != null) {
                 problems.add(line(parser), Problems.ROOT, "only one YAML document is allowed in a site file");
@@ -52,25 +52,27 @@ final class YamlReader {
         }
     }
 
-    private YamlNode node(JsonParser parser, String at) throws IOException {
+    /** {@code keyLine}: the line of the key holding this node (0 if none); problems about a whole mapping point there. */
+    private YamlNode node(JsonParser parser, String at, int keyLine) throws IOException {
         path = at;
-        int line = line(parser);
         JsonToken token = parser.currentToken();
+        boolean collection = token == JsonToken.START_OBJECT || token == JsonToken.START_ARRAY;
+        int line = collection && keyLine > 0 ? keyLine : line(parser);
         if (token == JsonToken.START_OBJECT) {
             List<YamlNode.Entry> entries = new ArrayList<>();
             Map<String, Integer> seen = new HashMap<>();
             while (parser.nextToken() == JsonToken.FIELD_NAME) {
                 String key = parser.currentName();
-                int keyLine = line(parser);
+                int entryLine = line(parser);
                 String keyPath = Problems.join(at, key);
                 path = keyPath;
                 parser.nextToken();
-                YamlNode value = node(parser, keyPath);
-                Integer earlier = seen.putIfAbsent(key, keyLine);
+                YamlNode value = node(parser, keyPath, entryLine);
+                Integer earlier = seen.putIfAbsent(key, entryLine);
                 if (earlier == null) {
-                    entries.add(new YamlNode.Entry(key, keyLine, value));
+                    entries.add(new YamlNode.Entry(key, entryLine, value));
                 } else {
-                    problems.add(keyLine, keyPath, "duplicate key (already given on line " + earlier + ")");
+                    problems.add(entryLine, keyPath, "duplicate key (already given on line " + earlier + ")");
                 }
             }
             return new YamlNode.Mapping(List.copyOf(entries), line);
@@ -79,7 +81,7 @@ final class YamlReader {
             List<YamlNode> items = new ArrayList<>();
             int index = 0;
             while (parser.nextToken() != JsonToken.END_ARRAY) {
-                items.add(node(parser, at + "[" + index++ + "]"));
+                items.add(node(parser, at + "[" + index++ + "]", 0));
             }
             return new YamlNode.Sequence(List.copyOf(items), line);
         }
