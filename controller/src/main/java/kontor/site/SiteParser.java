@@ -420,7 +420,7 @@ final class SiteParser {
         owner = id == null ? path : id;
         String kind = fields.text("kind");
         if (kind == null) {
-            fields.rejectUnknown();
+            declare(id, null, fields, path, null); // its other keys and references cannot be judged without a kind
             return;
         }
         if (kind.equals(LockerSpec.KIND)) {

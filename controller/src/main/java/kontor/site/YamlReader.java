@@ -10,6 +10,8 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Reads YAML text into {@link YamlNode}s with Jackson's YAML parser, reporting what YAML itself cannot
@@ -17,6 +19,9 @@ import java.util.Map;
  */
 final class YamlReader {
     private static final YAMLFactory FACTORY = new YAMLFactory();
+    private static final Pattern MARK = Pattern.compile("^\\s*in '[^']*', line (\\d+)");
+    /** Where a syntax error is, the path is not known. */
+    static final String SYNTAX = "(syntax)";
 
     private final Problems problems;
     private String path = Problems.ROOT;
@@ -44,7 +49,7 @@ final class YamlReader {
             return root;
         } catch (JsonProcessingException e) {
             int line = e.getLocation() == null ? 1 : Math.max(1, e.getLocation().getLineNr());
-            problems.add(line, path, "YAML syntax error: " + firstLine(e.getOriginalMessage()));
+            syntaxError(e.getOriginalMessage(), line);
             return null;
         } catch (IOException e) {
             problems.add(1, Problems.ROOT, "cannot read the YAML: " + firstLine(e.getMessage()));
@@ -90,6 +95,29 @@ final class YamlReader {
             return new YamlNode.Scalar(JsonToken.VALUE_NULL, "", line);
         }
         return new YamlNode.Scalar(token, parser.getText(), line);
+    }
+
+    /**
+     * SnakeYAML says "while parsing X / in line A / expected Y / in line B": the problem is Y at line B,
+     * in the X that starts at line A.
+     */
+    private void syntaxError(String message, int fallbackLine) {
+        List<String> sentences = new ArrayList<>();
+        List<Integer> lines = new ArrayList<>();
+        for (String text : (message == null ? "unreadable" : message).split("\n")) {
+            Matcher mark = MARK.matcher(text);
+            if (mark.find()) {
+                lines.add(Integer.parseInt(mark.group(1)));
+            } else if (!text.isBlank() && !Character.isWhitespace(text.charAt(0))) {
+                sentences.add(text.strip());
+            }
+        }
+        int line = lines.isEmpty() ? fallbackLine : lines.getLast();
+        String what = sentences.isEmpty() ? "unreadable" : sentences.getLast();
+        if (sentences.size() > 1 && lines.size() > 1) {
+            what += " (" + sentences.getFirst() + " from line " + lines.getFirst() + ")";
+        }
+        problems.add(line, SYNTAX, "YAML syntax error: " + what);
     }
 
     private static int line(JsonParser parser) {
