@@ -1,0 +1,12 @@
+package kontor.site;
+
+/** One device of the site as the site file declares it: its id, its kind and how it is wired. */
+public sealed interface DeviceSpec
+        permits ReaderSpec, DoorSpec, LockerSpec, PresenceSpec, LightSpec, CounterSpec, CopierSpec, PrinterSpec,
+        FireSpec {
+
+    String id();
+
+    /** The kind exactly as written in the site file, e.g. {@code card_reader}. */
+    String kind();
+}

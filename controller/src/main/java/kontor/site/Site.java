@@ -1,0 +1,56 @@
+package kontor.site;
+
+import java.time.ZoneId;
+import java.util.Currency;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * A whole site as its site file describes it, checked: every reference resolves to a device of the right
+ * kind, and no pin is used twice. {@code mqtt}, {@code entrance} and {@code fireInput} are null when the file
+ * has none. {@code devices} holds every device in file order, lockers included.
+ */
+public record Site(String id, String name, ZoneId zone, int capacity, Currency currency, int minorUnitDigits,
+                   OpeningHours hours, Policy policy, MqttSpec mqtt, List<DeviceSpec> devices,
+                   List<LockerBank> lockerBanks, List<Room> rooms, Entrance entrance, FireSpec fireInput) {
+
+    public Site {
+        devices = List.copyOf(devices);
+        lockerBanks = List.copyOf(lockerBanks);
+        rooms = List.copyOf(rooms);
+    }
+
+    public Optional<DeviceSpec> device(String deviceId) {
+        return devices.stream().filter(d -> d.id().equals(deviceId)).findFirst();
+    }
+
+    /** The device with that id if it is of that type, e.g. {@code site.device("door-room-1", DoorSpec.class)}. */
+    public <T extends DeviceSpec> Optional<T> device(String deviceId, Class<T> type) {
+        return device(deviceId).filter(type::isInstance).map(type::cast);
+    }
+
+    /** Every device of that type, in file order. */
+    public <T extends DeviceSpec> List<T> devices(Class<T> type) {
+        return devices.stream().filter(type::isInstance).map(type::cast).toList();
+    }
+
+    public List<CopierSpec> copiers() {
+        return devices(CopierSpec.class);
+    }
+
+    public List<PrinterSpec> printers() {
+        return devices(PrinterSpec.class);
+    }
+
+    public List<LockerSpec> lockers() {
+        return devices(LockerSpec.class);
+    }
+
+    public Optional<Room> room(String roomId) {
+        return rooms.stream().filter(r -> r.id().equals(roomId)).findFirst();
+    }
+
+    public Optional<LockerBank> lockerBank(String bankId) {
+        return lockerBanks.stream().filter(b -> b.id().equals(bankId)).findFirst();
+    }
+}

@@ -1,0 +1,2 @@
+/** The site file: one YAML file describing a site, read once into immutable, checked records. */
+package kontor.site;
