@@ -94,8 +94,8 @@ public final class RunCommand implements Callable<Integer> {
         if (m.caFile() != null) {
             b.trust(m.caFile());
         }
-        if (m.clientCert() != null) {
-            b.clientCertificate(m.clientCert(), m.clientKey());
+        if (m.clientCertFile() != null) {
+            b.clientCertificate(m.clientCertFile(), m.clientKeyFile());
         }
         return b;
     }

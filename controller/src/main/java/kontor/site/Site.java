@@ -53,4 +53,9 @@ public record Site(String id, String name, ZoneId zone, int capacity, Currency c
     public Optional<LockerBank> lockerBank(String bankId) {
         return lockerBanks.stream().filter(b -> b.id().equals(bankId)).findFirst();
     }
+
+    /** The first level of every topic (default {@code kontor}); the site's own root is {@code topicRoot()/id()}. */
+    public String topicRoot() {
+        return mqtt == null ? MqttSpec.DEFAULT_TOPIC_ROOT : mqtt.topicRoot();
+    }
 }
