@@ -36,7 +36,7 @@ public final class DemoBroker implements AutoCloseable {
     /** HiveMQ's extension SDK keeps its services in statics: two brokers must not start at the same moment. */
     private static final Object START_LOCK = new Object();
     /** Loggers that chatter at INFO on every start and stop; the demo console is for the demo. */
-    private static final List<String> CHATTY_LOGGERS = List.of("com.hivemq", "jetbrains.exodus", "oshi", "org.rocksdb");
+    private static final List<String> CHATTY_LOGGERS = List.of("com.hivemq", "migrations", "jetbrains.exodus", "oshi", "org.rocksdb");
 
     private final int port;
     private final Path home;
