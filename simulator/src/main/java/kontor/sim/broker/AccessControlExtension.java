@@ -1,0 +1,73 @@
+package kontor.sim.broker;
+
+import com.hivemq.extension.sdk.api.ExtensionMain;
+import com.hivemq.extension.sdk.api.auth.parameter.TopicPermission;
+import com.hivemq.extension.sdk.api.auth.parameter.TopicPermission.MqttActivity;
+import com.hivemq.extension.sdk.api.parameter.ExtensionStartInput;
+import com.hivemq.extension.sdk.api.parameter.ExtensionStartOutput;
+import com.hivemq.extension.sdk.api.parameter.ExtensionStopInput;
+import com.hivemq.extension.sdk.api.parameter.ExtensionStopOutput;
+import com.hivemq.extension.sdk.api.services.Services;
+import com.hivemq.extension.sdk.api.services.builder.Builders;
+import java.util.List;
+import java.util.Map;
+import kontor.sim.broker.BrokerUser.Role;
+
+/**
+ * The embedded extension that makes the broker refuse strangers. {@code Services} and {@code Builders} are static
+ * per JVM, and HiveMQ points them at the broker that is starting: they are used only inside
+ * {@link #extensionStart}, which {@link DemoBroker} runs one broker at a time.
+ */
+final class AccessControlExtension implements ExtensionMain {
+
+    private final List<BrokerUser> users;
+    private final TopicRights rights;
+    private volatile boolean active;
+
+    AccessControlExtension(List<BrokerUser> users, TopicRights rights) {
+        this.users = List.copyOf(users);
+        this.rights = rights;
+    }
+
+    /** False if HiveMQ never started it or it failed: the broker would then let anyone in. */
+    boolean isActive() {
+        return active;
+    }
+
+    @Override
+    public void extensionStart(ExtensionStartInput input, ExtensionStartOutput output) {
+        try {
+            UserAuthenticator authenticator = new UserAuthenticator(users, permissionsPerRole());
+            PublishGuard guard = new PublishGuard(rights);
+            Services.securityRegistry().setAuthenticatorProvider(providerInput -> authenticator);
+            Services.initializerRegistry().setClientInitializer(
+                    (initializerInput, clientContext) -> clientContext.addPublishInboundInterceptor(guard));
+            active = true;
+        } catch (RuntimeException e) {
+            output.preventExtensionStartup("access control could not start: " + e);
+        }
+    }
+
+    @Override
+    public void extensionStop(ExtensionStopInput input, ExtensionStopOutput output) {
+        active = false;
+    }
+
+    private Map<Role, List<TopicPermission>> permissionsPerRole() {
+        TopicPermission subscribeAll = allow("#", MqttActivity.SUBSCRIBE);
+        return Map.of(
+                Role.GATEWAY, List.of(allow("#", MqttActivity.ALL)),
+                Role.OPERATOR, List.of(subscribeAll,
+                        allow(rights.commandFilter(), MqttActivity.PUBLISH),
+                        allow(rights.simulatorFilter(), MqttActivity.PUBLISH)),
+                Role.MONITOR, List.of(subscribeAll));
+    }
+
+    private static TopicPermission allow(String filter, MqttActivity activity) {
+        return Builders.topicPermission()
+                .topicFilter(filter)
+                .type(TopicPermission.PermissionType.ALLOW)
+                .activity(activity)
+                .build();
+    }
+}

@@ -1,0 +1,40 @@
+package kontor.sim.broker;
+
+import kontor.sim.broker.BrokerUser.Role;
+
+/** What each role may publish under a site root; subscriptions are open to every role (all of them read everything). */
+record TopicRights(String siteRoot) {
+
+    TopicRights {
+        if (siteRoot == null || siteRoot.isBlank()) {
+            throw new IllegalArgumentException("the site root must not be blank");
+        }
+        if (siteRoot.startsWith("/") || siteRoot.endsWith("/") || siteRoot.startsWith("$")
+                || siteRoot.contains("+") || siteRoot.contains("#") || siteRoot.indexOf('\0') >= 0) {
+            throw new IllegalArgumentException(
+                    "the site root must be a plain topic like kontor/demo (no wildcards, no leading or trailing '/'): "
+                            + siteRoot);
+        }
+    }
+
+    String commandFilter() {
+        return siteRoot + "/cmd/#";
+    }
+
+    String simulatorFilter() {
+        return siteRoot + "/sim/#";
+    }
+
+    boolean mayPublish(Role role, String topic) {
+        return switch (role) {
+            case GATEWAY -> true;
+            case OPERATOR -> isAtOrBelow(topic, siteRoot + "/cmd") || isAtOrBelow(topic, siteRoot + "/sim");
+            case MONITOR -> false;
+        };
+    }
+
+    /** MQTT's "a/#" also matches "a" itself. */
+    private static boolean isAtOrBelow(String topic, String parent) {
+        return topic.equals(parent) || topic.startsWith(parent + "/");
+    }
+}
