@@ -20,6 +20,10 @@ public final class Main implements Runnable {
     CommandLine.Model.CommandSpec spec;
 
     public static void main(String[] args) {
+        // Our logging set-up, not whichever logback.xml a library jar happens to ship first on the class path.
+        if (System.getProperty("logback.configurationFile") == null) {
+            System.setProperty("logback.configurationFile", "kontor-logback.xml");
+        }
         System.exit(commandLine().execute(args));
     }
 

@@ -89,7 +89,7 @@ public final class RunCommand implements Callable<Integer> {
             }
             password = pw.toCharArray();
         }
-        MqttSettings.Builder b = MqttSettings.builder(url, m.clientId() != null ? m.clientId() : "kontor-" + site.id())
+        MqttSettings.Builder b = MqttSettings.builder(url.toString(), m.clientId() != null ? m.clientId() : "kontor-" + site.id())
                 .credentials(m.username(), password);
         if (m.caFile() != null) {
             b.trust(m.caFile());

@@ -24,7 +24,7 @@ public final class GatewayCommands {
 
     private JsonNode info() {
         var journal = gateway.journal();
-        return Json.tree(fields(
+        return Json.node(fields(
                 "site", gateway.site().id(),
                 "version", gateway.version(),
                 "uptime_s", gateway.uptime().toSeconds(),
@@ -36,6 +36,6 @@ public final class GatewayCommands {
         List<Map<String, Object>> list = gateway.devices().all().stream()
                 .map(d -> fields("id", d.id(), "kind", d.kind(), "available", d.available()))
                 .toList();
-        return Json.tree(fields("devices", list));
+        return Json.node(fields("devices", list));
     }
 }

@@ -46,23 +46,19 @@ public final class MemberCommands {
         Member m = call(() -> members.enroll(card, role, accessible, validUntil));
         events.emit("card.enrolled", null, fields("member", m.id(), "card", Cards.mask(card),
                 "role", role.wireName(), "accessible", accessible));
-        return Json.tree(fields("member", m.id()));
+        return Json.node(fields("member", m.id()));
     }
 
     private JsonNode revoke(CommandRequest r) throws CommandException {
         String card = card(r);
-        Member m = call(() -> members.byCard(card)).orElseThrow(() -> new CommandException("not_found", "no member has this card"));
-        call(() -> {
-            members.revoke(card);
-            return null;
-        });
+        Member m = call(() -> members.revoke(card));
         events.emit("card.revoked", null, fields("member", m.id(), "card", Cards.mask(card)));
         return null;
     }
 
     private JsonNode show(CommandRequest r) throws CommandException {
         Member m = member(r);
-        return Json.tree(fields(
+        return Json.node(fields(
                 "member", m.id(),
                 "role", m.role().wireName(),
                 "accessible", m.accessible(),
@@ -80,7 +76,7 @@ public final class MemberCommands {
         if (hasCard == hasMember) {
             throw new CommandException("bad_request", "give exactly one of 'card' and 'member'");
         }
-        var found = hasCard ? call(() -> members.byCard(card(r))) : members.byId(r.requireText("member"));
+        var found = hasCard ? members.byCard(card(r)) : members.byId(r.requireText("member"));
         return found.orElseThrow(() -> new CommandException("not_found", "no such member"));
     }
 

@@ -25,6 +25,15 @@ import kontor.device.gpio.Pi4jDevices;
 import kontor.mqtt.Json;
 import kontor.mqtt.RetainedTopics;
 import kontor.site.DeviceSpec;
+import kontor.site.ReaderSpec;
+import kontor.site.DoorSpec;
+import kontor.site.LockerSpec;
+import kontor.site.PresenceSpec;
+import kontor.site.LightSpec;
+import kontor.site.CounterSpec;
+import kontor.site.CopierSpec;
+import kontor.site.PrinterSpec;
+import kontor.site.FireSpec;
 import kontor.site.Site;
 
 /**
@@ -86,11 +95,11 @@ public final class SiteDevices implements AutoCloseable {
         for (DeviceSpec spec : site.devices()) {
             String id = spec.id();
             switch (spec) {
-                case DeviceSpec.ReaderSpec r -> {
-                    CardReader reader = pi4j.wiegandReader(id, r.wiegand(), listener);
+                case ReaderSpec r -> {
+                    CardReader reader = pi4j.wiegandReader(id, r.wiring(), listener);
                     track(spec, List.of(reader), reader.health()).state.put("locked_out", false);
                 }
-                case DeviceSpec.DoorSpec d -> {
+                case DoorSpec d -> {
                     Lock strike = pi4j.lock(id, d.strike(), listener);
                     DoorContact contact = pi4j.contact(id, d.contact(), listener);
                     ExitButton exit = d.exit() == null ? null : pi4j.exitButton(id, d.exit(), listener);
@@ -100,7 +109,7 @@ public final class SiteDevices implements AutoCloseable {
                     t.state.put("locked", !strike.unlocked());
                     t.state.put("open", contact.open());
                 }
-                case DeviceSpec.LockerSpec l -> {
+                case LockerSpec l -> {
                     Lock lock = pi4j.lock(id, l.lock(), listener);
                     DoorContact contact = l.contact() == null ? null : pi4j.contact(id, l.contact(), listener);
                     lockers.put(id, new LockerHardware(lock, contact));
@@ -108,8 +117,8 @@ public final class SiteDevices implements AutoCloseable {
                     t.state.put("locked", !lock.unlocked());
                     t.state.put("open", contact != null && contact.open());
                 }
-                case DeviceSpec.PresenceSpec p -> {
-                    if (p.source() instanceof DeviceSpec.PresenceSpec.Wired w) {
+                case PresenceSpec p -> {
+                    if (p.source() instanceof PresenceSpec.Wired w) {
                         PresenceSensor sensor = pi4j.presence(id, w.input(), listener);
                         track(spec, List.of(sensor), sensor.health()).state.put("motion", sensor.motion());
                     } else {
@@ -117,30 +126,30 @@ public final class SiteDevices implements AutoCloseable {
                         track(spec, List.of(), new Health(Health.Status.UNKNOWN, "no report yet")).state.put("motion", false);
                     }
                 }
-                case DeviceSpec.LightSpec l -> {
+                case LightSpec l -> {
                     StatusLight light = pi4j.light(id, l.wiring(), listener);
                     lights.put(id, light);
                     Tracked t = track(spec, List.of(light), light.health());
                     t.state.put("color", "off");
                     t.state.put("blinking", false);
                 }
-                case DeviceSpec.CounterSpec c -> {
+                case CounterSpec c -> {
                     PeopleCounter counter = pi4j.counter(id, c.wiring(), listener);
                     Tracked t = track(spec, List.of(counter), counter.health());
                     t.state.put("in", 0);
                     t.state.put("out", 0);
                 }
-                case DeviceSpec.CopierSpec c -> {
+                case CopierSpec c -> {
                     Copier copier = pi4j.copier(id, c.wiring(), listener);
                     copiers.put(id, copier);
                     track(spec, List.of(copier), copier.health()).state.put("enabled", false);
                 }
-                case DeviceSpec.PrinterSpec p -> {
+                case PrinterSpec p -> {
                     Printer printer = printerFactory.create(p, listener);
                     printers.put(id, printer);
                     track(spec, List.of(printer), printer.health()).state.put("state", "unknown");
                 }
-                case DeviceSpec.FireSpec f -> {
+                case FireSpec f -> {
                     FireInput fire = pi4j.fire(id, f.input(), listener);
                     track(spec, List.of(fire), fire.health()).state.put("active", fire.active());
                 }

@@ -62,6 +62,11 @@ public final class Json {
         }
     }
 
+    /** Any value (maps, lists, records) as a JSON tree, e.g. a command's result. */
+    public static JsonNode node(Object value) {
+        return MAPPER.valueToTree(value);
+    }
+
     public static ObjectNode object() {
         return MAPPER.createObjectNode();
     }

@@ -116,7 +116,9 @@ public final class PahoMqttPort implements MqttPort {
             Session s = session;
             if (s != null && s.up) {
                 try {
-                    s.client.subscribe(new MqttSubscription(filter, qos), null, new MqttActionListener() {
+                    // The array form: Paho 1.2.5's single-subscription form with a null message
+                    // listener throws IndexOutOfBoundsException.
+                    s.client.subscribe(new MqttSubscription[] {new MqttSubscription(filter, qos)}, null, new MqttActionListener() {
                         @Override
                         public void onSuccess(IMqttToken token) {
                             logRefusedSubscriptions(token, List.of(filter));
@@ -126,7 +128,7 @@ public final class PahoMqttPort implements MqttPort {
                         public void onFailure(IMqttToken token, Throwable e) {
                             log.warn("MQTT subscribe to {} failed: {}", filter, e.toString());
                         }
-                    }, null, new MqttProperties());
+                    }, new MqttProperties());
                 } catch (MqttException | RuntimeException e) {
                     log.warn("MQTT subscribe to {} failed: {}", filter, e.toString());
                 }

@@ -288,9 +288,7 @@ public final class Pi4jDevices implements AutoCloseable {
         if (closed) {
             throw new IllegalStateException("the devices are closed");
         }
-        if (pinUsers.containsValue(id)) {
-            throw new IllegalArgumentException("device id " + id + " is already in use");
-        }
+        // One id may own several devices (a door's strike, contact and exit button); a pin only one.
         Map<String, String> mine = new LinkedHashMap<>();
         for (Map.Entry<String, Pin> e : pins.entrySet()) {
             String where = location(e.getValue());

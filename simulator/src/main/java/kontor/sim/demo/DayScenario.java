@@ -9,6 +9,11 @@ import java.util.Random;
 import kontor.members.Members;
 import kontor.members.Role;
 import kontor.site.DeviceSpec;
+import kontor.site.ReaderSpec;
+import kontor.site.DoorSpec;
+import kontor.site.PresenceSpec;
+import kontor.site.CounterSpec;
+import kontor.site.CopierSpec;
 import kontor.site.Site;
 import kontor.time.Scheduler;
 import org.slf4j.Logger;
@@ -52,19 +57,19 @@ public final class DayScenario implements AutoCloseable {
         List<String> readers = new ArrayList<>();
         for (DeviceSpec spec : site.devices()) {
             switch (spec) {
-                case DeviceSpec.ReaderSpec r -> readers.add(r.id());
-                case DeviceSpec.DoorSpec d -> actions.add(() -> {
+                case ReaderSpec r -> readers.add(r.id());
+                case DoorSpec d -> actions.add(() -> {
                     act("contact", node().put("device", d.id()).put("open", true));
                     scheduler.schedule(Duration.ofSeconds(2 + random.nextInt(6)),
                             () -> act("contact", node().put("device", d.id()).put("open", false)));
                 });
-                case DeviceSpec.PresenceSpec p -> actions.add(
+                case PresenceSpec p -> actions.add(
                         () -> act("motion", node().put("sensor", p.id()).put("motion", random.nextBoolean())));
-                case DeviceSpec.CounterSpec c -> actions.add(() -> {
+                case CounterSpec c -> actions.add(() -> {
                     boolean in = random.nextInt(3) > 0;
                     act("people", node().put("counter", c.id()).put("in", in ? 1 : 0).put("out", in ? 0 : 1));
                 });
-                case DeviceSpec.CopierSpec c -> actions.add(
+                case CopierSpec c -> actions.add(
                         () -> act("pages", node().put("copier", c.id()).put("count", 1 + random.nextInt(3))));
                 default -> { }
             }

@@ -122,7 +122,7 @@ public final class DemoCommand implements KontorSubcommand, Callable<Integer> {
                         printers.put(spec.id(), p);
                         return p;
                     })
-                    .mqtt(will -> new PahoMqttPort(MqttSettings.builder(brokerUri, "kontor-" + site.id())
+                    .mqtt(will -> new PahoMqttPort(MqttSettings.builder(brokerUri.toString(), "kontor-" + site.id())
                             .credentials(user, password)
                             .will(will.topic(), will.payload(), true)
                             .build()))

@@ -14,6 +14,13 @@ import kontor.sim.hardware.SimulatedBoard;
 import kontor.sim.hardware.SimulatedDoor;
 import kontor.sim.time.SimulatedTime;
 import kontor.site.DeviceSpec;
+import kontor.site.ReaderSpec;
+import kontor.site.DoorSpec;
+import kontor.site.LockerSpec;
+import kontor.site.PresenceSpec;
+import kontor.site.CounterSpec;
+import kontor.site.CopierSpec;
+import kontor.site.FireSpec;
 import kontor.site.Site;
 
 /**
@@ -41,8 +48,8 @@ public final class SimulatedSite {
         this.movableTime = movableTime;
         for (DeviceSpec spec : site.devices()) {
             switch (spec) {
-                case DeviceSpec.DoorSpec d -> doors.put(d.id(), new SimulatedDoor(board, d.strike(), d.contact()));
-                case DeviceSpec.LockerSpec l when l.contact() != null ->
+                case DoorSpec d -> doors.put(d.id(), new SimulatedDoor(board, d.strike(), d.contact()));
+                case LockerSpec l when l.contact() != null ->
                         doors.put(l.id(), new SimulatedDoor(board, l.lock(), l.contact()));
                 default -> { }
             }
@@ -55,11 +62,11 @@ public final class SimulatedSite {
 
     /** A card is held to a reader. */
     public void tap(String reader, String card) {
-        DeviceSpec.ReaderSpec spec = spec(reader, DeviceSpec.ReaderSpec.class, "reader");
+        ReaderSpec spec = spec(reader, ReaderSpec.class, "reader");
         if (card == null || !card.matches("[0-9A-Fa-f]{6}|[0-9A-Fa-f]{8}|[0-9A-Fa-f]{14}")) {
             throw new IllegalArgumentException("card must be 6, 8 or 14 hexadecimal digits (a Wiegand 26, 34 or 58-bit reader)");
         }
-        board.presentCard(spec.wiegand(), card);
+        board.presentCard(spec.wiring(), card);
     }
 
     /** A door or locker door is opened (forced, if it was locked) or closed. Returns false if it was forced. */
@@ -77,7 +84,7 @@ public final class SimulatedSite {
 
     /** Someone presses a door's exit button. */
     public void exit(String door) {
-        DeviceSpec.DoorSpec spec = spec(door, DeviceSpec.DoorSpec.class, "door");
+        DoorSpec spec = spec(door, DoorSpec.class, "door");
         if (spec.exit() == null) {
             throw new IllegalArgumentException("door '" + door + "' has no exit button");
         }
@@ -86,8 +93,8 @@ public final class SimulatedSite {
 
     /** A presence sensor sees motion start or stop. */
     public void motion(String sensor, boolean motion) {
-        DeviceSpec.PresenceSpec spec = spec(sensor, DeviceSpec.PresenceSpec.class, "presence sensor");
-        if (spec.source() instanceof DeviceSpec.PresenceSpec.Wired w) {
+        PresenceSpec spec = spec(sensor, PresenceSpec.class, "presence sensor");
+        if (spec.source() instanceof PresenceSpec.Wired w) {
             board.drive(w.input().pin(), motion);
         } else {
             // A field node reports over CoAP or MQTT: its report reaches the gateway directly.
@@ -98,7 +105,7 @@ public final class SimulatedSite {
 
     /** People pass the entrance counter. */
     public void people(String counter, int in, int out) {
-        DeviceSpec.CounterSpec spec = spec(counter, DeviceSpec.CounterSpec.class, "people counter");
+        CounterSpec spec = spec(counter, CounterSpec.class, "people counter");
         requireCount("in", in);
         requireCount("out", out);
         pulse(spec.wiring().in(), in);
@@ -107,7 +114,7 @@ public final class SimulatedSite {
 
     /** A copier finishes pages (mono). */
     public void pages(String copier, int count) {
-        DeviceSpec.CopierSpec spec = spec(copier, DeviceSpec.CopierSpec.class, "copier");
+        CopierSpec spec = spec(copier, CopierSpec.class, "copier");
         requireCount("count", count);
         pulse(spec.wiring().monoPulse(), count);
     }
@@ -123,8 +130,8 @@ public final class SimulatedSite {
 
     /** The fire panel's input. */
     public void fire(boolean active) {
-        DeviceSpec.FireSpec spec = site.devices().stream()
-                .filter(DeviceSpec.FireSpec.class::isInstance).map(DeviceSpec.FireSpec.class::cast)
+        FireSpec spec = site.devices().stream()
+                .filter(FireSpec.class::isInstance).map(FireSpec.class::cast)
                 .findFirst().orElseThrow(() -> new IllegalArgumentException("this site has no fire input"));
         board.drive(spec.input().pin(), active);
     }
