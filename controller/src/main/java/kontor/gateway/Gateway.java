@@ -6,6 +6,7 @@ import com.pi4j.context.Context;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -27,6 +28,7 @@ import kontor.mqtt.MqttPort;
 import kontor.mqtt.RetainedTopics;
 import kontor.site.Site;
 import kontor.store.Database;
+import kontor.store.SiteState;
 import kontor.time.Scheduler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -65,6 +67,9 @@ public final class Gateway implements AutoCloseable {
     private CardAccess access;
     private JournalPublisher publisher;
     private CommandServer commands;
+    private OpeningTimes hours;
+    private SiteContext context;
+    private List<SiteService> services = List.of();
     private Instant started;
     private volatile boolean running;
 
@@ -98,6 +103,9 @@ public final class Gateway implements AutoCloseable {
         alarms = new Alarms(events, retained, topics, scheduler);
         access = new CardAccess(members, site.policy(), events, alarms, devices, scheduler);
         commands = new CommandServer(mqtt, topics.root(), scheduler::execute, new StoredCommandLog(db, scheduler));
+        hours = new OpeningTimes(site.hours(), scheduler, new SiteState(db, scheduler::now), events);
+        context = new SiteContext(site, scheduler, db, journal, events, alarms, devices, retained, topics, members, access, hours);
+        services = List.of();
         onSiteThread(() -> {
             started = scheduler.now();
             events.emit("gateway.started", null, fields("version", version));
@@ -106,6 +114,9 @@ public final class Gateway implements AutoCloseable {
                     "state", "online", "version", version, "started", events.time(started))));
             new GatewayCommands(this).registerOn(commands);
             new MemberCommands(members, events, site.zone()).registerOn(commands);
+            services.forEach(service -> service.registerCommands(commands));
+            services.forEach(SiteService::start);
+            hours.start(services);
         });
         publisher = new JournalPublisher(journal, mqtt, topics.events());
         publisher.start();
@@ -132,6 +143,14 @@ public final class Gateway implements AutoCloseable {
             log.warn("Signal from unknown device {}", s.device());
             return;
         }
+        record(s);
+        for (SiteService service : services) {
+            service.onSignal(s);
+        }
+    }
+
+    /** The gateway's own bookkeeping of a signal: device state, availability, the plain events. */
+    private void record(Signal s) {
         switch (s) {
             case Signal.CardPresented c -> access.tap(c.device(), c.card());
             case Signal.CardUnreadable u -> access.unreadable(u.device(), u.reason());
@@ -232,6 +251,11 @@ public final class Gateway implements AutoCloseable {
         return mqtt;
     }
 
+    /** What the site's services share; for tests and the demo. */
+    public SiteContext context() {
+        return context;
+    }
+
     public Alarms alarms() {
         return alarms;
     }
@@ -251,6 +275,7 @@ public final class Gateway implements AutoCloseable {
         }
         running = false;
         log.info("Gateway for site '{}' stopping", site.id());
+        onSiteThread(hours::stop);
         try {
             devices.close();
         } catch (RuntimeException e) {

@@ -1,13 +1,9 @@
 package kontor.sim.demo;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.time.Duration;
-import java.util.List;
 import kontor.mqtt.Json;
 import kontor.mqtt.Message;
 import kontor.site.DeviceSpec;
@@ -26,15 +22,12 @@ import org.junit.jupiter.api.io.TempDir;
 class DemoOverMqttTest {
     private static final String ROOT = "kontor/demo";
 
-    @TempDir
-    Path data;
-
     private DemoCommand.Demo demo;
     private String url;
     private TestMqttClient operator;
 
     @BeforeAll
-    void startDemo() {
+    void startDemo(@TempDir Path data) {
         demo = DemoFixture.embedded(data, "2026-12-01T09:00:00");
         url = demo.brokerUri().toString();
         operator = TestMqttClient.connect(url, "operator", "demo-operator");
@@ -79,7 +72,7 @@ class DemoOverMqttTest {
     void device_list_names_every_device_with_its_kind() {
         JsonNode devices = json(operator.request(ROOT + "/cmd/device.list", "{\"id\":\"list-1\"}")).path("result").path("devices");
         assertThat(devices.size()).isEqualTo(demo.world().site().devices().size());
-        assertThat(devices.findValuesAsText("id")).contains("locker-01", "room-1".replace("room", "reader-room"), "printer-1", "fire-panel");
+        assertThat(devices.findValuesAsText("id")).contains("locker-01", "reader-room-1", "printer-1", "fire-panel");
     }
 
     @Test
@@ -186,14 +179,5 @@ class DemoOverMqttTest {
 
     private static JsonNode json(Message m) {
         return Json.tree(m.payload());
-    }
-
-    static List<String> lines(byte[] b) {
-        return List.of(new String(b, StandardCharsets.UTF_8).split("\n"));
-    }
-
-    static Duration wait(int s) {
-        await().atMost(Duration.ofSeconds(s));
-        return Duration.ofSeconds(s);
     }
 }
