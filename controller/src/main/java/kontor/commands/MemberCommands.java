@@ -9,6 +9,8 @@ import java.time.OffsetDateTime;
 import java.time.ZoneId;
 import java.time.format.DateTimeParseException;
 import java.util.List;
+import java.util.Map;
+import kontor.gateway.MemberDetails;
 import kontor.device.Cards;
 import kontor.gateway.Events;
 import kontor.members.Member;
@@ -26,10 +28,13 @@ public final class MemberCommands {
     private final Events events;
     private final ZoneId zone;
 
-    public MemberCommands(Members members, Events events, ZoneId zone) {
+    private final List<MemberDetails> details;
+
+    public MemberCommands(Members members, Events events, ZoneId zone, List<MemberDetails> details) {
         this.members = members;
         this.events = events;
         this.zone = zone;
+        this.details = List.copyOf(details);
     }
 
     public void registerOn(CommandServer server) {
@@ -58,7 +63,7 @@ public final class MemberCommands {
 
     private JsonNode show(CommandRequest r) throws CommandException {
         Member m = member(r);
-        return Json.node(fields(
+        Map<String, Object> result = fields(
                 "member", m.id(),
                 "role", m.role().wireName(),
                 "accessible", m.accessible(),
@@ -66,7 +71,9 @@ public final class MemberCommands {
                 "revoked", m.revoked(),
                 "balance", 0,
                 "lockers", List.of(),
-                "bookings", List.of()));
+                "bookings", List.of());
+        details.forEach(d -> d.describe(m, result));
+        return Json.node(result);
     }
 
     /** A member named by {@code card} or {@code member}, exactly one of them. */

@@ -105,6 +105,7 @@ public final class Gateway implements AutoCloseable {
         commands = new CommandServer(mqtt, topics.root(), scheduler::execute, new StoredCommandLog(db, scheduler));
         hours = new OpeningTimes(site.hours(), scheduler, new SiteState(db, scheduler::now), events);
         context = new SiteContext(site, scheduler, db, journal, events, alarms, devices, retained, topics, members, access, hours);
+        // Each area of the site's rules; they see signals and hear of opening and closing in this order.
         services = List.of();
         onSiteThread(() -> {
             started = scheduler.now();
@@ -113,7 +114,8 @@ public final class Gateway implements AutoCloseable {
             retained.put(topics.gatewayStatus(), Json.bytes(fields(
                     "state", "online", "version", version, "started", events.time(started))));
             new GatewayCommands(this).registerOn(commands);
-            new MemberCommands(members, events, site.zone()).registerOn(commands);
+            new MemberCommands(members, events, site.zone(), services.stream()
+                    .filter(MemberDetails.class::isInstance).map(MemberDetails.class::cast).toList()).registerOn(commands);
             services.forEach(service -> service.registerCommands(commands));
             services.forEach(SiteService::start);
             hours.start(services);

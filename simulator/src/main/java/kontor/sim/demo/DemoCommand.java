@@ -6,24 +6,17 @@ import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeParseException;
-import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import kontor.cli.KontorSubcommand;
 import kontor.cli.UserError;
-import kontor.cli.Version;
 import kontor.gateway.Gateway;
-import kontor.members.Members;
-import kontor.members.Role;
 import kontor.mqtt.MqttSettings;
 import kontor.mqtt.PahoMqttPort;
 import kontor.sim.broker.BrokerUser;
 import kontor.sim.broker.DemoBroker;
-import kontor.sim.devices.SimulatedPrinter;
-import kontor.sim.hardware.SimulatedBoard;
 import kontor.sim.time.SimulatedTime;
 import kontor.site.Site;
 import kontor.site.SiteFileException;
@@ -107,31 +100,16 @@ public final class DemoCommand implements KontorSubcommand, Callable<Integer> {
                 gatewayPassword = null;
             }
             demo.brokerUri = broker;
-            demo.board = new SimulatedBoard();
-            Map<String, SimulatedPrinter> printers = new HashMap<>();
             Files.createDirectories(data);
-            URI brokerUri = broker;
             String user = gatewayUser;
             char[] password = gatewayPassword == null ? null : gatewayPassword.toCharArray();
-            demo.gateway = Gateway.builder(site)
-                    .dataDir(data)
-                    .scheduler(time)
-                    .pi4j(demo.board.pi4j())
-                    .printers((spec, listener) -> {
-                        SimulatedPrinter p = new SimulatedPrinter(spec.id(), listener);
-                        printers.put(spec.id(), p);
-                        return p;
-                    })
-                    .mqtt(will -> new PahoMqttPort(MqttSettings.builder(brokerUri.toString(), "kontor-" + site.id())
+            String brokerUri = broker.toString();
+            demo.world = SimulatedSite.start(site, data, time, movable,
+                    will -> new PahoMqttPort(MqttSettings.builder(brokerUri, "kontor-" + site.id())
                             .credentials(user, password)
                             .will(will.topic(), will.payload(), true)
-                            .build()))
-                    .version(Version.current())
-                    .build();
-            demo.gateway.start();
-            seedDemoCards(demo.gateway.members());
-            printers.values().forEach(SimulatedPrinter::poll);
-            demo.world = new SimulatedSite(site, demo.board, demo.gateway, printers, movable);
+                            .build()));
+            demo.gateway = demo.world.gateway();
             demo.control = new SimControl(demo.world, root);
             demo.control.subscribe(demo.gateway.mqtt());
             if ("day".equals(scenario)) {
@@ -164,18 +142,6 @@ public final class DemoCommand implements KontorSubcommand, Callable<Integer> {
         }
     }
 
-    /** The demo cards of INTERFACES.md §2, enrolled on the first start of a data directory. */
-    static void seedDemoCards(Members members) {
-        if (members.byCard("04A1B2C3D4E501").isPresent()) {
-            return;
-        }
-        members.enroll("04A1B2C3D4E501", Role.VISITOR, false, null);
-        members.enroll("04A1B2C3D4E502", Role.VISITOR, true, null);
-        members.enroll("04A1B2C3D4E503", Role.HOST, false, null);
-        members.enroll("04A1B2C3D4E5FF", Role.VISITOR, false, null);
-        members.revoke("04A1B2C3D4E5FF");
-    }
-
     /** A running demo, closed in the reverse order of its start. */
     public static final class Demo implements AutoCloseable {
         final Site site;
@@ -184,7 +150,6 @@ public final class DemoCommand implements KontorSubcommand, Callable<Integer> {
         Path dataDir;
         DemoBroker broker;
         URI brokerUri;
-        SimulatedBoard board;
         Gateway gateway;
         SimulatedSite world;
         SimControl control;
@@ -234,16 +199,15 @@ public final class DemoCommand implements KontorSubcommand, Callable<Integer> {
         public synchronized void close() {
             closeQuietly(scenario);
             closeQuietly(control);
-            closeQuietly(gateway);
-            closeQuietly(board);
+            closeQuietly(world);
             closeQuietly(broker);
             if (time instanceof AutoCloseable c) {
                 closeQuietly(c);
             }
             scenario = null;
             control = null;
+            world = null;
             gateway = null;
-            board = null;
             broker = null;
         }
 

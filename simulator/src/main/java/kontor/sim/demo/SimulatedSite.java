@@ -5,6 +5,11 @@ import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
+import java.nio.file.Path;
+import kontor.cli.Version;
+import kontor.mqtt.MqttPort;
+import kontor.time.Scheduler;
 import kontor.device.Health;
 import kontor.device.Signal;
 import kontor.device.wiring.Pin;
@@ -31,29 +36,66 @@ import kontor.site.Site;
  * <p>Every method checks its arguments and throws {@link IllegalArgumentException} with a
  * precise message, changing nothing, when they name no such device or make no sense.
  */
-public final class SimulatedSite {
+public final class SimulatedSite implements AutoCloseable {
     private final Site site;
-    private final SimulatedBoard board;
-    private final Gateway gateway;
+    private final SimulatedBoard board = new SimulatedBoard();
     private final SimulatedTime movableTime;
     private final Map<String, SimulatedDoor> doors = new HashMap<>();
-    private final Map<String, SimulatedPrinter> printers;
+    private final Map<String, SimulatedPrinter> printers = new HashMap<>();
+    private Gateway gateway;
 
-    public SimulatedSite(Site site, SimulatedBoard board, Gateway gateway, Map<String, SimulatedPrinter> printers,
-            SimulatedTime movableTime) {
+    private SimulatedSite(Site site, SimulatedTime movableTime) {
         this.site = site;
-        this.board = board;
-        this.gateway = gateway;
-        this.printers = printers;
         this.movableTime = movableTime;
+        // The doors are there before the gateway starts, as real ones are.
         for (DeviceSpec spec : site.devices()) {
             switch (spec) {
                 case DoorSpec d -> doors.put(d.id(), new SimulatedDoor(board, d.strike(), d.contact()));
-                case LockerSpec l when l.contact() != null ->
-                        doors.put(l.id(), new SimulatedDoor(board, l.lock(), l.contact()));
+                case LockerSpec l when l.contact() != null -> doors.put(l.id(), new SimulatedDoor(board, l.lock(), l.contact()));
                 default -> { }
             }
         }
+    }
+
+    /**
+     * Starts a gateway for {@code site} on simulated hardware.
+     *
+     * @param time        the site clock
+     * @param movableTime the same clock when it can be moved (sim/clock), else null
+     * @param mqtt        makes the gateway's MQTT connection
+     */
+    public static SimulatedSite start(Site site, Path dataDir, Scheduler time, SimulatedTime movableTime,
+            Function<Gateway.Will, MqttPort> mqtt) {
+        SimulatedSite world = new SimulatedSite(site, movableTime);
+        try {
+            world.gateway = Gateway.builder(site)
+                    .dataDir(dataDir)
+                    .scheduler(time)
+                    .pi4j(world.board.pi4j())
+                    .printers((spec, listener) -> {
+                        SimulatedPrinter p = new SimulatedPrinter(spec.id(), listener);
+                        world.printers.put(spec.id(), p);
+                        return p;
+                    })
+                    .mqtt(mqtt)
+                    .version(Version.current())
+                    .build();
+            world.gateway.start();
+            DemoCards.enrol(world.gateway.members());
+            world.printers.values().forEach(SimulatedPrinter::poll);
+            return world;
+        } catch (RuntimeException e) {
+            world.close();
+            throw e;
+        }
+    }
+
+    public Gateway gateway() {
+        return gateway;
+    }
+
+    public SimulatedBoard board() {
+        return board;
     }
 
     public Site site() {
@@ -199,6 +241,15 @@ public final class SimulatedSite {
         if (n < 0 || n > 1000) {
             throw new IllegalArgumentException(field + " must be 0..1000, not " + n);
         }
+    }
+
+    /** Stops the gateway (outputs safe, journal closed), then the simulated hardware. */
+    @Override
+    public void close() {
+        if (gateway != null) {
+            gateway.close();
+        }
+        board.close();
     }
 
     private <T extends DeviceSpec> T spec(String id, Class<T> type, String what) {

@@ -1,0 +1,186 @@
+package kontor.sim;
+
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Predicate;
+import kontor.gateway.Gateway;
+import kontor.mqtt.Json;
+import kontor.sim.demo.SimulatedSite;
+import kontor.sim.time.SimulatedTime;
+import kontor.site.Site;
+import kontor.site.SiteFiles;
+import kontor.testing.InMemoryMqtt;
+
+/**
+ * A whole gateway on the simulator for behaviour tests: frozen site time that only the test moves,
+ * the simulated board under the real drivers, and an in-memory broker to send commands and read
+ * events and retained state. Wiegand card bits still take a few real milliseconds: wait for the
+ * resulting event with {@link #awaitEvent}.
+ */
+public final class SiteHarness implements AutoCloseable {
+    private static final AtomicLong IDS = new AtomicLong();
+
+    private final Site site;
+    private final SimulatedTime time;
+    private final InMemoryMqtt mqtt = new InMemoryMqtt();
+    private final SimulatedSite world;
+    private final String root;
+
+    private SiteHarness(Site site, Path dataDir, LocalDateTime start) {
+        this.site = site;
+        this.time = SimulatedTime.frozen(start.atZone(site.zone()).toInstant());
+        this.root = site.topicRoot() + "/" + site.id();
+        this.world = SimulatedSite.start(site, dataDir, time, time, will -> mqtt);
+    }
+
+    /** The demo site (INTERFACES.md §2) with the demo cards, its clock frozen at {@code start} (site local time). */
+    public static SiteHarness demo(Path dataDir, LocalDateTime start) {
+        return new SiteHarness(SiteFiles.demo(), dataDir, start);
+    }
+
+    public static SiteHarness of(Site site, Path dataDir, LocalDateTime start) {
+        return new SiteHarness(site, dataDir, start);
+    }
+
+    public Site site() {
+        return site;
+    }
+
+    public SimulatedTime time() {
+        return time;
+    }
+
+    public Instant now() {
+        return time.now();
+    }
+
+    public SimulatedSite world() {
+        return world;
+    }
+
+    public Gateway gateway() {
+        return world.gateway();
+    }
+
+    public InMemoryMqtt mqtt() {
+        return mqtt;
+    }
+
+    /** Moves site time, running every rule that falls due on the way. */
+    public void advance(Duration by) {
+        time.advance(by);
+        settle();
+    }
+
+    /**
+     * Waits until the site thread has handled everything handed to it so far and, while the broker
+     * is up, until every journaled event has been published.
+     */
+    public void settle() {
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        time.execute(() -> done.complete(null));
+        done.join();
+        if (mqtt.connected()) {
+            long last = gateway().journal().lastSeq();
+            await().atMost(Duration.ofSeconds(10)).until(() -> lastPublishedSeq() >= last);
+        }
+    }
+
+    private long lastPublishedSeq() {
+        List<JsonNode> all = events();
+        return all.isEmpty() ? 0 : all.get(all.size() - 1).path("seq").asLong();
+    }
+
+    /** Sends a command as an operator's tool would and returns the whole reply ({@code id}, {@code ok}, …). */
+    public JsonNode command(String name, String jsonFields) {
+        String id = "t" + IDS.incrementAndGet();
+        String body = jsonFields.isBlank() ? "{\"id\":\"" + id + "\"}" : "{\"id\":\"" + id + "\"," + jsonFields.strip().replaceFirst("^\\{", "");
+        return commandRaw(name, body);
+    }
+
+    /** Sends exactly {@code payload} to {@code cmd/name} and returns the reply. */
+    public JsonNode commandRaw(String name, String payload) {
+        String responseTopic = "test/" + UUID.randomUUID();
+        byte[] correlation = responseTopic.getBytes(StandardCharsets.UTF_8);
+        mqtt.clientPublish(root + "/cmd/" + name, payload, responseTopic, correlation);
+        InMemoryMqtt.Published reply = await().atMost(Duration.ofSeconds(10))
+                .until(() -> mqtt.published().stream().filter(p -> p.topic().equals(responseTopic)).findFirst(),
+                        java.util.Optional::isPresent)
+                .orElseThrow();
+        return Json.tree(reply.payload());
+    }
+
+    /** Sends a simulator control message ({@code sim/action}), as in INTERFACES.md §5. */
+    public void sim(String action, String json) {
+        mqtt.clientPublish(root + "/sim/" + action, json, null, null);
+    }
+
+    /** Every event published so far, in order (call {@link #settle()} first to include the latest). */
+    public List<JsonNode> events() {
+        return mqtt.published().stream().filter(p -> p.topic().equals(root + "/events"))
+                .map(p -> Json.tree(p.payload())).toList();
+    }
+
+    /** The events of one type, once everything journaled so far is published. */
+    public List<JsonNode> events(String type) {
+        settle();
+        return events().stream().filter(e -> e.path("type").asText().equals(type)).toList();
+    }
+
+    /** Waits for the first event of {@code type} published after {@code afterSeq} that matches. */
+    public JsonNode awaitEvent(long afterSeq, String type, Predicate<JsonNode> matching) {
+        return await().atMost(Duration.ofSeconds(10)).until(
+                () -> events().stream().filter(e -> e.path("seq").asLong() > afterSeq
+                        && e.path("type").asText().equals(type) && matching.test(e)).findFirst(),
+                java.util.Optional::isPresent).orElseThrow();
+    }
+
+    public JsonNode awaitEvent(String type, Predicate<JsonNode> matching) {
+        return awaitEvent(0, type, matching);
+    }
+
+    /** The last seq journaled so far: mark a point, then await events after it. */
+    public long lastSeq() {
+        settle();
+        return gateway().journal().lastSeq();
+    }
+
+    /** The retained value under the site root, e.g. {@code lockers/locker-01/state}; null if none. */
+    public JsonNode retained(String subTopic) {
+        settle();
+        String text = mqtt.retained(root + "/" + subTopic);
+        return text == null ? null : Json.tree(text.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /**
+     * A card tap at a reader, through the real Wiegand driver; returns the tap's decision event
+     * ({@code card.granted} or {@code card.denied}) once everything the tap caused has run.
+     */
+    public JsonNode tap(String reader, String card) {
+        long mark = lastSeq();
+        world.tap(reader, card);
+        JsonNode decision = await().atMost(Duration.ofSeconds(10)).until(
+                () -> events().stream().filter(e -> e.path("seq").asLong() > mark
+                        && e.path("type").asText().startsWith("card.")
+                        && e.path("device").asText().equals(reader)).findFirst(),
+                java.util.Optional::isPresent).orElseThrow();
+        settle();
+        return decision;
+    }
+
+    @Override
+    public void close() {
+        world.close();
+        time.close();
+    }
+}
