@@ -1,7 +1,6 @@
 package kontor.gateway;
 
 import java.time.Instant;
-import java.time.ZoneId;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import kontor.journal.Event;
@@ -19,12 +18,10 @@ public final class Events {
 
     private final Journal journal;
     private final Scheduler clock;
-    private final ZoneId zone;
 
-    public Events(Journal journal, Scheduler clock, ZoneId zone) {
+    public Events(Journal journal, Scheduler clock) {
         this.journal = journal;
         this.clock = clock;
-        this.zone = zone;
     }
 
     public Event emit(String type, String device) {
@@ -41,7 +38,7 @@ public final class Events {
 
     /** An instant as events and states show it: ISO-8601 with the site's offset. */
     public String time(Instant t) {
-        return t.atZone(zone).toOffsetDateTime().toString();
+        return journal.json().formatTime(t);
     }
 
     /** Ordered fields: {@code fields("reason", "revoked", "card", "…E5FF")}. Null values are left out. */

@@ -99,7 +99,7 @@ public final class Gateway implements AutoCloseable {
         // 3. MQTT, with the last will that marks us offline if we vanish.
         mqtt = connector.apply(new Will(topics.gatewayStatus(), Json.bytes(fields("state", "offline"))));
         retained = new RetainedTopics(mqtt);
-        events = new Events(journal, scheduler, site.zone());
+        events = new Events(journal, scheduler);
         alarms = new Alarms(events, retained, topics, scheduler);
         access = new CardAccess(members, site.policy(), events, alarms, devices, scheduler);
         commands = new CommandServer(mqtt, topics.root(), scheduler::execute, new StoredCommandLog(db, scheduler));
