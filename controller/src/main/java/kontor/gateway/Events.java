@@ -1,10 +1,12 @@
 package kontor.gateway;
 
+import java.sql.SQLException;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import kontor.journal.Event;
 import kontor.journal.Journal;
+import kontor.store.Tx;
 import kontor.time.Scheduler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -29,11 +31,26 @@ public final class Events {
     }
 
     public Event emit(String type, String device, Map<String, Object> fields) {
+        Event e = journal.append(type, device, rendered(fields), clock.now());
+        logged(e);
+        return e;
+    }
+
+    /** Records an event inside the caller's transaction: it exists if and only if the transaction commits. */
+    public Event emit(Tx tx, String type, String device, Map<String, Object> fields) throws SQLException {
+        Event e = journal.append(tx, type, device, rendered(fields), clock.now());
+        tx.afterCommit(() -> logged(e));
+        return e;
+    }
+
+    private Map<String, Object> rendered(Map<String, Object> fields) {
         Map<String, Object> f = new LinkedHashMap<>(fields);
         f.replaceAll((k, v) -> v instanceof Instant t ? time(t) : v);
-        Event e = journal.append(type, device, f, clock.now());
-        log.info("#{} {} {} {}", e.seq(), type, device == null ? "-" : device, fields.isEmpty() ? "" : fields);
-        return e;
+        return f;
+    }
+
+    private static void logged(Event e) {
+        log.info("#{} {} {} {}", e.seq(), e.type(), e.device() == null ? "-" : e.device(), e.fields().isEmpty() ? "" : e.fields());
     }
 
     /** An instant as events and states show it: ISO-8601 with the site's offset. */

@@ -13,10 +13,12 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import kontor.access.CardAccess;
 import kontor.commands.GatewayCommands;
+import kontor.commands.JournalCommands;
 import kontor.commands.MemberCommands;
 import kontor.device.Health;
 import kontor.device.Signal;
 import kontor.device.gpio.Pi4jDevices;
+import kontor.journal.EventReplay;
 import kontor.journal.Journal;
 import kontor.journal.JournalPublisher;
 import kontor.members.CardHasher;
@@ -67,6 +69,8 @@ public final class Gateway implements AutoCloseable {
     private CardAccess access;
     private JournalPublisher publisher;
     private CommandServer commands;
+    private EventReplay replay;
+    private Scheduler.Timer retention;
     private OpeningTimes hours;
     private SiteContext context;
     private List<SiteService> services = List.of();
@@ -100,7 +104,8 @@ public final class Gateway implements AutoCloseable {
         mqtt = connector.apply(new Will(topics.gatewayStatus(), Json.bytes(fields("state", "offline"))));
         retained = new RetainedTopics(mqtt);
         events = new Events(journal, scheduler);
-        alarms = new Alarms(events, retained, topics, scheduler);
+        alarms = new Alarms(db, events, retained, topics, scheduler);
+        replay = new EventReplay(journal, mqtt, topics.events());
         access = new CardAccess(members, site.policy(), events, alarms, devices, scheduler);
         commands = new CommandServer(mqtt, topics.root(), scheduler::execute, new StoredCommandLog(db, scheduler));
         hours = new OpeningTimes(site.hours(), scheduler, new SiteState(db, scheduler::now), events);
@@ -113,12 +118,16 @@ public final class Gateway implements AutoCloseable {
             devices.publishTo(retained, topics);
             retained.put(topics.gatewayStatus(), Json.bytes(fields(
                     "state", "online", "version", version, "started", events.time(started))));
+            alarms.restore();
             new GatewayCommands(this).registerOn(commands);
+            new JournalCommands(alarms, replay).registerOn(commands);
             new MemberCommands(members, events, site.zone(), services.stream()
                     .filter(MemberDetails.class::isInstance).map(MemberDetails.class::cast).toList()).registerOn(commands);
             services.forEach(service -> service.registerCommands(commands));
             services.forEach(SiteService::start);
             hours.start(services);
+            clearAlarmsThatDidNotSurvive();
+            retention = scheduler.every(Duration.ofHours(1), this::pruneJournal);
         });
         publisher = new JournalPublisher(journal, mqtt, topics.events());
         publisher.start();
@@ -127,6 +136,27 @@ public final class Gateway implements AutoCloseable {
         mqtt.start();
         running = true;
         log.info("Gateway for site '{}' started with {} devices", site.id(), devices.all().size());
+    }
+
+    /**
+     * Alarms restored from before a restart whose cause the gateway can see again now: a lock-out
+     * (held in memory only), a device that is back, a fire input that is quiet.
+     */
+    private void clearAlarmsThatDidNotSurvive() {
+        alarms.clearAll(a -> switch (a.type()) {
+            case "reader.locked_out" -> true;
+            case "device.offline" -> devices.get(a.device()).map(SiteDevices.Tracked::available).orElse(true);
+            case "fire" -> Boolean.FALSE.equals(devices.get(a.device()).map(d -> d.state("active")).orElse(false));
+            default -> false;
+        });
+    }
+
+    /** Published events older than the retention go; unpublished ones stay whatever their age. */
+    private void pruneJournal() {
+        int removed = journal.prunePublishedBefore(scheduler.now().minus(site.policy().journalRetention()));
+        if (removed > 0) {
+            log.info("Removed {} published events older than {}", removed, site.policy().journalRetention());
+        }
     }
 
     /** Where driver signals and field-device reports enter: handed to the site thread. */
@@ -277,7 +307,10 @@ public final class Gateway implements AutoCloseable {
         }
         running = false;
         log.info("Gateway for site '{}' stopping", site.id());
-        onSiteThread(hours::stop);
+        onSiteThread(() -> {
+            hours.stop();
+            retention.cancel();
+        });
         try {
             devices.close();
         } catch (RuntimeException e) {
@@ -293,6 +326,7 @@ public final class Gateway implements AutoCloseable {
             log.warn("Could not tell the broker we are going offline: {}", e.toString());
         }
         publisher.close();
+        replay.close();
         mqtt.close();
         db.close();
         log.info("Gateway for site '{}' stopped", site.id());

@@ -104,7 +104,7 @@ public final class EventJson {
         }
     }
 
-    static Map<String, Object> readFields(String json) {
+    public static Map<String, Object> readFields(String json) {
         try {
             return MAPPER.readValue(json, OBJECT);
         } catch (IOException e) {
