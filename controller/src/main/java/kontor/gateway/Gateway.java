@@ -97,7 +97,8 @@ public final class Gateway implements AutoCloseable {
         // 1. Hardware first: each driver puts its outputs in the safe state as it is created.
         devices = new SiteDevices(site, new Pi4jDevices(pi4j, scheduler), printerFactory, this::signal);
         // 2. The database and the journal: nothing is told before it is recorded.
-        db = Database.open(dataDir);
+        Database.Opened opened = Database.openOrSetAside(dataDir, scheduler.now());
+        db = opened.db();
         journal = new Journal(db, site.zone());
         members = new Members(db, new CardHasher(SiteSecret.loadOrCreate(dataDir.resolve("site.secret"))), scheduler::now);
         // 3. MQTT, with the last will that marks us offline if we vanish.
@@ -127,6 +128,12 @@ public final class Gateway implements AutoCloseable {
             services.forEach(SiteService::start);
             hours.start(services);
             clearAlarmsThatDidNotSurvive();
+            if (opened.setAside() != null) {
+                log.error("The database in {} could not be read. It was moved, untouched, to {} and a fresh one started. "
+                        + "Members, balances and the journal before this moment are in the moved files: see docs/operations.md, "
+                        + "'Recovering a database'.", dataDir, opened.setAside());
+                alarms.raise("database.unreadable", "gateway", fields("moved_to", opened.setAside().toString()));
+            }
             retention = scheduler.every(Duration.ofHours(1), this::pruneJournal);
         });
         publisher = new JournalPublisher(journal, mqtt, topics.events());

@@ -67,6 +67,50 @@ public final class Database implements AutoCloseable {
         return open(dir, Database.class.getClassLoader(), MIGRATIONS);
     }
 
+    /** A database opened by {@link #openOrSetAside}; {@code setAside} is where an unreadable one was moved, or null. */
+    public record Opened(Database db, Path setAside) { }
+
+    /**
+     * Opens the database; if its file cannot be read (corrupted by a power cut, say), never deletes
+     * it: moves it into {@code unreadable-<time>/} next to it, where it can be recovered by hand,
+     * and starts a fresh one. Any other failure (another process holds it, a newer schema) is thrown.
+     */
+    public static Opened openOrSetAside(Path dir, java.time.Instant now) {
+        try {
+            return new Opened(open(dir), null);
+        } catch (StoreException e) {
+            if (!corrupted(e)) {
+                throw e;
+            }
+            Path absolute = dir.toAbsolutePath().normalize();
+            Path aside = absolute.resolve("unreadable-" + now.toString().replace(':', '-'));
+            try {
+                Files.createDirectories(aside);
+                try (var files = Files.list(absolute)) {
+                    for (Path f : files.filter(f -> f.getFileName().toString().startsWith("kontor.")).toList()) {
+                        Files.move(f, aside.resolve(f.getFileName()));
+                    }
+                }
+            } catch (java.io.IOException io) {
+                throw new StoreException("the database in " + absolute + " cannot be read, and could not be moved aside: " + io.getMessage(), e);
+            }
+            return new Opened(open(dir), aside);
+        }
+    }
+
+    /** Whether H2 said the file itself is unreadable, as opposed to locked, missing or refused. */
+    private static boolean corrupted(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof java.sql.SQLException sql && (sql.getErrorCode() == 90030 || sql.getErrorCode() == 90048)) {
+                return true;
+            }
+            if (t instanceof org.h2.mvstore.MVStoreException) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** Opens with the migrations that {@code loader} finds under {@code migrations} (tests use their own). */
     static Database open(Path dir, ClassLoader loader, String migrations) {
         Path absolute = dir.toAbsolutePath().normalize();
