@@ -60,6 +60,8 @@ public final class CardAccess {
             case AccessCheck.Granted g -> {
                 events.emit("card.granted", reader,
                         fields("card", masked, "member", g.member().id(), "role", g.member().role().wireName()));
+                // No access without a record: the grant is on the disk before anything moves.
+                events.awaitDurable();
                 TapHandler handler = handlers.get(reader);
                 if (handler != null) {
                     handler.granted(reader, g.member(), masked);

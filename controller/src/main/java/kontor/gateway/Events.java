@@ -6,6 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import kontor.journal.Event;
 import kontor.journal.Journal;
+import kontor.store.GroupSync;
 import kontor.store.Tx;
 import kontor.time.Scheduler;
 import org.slf4j.Logger;
@@ -20,10 +21,21 @@ public final class Events {
 
     private final Journal journal;
     private final Scheduler clock;
+    private final GroupSync sync;
 
-    public Events(Journal journal, Scheduler clock) {
+    public Events(Journal journal, Scheduler clock, GroupSync sync) {
         this.journal = journal;
         this.clock = clock;
+        this.sync = sync;
+    }
+
+    /**
+     * Waits until every event journaled so far is on the disk, not only in the operating system:
+     * call it before a lock or strike moves, or before a payment is confirmed, so that a power cut
+     * cannot take back the record of what happened. Concurrent callers share one disk sync.
+     */
+    public void awaitDurable() {
+        sync.awaitDurable();
     }
 
     public Event emit(String type, String device) {

@@ -30,6 +30,7 @@ import kontor.mqtt.MqttPort;
 import kontor.mqtt.RetainedTopics;
 import kontor.site.Site;
 import kontor.store.Database;
+import kontor.store.GroupSync;
 import kontor.store.SiteState;
 import kontor.time.Scheduler;
 import org.slf4j.Logger;
@@ -70,6 +71,7 @@ public final class Gateway implements AutoCloseable {
     private JournalPublisher publisher;
     private CommandServer commands;
     private EventReplay replay;
+    private GroupSync groupSync;
     private Scheduler.Timer retention;
     private OpeningTimes hours;
     private SiteContext context;
@@ -104,7 +106,8 @@ public final class Gateway implements AutoCloseable {
         // 3. MQTT, with the last will that marks us offline if we vanish.
         mqtt = connector.apply(new Will(topics.gatewayStatus(), Json.bytes(fields("state", "offline"))));
         retained = new RetainedTopics(mqtt);
-        events = new Events(journal, scheduler);
+        groupSync = new GroupSync(db);
+        events = new Events(journal, scheduler, groupSync);
         alarms = new Alarms(db, events, retained, topics, scheduler);
         replay = new EventReplay(journal, mqtt, topics.events());
         access = new CardAccess(members, site.policy(), events, alarms, devices, scheduler);
@@ -335,6 +338,7 @@ public final class Gateway implements AutoCloseable {
         publisher.close();
         replay.close();
         mqtt.close();
+        groupSync.close();
         db.close();
         log.info("Gateway for site '{}' stopped", site.id());
     }
