@@ -7,16 +7,16 @@ import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
-import kontor.device.Health;
-import kontor.device.Printer;
-import kontor.device.PrinterStatus;
 import kontor.device.gpio.Pi4jDevices;
 import kontor.gateway.Gateway;
 import kontor.mqtt.MqttSettings;
 import kontor.mqtt.PahoMqttPort;
+import kontor.printing.IppPrinter;
+import kontor.site.PrinterSpec;
 import kontor.site.Site;
 import kontor.site.SiteFileException;
 import kontor.site.SiteFiles;
@@ -45,13 +45,14 @@ public final class RunCommand implements Callable<Integer> {
         if (site.mqtt() == null) {
             throw new UserError(config + ": the site file has no 'mqtt' section; production needs a broker");
         }
+        requireWatchedPrinters(site, config);
         MqttSettings.Builder settings = mqttSettings(site);
         SystemScheduler scheduler = new SystemScheduler("site");
         Gateway gateway = Gateway.builder(site)
                 .dataDir(data)
                 .scheduler(scheduler)
                 .pi4j(Pi4jDevices.gpiodContext())
-                .printers((spec, listener) -> new UnmonitoredPrinter(spec.id()))
+                .printers(IppPrinter::of)
                 .mqtt(will -> new PahoMqttPort(settings.will(will.topic(), will.payload(), true).build()))
                 .version(Version.current())
                 .build();
@@ -64,6 +65,15 @@ public final class RunCommand implements Callable<Integer> {
         gateway.start();
         stopped.await();
         return 0;
+    }
+
+    /** Only the demo simulates printers: in production every printer needs its IPP URI. */
+    static void requireWatchedPrinters(Site site, Path file) {
+        List<String> unwatched = site.printers().stream().filter(PrinterSpec::simulated).map(PrinterSpec::id).toList();
+        if (!unwatched.isEmpty()) {
+            throw new UserError(file + ": printer " + String.join(", ", unwatched)
+                    + " has no 'ipp' URI (e.g. ipp: ipp://192.168.1.40/ipp/print); only the demo simulates printers");
+        }
     }
 
     static Site load(Path file) {
@@ -106,24 +116,5 @@ public final class RunCommand implements Callable<Integer> {
         } catch (UnknownHostException e) {
             return false;
         }
-    }
-
-    /** Until IPP monitoring exists: a printer whose state is honestly unknown. */
-    private record UnmonitoredPrinter(String id) implements Printer {
-        @Override
-        public void poll() { }
-
-        @Override
-        public PrinterStatus status() {
-            return null;
-        }
-
-        @Override
-        public Health health() {
-            return new Health(Health.Status.UNKNOWN, "printer monitoring is not available in this version");
-        }
-
-        @Override
-        public void close() { }
     }
 }

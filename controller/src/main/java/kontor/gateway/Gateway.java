@@ -28,6 +28,8 @@ import kontor.mqtt.CommandServer;
 import kontor.mqtt.Json;
 import kontor.mqtt.MqttPort;
 import kontor.mqtt.RetainedTopics;
+import kontor.printing.PrinterMonitor;
+import kontor.printing.PrinterStates;
 import kontor.site.Site;
 import kontor.store.Database;
 import kontor.store.GroupSync;
@@ -115,7 +117,7 @@ public final class Gateway implements AutoCloseable {
         hours = new OpeningTimes(site.hours(), scheduler, new SiteState(db, scheduler::now), events);
         context = new SiteContext(site, scheduler, db, journal, events, alarms, devices, retained, topics, members, access, hours);
         // Each area of the site's rules; they see signals and hear of opening and closing in this order.
-        services = List.of();
+        services = List.of(new PrinterMonitor(context));
         onSiteThread(() -> {
             started = scheduler.now();
             events.emit("gateway.started", null, fields("version", version));
@@ -203,7 +205,7 @@ public final class Gateway implements AutoCloseable {
             case Signal.PeopleCounted p -> people(p);
             case Signal.PagesCounted p -> events.emit("copier.page", p.device(), fields("mono", p.mono(), "colour", p.colour()));
             case Signal.FireChanged f -> fire(f);
-            case Signal.PrinterReport r -> devices.update(r.device(), "state", r.status().state());
+            case Signal.PrinterReport r -> PrinterStates.record(devices, r);
             case Signal.BatteryReport b -> devices.update(b.device(), "battery", b.percent());
             case Signal.HealthChanged h -> health(h.device(), h.health());
         }

@@ -14,6 +14,7 @@ import kontor.device.Health;
 import kontor.device.Signal;
 import kontor.device.wiring.Pin;
 import kontor.gateway.Gateway;
+import kontor.printing.IppPrinter;
 import kontor.sim.devices.SimulatedPrinter;
 import kontor.sim.hardware.SimulatedBoard;
 import kontor.sim.hardware.SimulatedDoor;
@@ -73,6 +74,10 @@ public final class SimulatedSite implements AutoCloseable {
                     .scheduler(time)
                     .pi4j(world.board.pi4j())
                     .printers((spec, listener) -> {
+                        if (spec.ipp() != null) {
+                            // A printer with a URI is real, even in the demo: its state is what it says.
+                            return IppPrinter.of(spec, listener);
+                        }
                         SimulatedPrinter p = new SimulatedPrinter(spec.id(), listener);
                         world.printers.put(spec.id(), p);
                         return p;

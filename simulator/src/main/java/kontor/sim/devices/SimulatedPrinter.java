@@ -1,5 +1,6 @@
 package kontor.sim.devices;
 
+import java.util.ArrayList;
 import java.util.List;
 import kontor.device.DeviceListener;
 import kontor.device.Health;
@@ -15,6 +16,9 @@ public final class SimulatedPrinter implements Printer {
 
     /** The conditions the simulator can put the printer in. */
     public enum Condition { IDLE, JAM, PAPER_OUT }
+
+    /** Printers warn of low toner themselves; this one at 15 %, like the gateway's default. */
+    private static final int TONER_LOW_REPORTED_AT = 15;
 
     private final String id;
     private final DeviceListener listener;
@@ -53,16 +57,24 @@ public final class SimulatedPrinter implements Printer {
         listener.onSignal(new Signal.PrinterReport(id, last));
     }
 
+    /**
+     * What an IPP printer in the same condition says, as {@code IppPrinter} reports it: IPP state-reason
+     * keywords with their severity suffix, the toner as a marker, nothing at all when unreachable.
+     */
     private PrinterStatus current() {
         if (!reachable) {
             return new PrinterStatus("unreachable", List.of(), false, List.of());
         }
-        List<PrinterStatus.Marker> markers = List.of(new PrinterStatus.Marker("Black toner", "#000000", toner));
-        return switch (condition) {
-            case IDLE -> new PrinterStatus("idle", toner <= 15 ? List.of("toner-low") : List.of(), true, markers);
-            case JAM -> new PrinterStatus("stopped", List.of("media-jam"), true, markers);
-            case PAPER_OUT -> new PrinterStatus("stopped", List.of("media-empty"), true, markers);
-        };
+        List<PrinterStatus.Marker> markers = List.of(new PrinterStatus.Marker("Black Toner", "#000000", toner));
+        List<String> reasons = new ArrayList<>(switch (condition) {
+            case IDLE -> List.<String>of();
+            case JAM -> List.of("media-jam-error");
+            case PAPER_OUT -> List.of("media-empty-error", "media-needed-error");
+        });
+        if (toner <= TONER_LOW_REPORTED_AT) {
+            reasons.add("toner-low-warning");
+        }
+        return new PrinterStatus(condition == Condition.IDLE ? "idle" : "stopped", reasons, true, markers);
     }
 
     @Override
@@ -77,7 +89,7 @@ public final class SimulatedPrinter implements Printer {
 
     @Override
     public synchronized Health health() {
-        return reachable ? Health.ONLINE : Health.offline("no answer to IPP requests");
+        return reachable ? Health.ONLINE : Health.offline("no connection within 10 s");
     }
 
     @Override

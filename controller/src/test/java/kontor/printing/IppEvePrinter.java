@@ -1,0 +1,212 @@
+package kontor.printing;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Comparator;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+/**
+ * A real IPP Everywhere printer for tests: CUPS' {@code ippeveprinter} (Debian {@code cups-ipp-utils}) on a free
+ * loopback port. {@link #stop()} and {@link #start()} keep the port, to show a printer vanishing and coming back.
+ * Its web forms change what it reports: {@link #toner(int)} (its "Black Toner" supply) and {@link #paperOut(boolean)}.
+ *
+ * <p>Debian builds it with Avahi, and it will not start without a D-Bus system bus to reach Avahi through (it
+ * advertises nothing with {@code -r off}, but still connects). Where the machine has no system bus (a container),
+ * a private {@code dbus-daemon} stands in for it.
+ */
+public final class IppEvePrinter implements AutoCloseable {
+    private static final Path BINARY = Path.of("/usr/sbin/ippeveprinter");
+    private static final Path SYSTEM_BUS = Path.of("/run/dbus/system_bus_socket");
+    private static final Duration STARTUP = Duration.ofSeconds(15);
+
+    private final Path dir;
+    private final int port;
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private Process bus;
+    private String busAddress;
+    private Process process;
+
+    private IppEvePrinter() {
+        try {
+            this.dir = Files.createTempDirectory("ippeveprinter-");
+            Files.createDirectories(dir.resolve("spool"));
+            this.port = freePort();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot prepare ippeveprinter", e);
+        }
+    }
+
+    /** A started printer, idle, with its supplies as ippeveprinter starts them (Black Toner 75 %, Waste Tank 25 %). */
+    public static IppEvePrinter start() {
+        IppEvePrinter printer = new IppEvePrinter();
+        try {
+            printer.run();
+        } catch (RuntimeException e) {
+            printer.close();
+            throw e;
+        }
+        return printer;
+    }
+
+    /** The printer's URI, as a site file gives it. */
+    public URI uri() {
+        return URI.create("ipp://localhost:" + port + "/ipp/print");
+    }
+
+    public int port() {
+        return port;
+    }
+
+    /** Starts it again, on the same port, and returns once it accepts connections. */
+    public synchronized void run() {
+        if (process != null && process.isAlive()) {
+            return;
+        }
+        ProcessBuilder pb = new ProcessBuilder(BINARY.toString(), "-p", String.valueOf(port), "-n", "localhost",
+                "-r", "off", "-d", dir.resolve("spool").toString(), "-f", "application/pdf,image/pwg-raster",
+                "Kontor Test Printer")
+                .redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("ippeveprinter.log").toFile()));
+        if (!Files.exists(SYSTEM_BUS)) {
+            pb.environment().put("DBUS_SYSTEM_BUS_ADDRESS", privateBus());
+        }
+        try {
+            process = pb.start();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot run " + BINARY + " (apt-get install cups-ipp-utils)", e);
+        }
+        long deadline = System.nanoTime() + STARTUP.toNanos();
+        while (!accepts()) {
+            if (!process.isAlive()) {
+                throw new IllegalStateException("ippeveprinter exited with " + process.exitValue() + ":\n" + logs());
+            }
+            if (System.nanoTime() > deadline) {
+                stop();
+                throw new IllegalStateException("ippeveprinter did not listen on port " + port + ":\n" + logs());
+            }
+            try {
+                process.waitFor(20, TimeUnit.MILLISECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while starting ippeveprinter", e);
+            }
+        }
+    }
+
+    /** Ends the printer and waits until it is gone: connections are refused from now on. */
+    public synchronized void stop() {
+        if (process == null) {
+            return;
+        }
+        process.destroy();
+        try {
+            if (!process.waitFor(10, TimeUnit.SECONDS)) {
+                process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        process = null;
+    }
+
+    /** Sets the Black Toner level in percent through the printer's supplies form (the waste tank stays at 25 %). */
+    public void toner(int percent) {
+        form("/supplies?supply0=25&supply1=" + percent);
+    }
+
+    /** Empties or fills the main paper tray through the printer's media form. */
+    public void paperOut(boolean out) {
+        form("/media?size1=na_letter_8.5x11in&type1=stationery&level1=" + (out ? 0 : 250)
+                + "&size3=na_number-10_4.125x9.5in&type3=envelope&level3=-2");
+    }
+
+    private void form(String pathAndQuery) {
+        try {
+            HttpResponse<Void> r = http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + pathAndQuery))
+                    .timeout(Duration.ofSeconds(5)).GET().build(), HttpResponse.BodyHandlers.discarding());
+            if (r.statusCode() != 200) {
+                throw new IllegalStateException("ippeveprinter answered " + r.statusCode() + " to " + pathAndQuery);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot reach ippeveprinter's web form", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        }
+    }
+
+    public String logs() {
+        try {
+            Path log = dir.resolve("ippeveprinter.log");
+            return Files.exists(log) ? Files.readString(log, StandardCharsets.UTF_8) : "";
+        } catch (IOException e) {
+            return "(cannot read the log: " + e + ")";
+        }
+    }
+
+    private String privateBus() {
+        if (busAddress == null) {
+            try {
+                bus = new ProcessBuilder("dbus-daemon", "--session", "--nofork", "--print-address=1")
+                        .redirectError(ProcessBuilder.Redirect.appendTo(dir.resolve("dbus.log").toFile()))
+                        .start();
+                busAddress = new BufferedReader(new InputStreamReader(bus.getInputStream(), StandardCharsets.UTF_8)).readLine();
+            } catch (IOException e) {
+                throw new UncheckedIOException("no D-Bus system bus and no dbus-daemon to stand in (apt-get install dbus-daemon)", e);
+            }
+            if (busAddress == null || busAddress.isBlank()) {
+                throw new IllegalStateException("dbus-daemon printed no address");
+            }
+        }
+        return busAddress.strip();
+    }
+
+    @Override
+    public synchronized void close() {
+        stop();
+        if (bus != null) {
+            bus.destroy();
+            try {
+                bus.waitFor(10, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        http.shutdownNow();
+        try (Stream<Path> files = Files.walk(dir)) {
+            files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException e) {
+            // a temp dir left behind is harmless
+        }
+    }
+
+    private boolean accepts() {
+        try (Socket s = new Socket()) {
+            s.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 200);
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return s.getLocalPort();
+        }
+    }
+}
