@@ -18,6 +18,7 @@ import kontor.commands.MemberCommands;
 import kontor.device.Health;
 import kontor.device.Signal;
 import kontor.device.gpio.Pi4jDevices;
+import kontor.discovery.HomeAssistantDiscovery;
 import kontor.journal.EventReplay;
 import kontor.journal.Journal;
 import kontor.journal.JournalPublisher;
@@ -117,7 +118,9 @@ public final class Gateway implements AutoCloseable {
         hours = new OpeningTimes(site.hours(), scheduler, new SiteState(db, scheduler::now), events);
         context = new SiteContext(site, scheduler, db, journal, events, alarms, devices, retained, topics, members, access, hours);
         // Each area of the site's rules; they see signals and hear of opening and closing in this order.
-        services = List.of(new PrinterMonitor(context));
+        services = List.of(
+                new PrinterMonitor(context),
+                new HomeAssistantDiscovery(context, mqtt, version));
         onSiteThread(() -> {
             started = scheduler.now();
             events.emit("gateway.started", null, fields("version", version));

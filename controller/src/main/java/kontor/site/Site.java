@@ -8,13 +8,16 @@ import java.util.Optional;
 /**
  * A whole site as its site file describes it, checked: every reference resolves to a device of the right
  * kind, and no pin is used twice. {@code mqtt}, {@code entrance} and {@code fireInput} are null when the file
- * has none. {@code devices} holds every device in file order, lockers included.
+ * has none. {@code devices} holds every device in file order, lockers included. {@code homeAssistant} is never
+ * null: {@link HomeAssistantSpec#DEFAULTS} when the file has no such section.
  */
 public record Site(String id, String name, ZoneId zone, int capacity, Currency currency, int minorUnitDigits,
                    OpeningHours hours, Policy policy, MqttSpec mqtt, List<DeviceSpec> devices,
-                   List<LockerBank> lockerBanks, List<Room> rooms, Entrance entrance, FireSpec fireInput) {
+                   List<LockerBank> lockerBanks, List<Room> rooms, Entrance entrance, FireSpec fireInput,
+                   HomeAssistantSpec homeAssistant) {
 
     public Site {
+        homeAssistant = homeAssistant == null ? HomeAssistantSpec.DEFAULTS : homeAssistant;
         devices = List.copyOf(devices);
         lockerBanks = List.copyOf(lockerBanks);
         rooms = List.copyOf(rooms);
@@ -57,5 +60,10 @@ public record Site(String id, String name, ZoneId zone, int capacity, Currency c
     /** The first level of every topic (default {@code kontor}); the site's own root is {@code topicRoot()/id()}. */
     public String topicRoot() {
         return mqtt == null ? MqttSpec.DEFAULT_TOPIC_ROOT : mqtt.topicRoot();
+    }
+
+    /** The first level of Home Assistant's discovery topics (default {@code homeassistant}). */
+    public String discoveryPrefix() {
+        return mqtt == null ? MqttSpec.DEFAULT_DISCOVERY_PREFIX : mqtt.discoveryPrefix();
     }
 }

@@ -96,6 +96,7 @@ final class SiteParser {
         }
         Entrance entrance = entrance(top.node("entrance"), top.at("entrance"));
         FireSpec fire = (FireSpec) reference(top, "fire_input", FireSpec.KIND, false);
+        HomeAssistantSpec homeAssistant = homeAssistant(top.node("home_assistant"), top.at("home_assistant"));
         top.rejectUnknown();
 
         checkFireInputsAreUsed(fire);
@@ -106,7 +107,7 @@ final class SiteParser {
         List<DeviceSpec> devices = devicesInOrder.stream()
                 .sorted(java.util.Comparator.comparingInt(Declared::line)).map(Declared::spec).toList();
         return new Site(id, name, zone, capacity.intValue(), currency, minorUnitDigits, hours, policy, mqtt, devices,
-                banks, rooms, entrance, fire);
+                banks, rooms, entrance, fire, homeAssistant);
     }
 
     // ---- the site itself
@@ -373,6 +374,26 @@ final class SiteParser {
             }
         }
         return new MqttSpec(url, clientId, username, passwordFile, caFile, certFile, keyFile, topicRoot, discovery);
+    }
+
+    // ---- home assistant
+
+    private HomeAssistantSpec homeAssistant(YamlNode node, String path) {
+        if (node == null) {
+            return HomeAssistantSpec.DEFAULTS;
+        }
+        Fields fields = Fields.of(node, path, problems);
+        Boolean discovery = fields.bool("discovery", HomeAssistantSpec.DEFAULTS.discovery());
+        Boolean allowControl = fields.bool("allow_control", HomeAssistantSpec.DEFAULTS.allowControl());
+        fields.rejectUnknown();
+        if (discovery == null || allowControl == null) {
+            return HomeAssistantSpec.DEFAULTS;
+        }
+        if (allowControl && !discovery) {
+            problems.add(fields.lineOf("allow_control"), fields.at("allow_control"),
+                    "needs discovery: true (without discovery Home Assistant gets no entities to control)");
+        }
+        return new HomeAssistantSpec(discovery, allowControl);
     }
 
     private Path file(Fields fields, String key) {
