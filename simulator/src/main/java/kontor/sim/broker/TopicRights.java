@@ -4,6 +4,7 @@ import kontor.sim.broker.BrokerUser.Role;
 
 /** What each role may publish under a site root; subscriptions are open to every role (all of them read everything). */
 record TopicRights(String siteRoot) {
+    static final String HOME_ASSISTANT_STATUS = "homeassistant/status";
 
     TopicRights {
         if (siteRoot == null || siteRoot.isBlank()) {
@@ -28,7 +29,9 @@ record TopicRights(String siteRoot) {
     boolean mayPublish(Role role, String topic) {
         return switch (role) {
             case GATEWAY -> true;
-            case OPERATOR -> isAtOrBelow(topic, siteRoot + "/cmd") || isAtOrBelow(topic, siteRoot + "/sim");
+            // Home Assistant, logged in as the operator, announces itself so the gateway re-sends discovery.
+            case OPERATOR -> isAtOrBelow(topic, siteRoot + "/cmd") || isAtOrBelow(topic, siteRoot + "/sim")
+                    || topic.equals(HOME_ASSISTANT_STATUS);
             case MONITOR -> false;
         };
     }

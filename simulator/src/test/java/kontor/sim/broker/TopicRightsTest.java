@@ -17,6 +17,9 @@ class TopicRightsTest {
         assertThat(rights.mayPublish(Role.OPERATOR, "kontor/demo/cmdx")).isFalse();
         assertThat(rights.mayPublish(Role.OPERATOR, "kontor/demo/events")).isFalse();
         assertThat(rights.mayPublish(Role.OPERATOR, "kontor/other/cmd/x")).isFalse();
+        assertThat(rights.mayPublish(Role.OPERATOR, "homeassistant/status")).isTrue();
+        assertThat(rights.mayPublish(Role.OPERATOR, "homeassistant/binary_sensor/x/config")).isFalse();
+        assertThat(rights.mayPublish(Role.MONITOR, "homeassistant/status")).isFalse();
         assertThat(rights.mayPublish(Role.OPERATOR, "reply/x")).isFalse();
     }
 
