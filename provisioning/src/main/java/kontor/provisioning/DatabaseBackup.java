@@ -107,6 +107,8 @@ final class DatabaseBackup {
         try {
             org.h2.tools.Restore.execute(backup.toString(), data.toString(), "kontor");
             privateFile(current);
+            // Run as root, the restored file would be root's and the gateway (user kontor) could not open it.
+            Files.setOwner(current, Files.getOwner(data));
             Database.open(data).close(); // readable, and its schema brought up to this version
         } catch (RuntimeException | IOException e) {
             Files.deleteIfExists(current);

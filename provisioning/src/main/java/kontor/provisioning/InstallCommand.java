@@ -113,8 +113,11 @@ final class InstallCommand implements Callable<Integer> {
             if (!Files.isRegularFile(self) || !self.toString().endsWith(".jar")) {
                 return null; // running from classes (a build tree): nothing to install
             }
-            out.add(self);
             dir = self.getParent().resolve("lib");
+            if (!Files.isDirectory(dir)) {
+                return null; // running from an installed /opt/kontor/lib: nothing newer to install
+            }
+            out.add(self);
         }
         if (!Files.isDirectory(dir)) {
             throw new UserError("the jar directory " + dir + " does not exist");

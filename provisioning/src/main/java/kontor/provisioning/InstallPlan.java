@@ -99,6 +99,7 @@ final class InstallPlan {
             p.jars(jars);
         }
         p.file("/opt/kontor/bin/kontor", launcher(java), "rwxr-xr-x");
+        p.link("/usr/local/bin/kontor", "/opt/kontor/bin/kontor");
         p.file("/etc/systemd/system/kontor.service", SystemdUnit.text(site.id(), groups), "rw-r--r--");
         p.command("let systemd read the unit", "systemctl", "daemon-reload");
         p.command("start Kontor at boot", "systemctl", "enable", "kontor.service");
@@ -173,6 +174,23 @@ final class InstallPlan {
             @Override
             public void apply() throws IOException {
                 OutputFiles.write(to, content.getBytes(StandardCharsets.UTF_8), mode);
+            }
+        });
+    }
+
+    void link(String absolute, String target) {
+        Path link = at(absolute);
+        steps.add(new Step() {
+            @Override
+            public String describe() {
+                return "link " + absolute + " to " + target;
+            }
+
+            @Override
+            public void apply() throws IOException {
+                Files.createDirectories(link.getParent());
+                Files.deleteIfExists(link);
+                Files.createSymbolicLink(link, Path.of(target));
             }
         });
     }
