@@ -32,8 +32,9 @@ final class CardsCommand implements Runnable {
 
     /** {@code kontor provision cards import --config FILE [--data DIR] CSV}. */
     @Command(name = "import", mixinStandardHelpOptions = true,
-            description = {"Enrols the cards of a CSV file (columns: card, role, accessible, valid_until, opening_balance),",
-                    "all or nothing: every problem is reported with its line number and then nothing is imported.",
+            description = {"Enrols the cards of a CSV file, all or nothing.",
+                    "Columns: card, role, accessible, valid_until, opening_balance.",
+                    "Every problem is reported with its line number, and then nothing is imported.",
                     "Stop the gateway first; it holds the database while it runs."})
     static final class ImportCommand implements Callable<Integer> {
         @Spec
@@ -77,7 +78,7 @@ final class CardsCommand implements Runnable {
                 for (CardImport.LineError line : e.errors()) {
                     err.println(csv + ": " + line);
                 }
-                err.println("kontor cards import: " + e.errors().size() + (e.errors().size() == 1 ? " problem" : " problems")
+                err.println("kontor provision cards import: " + e.errors().size() + (e.errors().size() == 1 ? " problem" : " problems")
                         + "; nothing was imported.");
                 err.flush();
                 return 2;

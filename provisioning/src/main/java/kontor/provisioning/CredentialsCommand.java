@@ -15,8 +15,9 @@ import picocli.CommandLine.Spec;
 
 /** {@code kontor provision credentials --site FILE --out DIR}: see {@link SiteCredentials} for what it writes. */
 @Command(name = "credentials", mixinStandardHelpOptions = true,
-        description = {"Generates a site's secrets: the site secret, broker users with random passwords, Mosquitto's",
-                "passwd, acl and kontor.conf, a site CA with broker and client certificates, a DTLS PSK per CoAP node.",
+        description = {"Generates a site's secrets, broker users and Mosquitto files.",
+                "The site secret; broker users with random passwords; Mosquitto's passwd, acl and kontor.conf;",
+                "a site CA with broker and client certificates; a DTLS PSK per CoAP node.",
                 "Secrets are written with mode 600 and printed only with --show."})
 final class CredentialsCommand implements Callable<Integer> {
     @Spec

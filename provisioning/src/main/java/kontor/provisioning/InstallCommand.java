@@ -18,8 +18,9 @@ import picocli.CommandLine.Spec;
 
 /** {@code kontor provision install --config FILE [--dry-run]}: see {@link InstallPlan}. */
 @Command(name = "install", mixinStandardHelpOptions = true,
-        description = {"Installs or upgrades Kontor as a service on this Pi: the system user kontor, /etc/kontor,",
-                "/var/lib/kontor, /opt/kontor, a hardened systemd unit, the site file (and credentials) in place.",
+        description = {"Installs or upgrades Kontor as a systemd service on this Pi.",
+                "The system user kontor, /etc/kontor, /var/lib/kontor, /opt/kontor, a hardened systemd unit,",
+                "the site file (and credentials) in place.",
                 "--dry-run prints every step and changes nothing."})
 final class InstallCommand implements Callable<Integer> {
     @Spec

@@ -114,7 +114,7 @@ class CardsImportTest {
                         dir.resolve("cards.csv") + ": line 4: opening_balance: give whole minor units (öre, cent): 1250 rather than 12.50 if that means 12.50 in the currency",
                         dir.resolve("cards.csv") + ": line 5: card …E501 is already on line 2",
                         dir.resolve("cards.csv") + ": line 6: opening_balance: must be 0 or more, not -5",
-                        "kontor cards import: 7 problems; nothing was imported.")
+                        "kontor provision cards import: 7 problems; nothing was imported.")
                 .noneMatch(l -> l.contains("04A1B2C3D4E501"));
         assertThat(Files.exists(data.resolve("kontor.mv.db"))).as("the database is not even opened").isFalse();
     }
