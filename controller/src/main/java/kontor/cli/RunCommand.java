@@ -57,12 +57,17 @@ public final class RunCommand implements Callable<Integer> {
                 .version(Version.current())
                 .build();
         CountDownLatch stopped = new CountDownLatch(1);
+        ControlSocket[] control = new ControlSocket[1];
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            if (control[0] != null) {
+                control[0].close();
+            }
             gateway.close();
             scheduler.close();
             stopped.countDown();
         }, "kontor-shutdown"));
         gateway.start();
+        control[0] = ControlSocket.start(data, gateway.context().db());
         stopped.await();
         return 0;
     }
@@ -115,6 +120,96 @@ public final class RunCommand implements Callable<Integer> {
             return InetAddress.getByName(host).isLoopbackAddress();
         } catch (UnknownHostException e) {
             return false;
+        }
+    }
+
+    /**
+     * A UNIX socket in the data directory through which local tools reach the running gateway's database.
+     * H2 locks its file for the one process that has it open, so {@code kontor backup} cannot open the database
+     * while the gateway runs; instead it asks the gateway, which runs H2's transactionally consistent
+     * {@code BACKUP TO} into the data directory (the only place the hardened service may write) and answers with
+     * the file's name. Only who may enter the data directory (mode 700: the kontor user and root) can connect.
+     *
+     * <p>Protocol: one line {@code backup}, answered by one line {@code ok FILE} or {@code error MESSAGE}.
+     */
+    public static final class ControlSocket implements AutoCloseable {
+        /** The socket's name in the data directory. */
+        public static final String NAME = "control.sock";
+        /** The request that asks for a backup. */
+        public static final String BACKUP = "backup";
+        private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(ControlSocket.class);
+
+        private final Path path;
+        private final java.nio.channels.ServerSocketChannel server;
+        private final kontor.store.Database db;
+        private final Thread thread;
+
+        private ControlSocket(Path path, java.nio.channels.ServerSocketChannel server, kontor.store.Database db) {
+            this.path = path;
+            this.server = server;
+            this.db = db;
+            this.thread = new Thread(this::serve, "kontor-control");
+            this.thread.setDaemon(true);
+        }
+
+        /** Listens on {@code dataDir/control.sock}; a failure only costs online backups, so it is logged, not thrown. */
+        public static ControlSocket start(Path dataDir, kontor.store.Database db) {
+            Path path = dataDir.toAbsolutePath().resolve(NAME);
+            try {
+                Files.deleteIfExists(path); // left over from a gateway that did not stop cleanly
+                var server = java.nio.channels.ServerSocketChannel.open(java.net.StandardProtocolFamily.UNIX);
+                server.bind(java.net.UnixDomainSocketAddress.of(path));
+                ControlSocket socket = new ControlSocket(path, server, db);
+                socket.thread.start();
+                return socket;
+            } catch (IOException | UnsupportedOperationException e) {
+                log.warn("No control socket {} ({}): 'kontor backup' needs the gateway stopped", path, e.toString());
+                return null;
+            }
+        }
+
+        private void serve() {
+            while (server.isOpen()) {
+                try (var channel = server.accept();
+                     var in = new java.io.BufferedReader(new java.io.InputStreamReader(
+                             java.nio.channels.Channels.newInputStream(channel), StandardCharsets.UTF_8));
+                     var out = new java.io.PrintWriter(java.nio.channels.Channels.newOutputStream(channel), true,
+                             StandardCharsets.UTF_8)) {
+                    String request = in.readLine();
+                    out.println(BACKUP.equals(request) ? backup() : "error unknown request");
+                } catch (java.nio.channels.ClosedChannelException e) {
+                    return;
+                } catch (IOException | RuntimeException e) {
+                    log.warn("Control request failed: {}", e.toString());
+                }
+            }
+        }
+
+        private String backup() {
+            Path file = path.getParent().resolve("backup-" + System.currentTimeMillis() + "-" + ProcessHandle.current().pid() + ".zip");
+            try {
+                db.read(tx -> {
+                    try (var s = tx.connection().createStatement()) {
+                        s.execute("BACKUP TO '" + file.toString().replace("'", "''") + "'");
+                    }
+                    return null;
+                });
+                log.info("Online backup written to {}", file);
+                return "ok " + file.getFileName();
+            } catch (RuntimeException e) {
+                log.warn("Online backup failed: {}", e.toString());
+                return "error " + e.getMessage();
+            }
+        }
+
+        @Override
+        public void close() {
+            try {
+                server.close();
+                Files.deleteIfExists(path);
+            } catch (IOException e) {
+                log.debug("Closing the control socket: {}", e.toString());
+            }
         }
     }
 }

@@ -1,0 +1,88 @@
+package kontor.provisioning;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.concurrent.Callable;
+import kontor.cli.UserError;
+import kontor.site.Site;
+import kontor.store.Database;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code kontor provision cards …}. */
+@Command(name = "cards", mixinStandardHelpOptions = true, description = "Cards of a site's members.",
+        subcommands = CardsCommand.ImportCommand.class)
+final class CardsCommand implements Runnable {
+    @Spec
+    private CommandSpec spec;
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(spec.commandLine().getOut());
+    }
+
+    /** {@code kontor provision cards import --config FILE [--data DIR] CSV}. */
+    @Command(name = "import", mixinStandardHelpOptions = true,
+            description = {"Enrols the cards of a CSV file, all or nothing.",
+                    "Columns: card, role, accessible, valid_until, opening_balance.",
+                    "Every problem is reported with its line number, and then nothing is imported.",
+                    "Stop the gateway first; it holds the database while it runs."})
+    static final class ImportCommand implements Callable<Integer> {
+        @Spec
+        private CommandSpec spec;
+
+        @Option(names = "--config", required = true, paramLabel = "FILE", description = "the site file")
+        Path config;
+
+        @Option(names = "--data", defaultValue = SiteData.DEFAULT_DIR, paramLabel = "DIR",
+                description = "the site's data directory (default: ${DEFAULT-VALUE})")
+        Path data;
+
+        @Parameters(index = "0", paramLabel = "CSV", description = "the cards")
+        Path csv;
+
+        @Override
+        public Integer call() throws IOException {
+            Site site = Sites.load(config);
+            String text;
+            try {
+                text = StandardCharsets.UTF_8.newDecoder().decode(java.nio.ByteBuffer.wrap(Files.readAllBytes(csv))).toString();
+            } catch (NoSuchFileException e) {
+                throw new UserError("the file " + csv + " does not exist");
+            } catch (CharacterCodingException e) {
+                throw new UserError(csv + " is not UTF-8 text; save it from the spreadsheet as 'CSV UTF-8'");
+            }
+            CardImport cardImport = new CardImport(site.zone(), Instant::now);
+            PrintWriter err = spec.commandLine().getErr();
+            try {
+                cardImport.check(text); // problems in the file itself are reported without opening the database
+                try (Database db = SiteData.open(data)) {
+                    CardImport.Imported done = cardImport.run(text, db, SiteData.members(data, db));
+                    PrintWriter out = spec.commandLine().getOut();
+                    out.println("Imported " + done.members() + " cards into " + data
+                            + (done.withBalance() == 0 ? "." : "; " + done.withBalance() + " with an opening balance, "
+                            + done.balanceTotal() + " minor units of " + site.currency() + " in all."));
+                    out.flush();
+                    return 0;
+                }
+            } catch (CardImport.ImportFailed e) {
+                for (CardImport.LineError line : e.errors()) {
+                    err.println(csv + ": " + line);
+                }
+                err.println("kontor provision cards import: " + e.errors().size() + (e.errors().size() == 1 ? " problem" : " problems")
+                        + "; nothing was imported.");
+                err.flush();
+                return 2;
+            }
+        }
+    }
+}
