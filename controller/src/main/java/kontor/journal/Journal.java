@@ -76,12 +76,16 @@ public final class Journal {
 
         Connection c = tx.connection();
         long seq;
-        try (Statement s = c.createStatement()) {
-            s.executeUpdate("UPDATE journal_seq SET last_seq = last_seq + 1 WHERE id = 1");
-            try (ResultSet rs = s.executeQuery("SELECT last_seq FROM journal_seq WHERE id = 1")) {
-                rs.next();
-                seq = rs.getLong(1);
-            }
+        // FOR UPDATE waits for another appender's transaction and then reads the value it committed;
+        // a plain "SET last_seq = last_seq + 1" was seen to hand out the same seq twice under load.
+        try (Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("SELECT last_seq FROM journal_seq WHERE id = 1 FOR UPDATE")) {
+            rs.next();
+            seq = rs.getLong(1) + 1;
+        }
+        try (PreparedStatement p = c.prepareStatement("UPDATE journal_seq SET last_seq = ? WHERE id = 1")) {
+            p.setLong(1, seq);
+            p.executeUpdate();
         }
         try (PreparedStatement p = c.prepareStatement(
                 "INSERT INTO events (seq, ts, type, device, fields) VALUES (?, ?, ?, ?, ?)")) {
