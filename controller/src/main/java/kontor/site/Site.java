@@ -8,16 +8,35 @@ import java.util.Optional;
 /**
  * A whole site as its site file describes it, checked: every reference resolves to a device of the right
  * kind, and no pin is used twice. {@code mqtt}, {@code entrance} and {@code fireInput} are null when the file
- * has none. {@code devices} holds every device in file order, lockers included.
+ * has none, and so is {@code coap}. {@code devices} holds every device in file order, lockers included.
  */
 public record Site(String id, String name, ZoneId zone, int capacity, Currency currency, int minorUnitDigits,
                    OpeningHours hours, Policy policy, MqttSpec mqtt, List<DeviceSpec> devices,
-                   List<LockerBank> lockerBanks, List<Room> rooms, Entrance entrance, FireSpec fireInput) {
+                   List<LockerBank> lockerBanks, List<Room> rooms, Entrance entrance, FireSpec fireInput,
+                   CoapSpec coap) {
 
     public Site {
         devices = List.copyOf(devices);
         lockerBanks = List.copyOf(lockerBanks);
         rooms = List.copyOf(rooms);
+    }
+
+    /** A site without a {@code coap} section. */
+    public Site(String id, String name, ZoneId zone, int capacity, Currency currency, int minorUnitDigits,
+                OpeningHours hours, Policy policy, MqttSpec mqtt, List<DeviceSpec> devices,
+                List<LockerBank> lockerBanks, List<Room> rooms, Entrance entrance, FireSpec fireInput) {
+        this(id, name, zone, capacity, currency, minorUnitDigits, hours, policy, mqtt, devices, lockerBanks, rooms,
+                entrance, fireInput, null);
+    }
+
+    /** Every device that reports over CoAP (its DTLS PSK identity is its id), in file order. */
+    public List<DeviceSpec> coapNodes() {
+        return devices.stream().filter(d -> FieldSource.of(d).orElse(null) instanceof PresenceSpec.CoapSource).toList();
+    }
+
+    /** Every device that reports over MQTT, in file order. */
+    public List<DeviceSpec> mqttDevices() {
+        return devices.stream().filter(d -> FieldSource.of(d).orElse(null) instanceof PresenceSpec.MqttSource).toList();
     }
 
     public Optional<DeviceSpec> device(String deviceId) {

@@ -23,6 +23,7 @@ import kontor.site.ReaderSpec;
 import kontor.site.DoorSpec;
 import kontor.site.LockerSpec;
 import kontor.site.PresenceSpec;
+import kontor.site.ContactSpec;
 import kontor.site.CounterSpec;
 import kontor.site.CopierSpec;
 import kontor.site.FireSpec;
@@ -114,6 +115,12 @@ public final class SimulatedSite implements AutoCloseable {
     /** A door or locker door is opened (forced, if it was locked) or closed. Returns false if it was forced. */
     public boolean contact(String device, boolean open) {
         SimulatedDoor door = doors.get(device);
+        if (door == null && site.device(device, ContactSpec.class).isPresent()) {
+            // A field contact sensor reports straight to the gateway, as its adapter would.
+            gateway.signal(new Signal.HealthChanged(device, Health.ONLINE));
+            gateway.signal(new Signal.ContactChanged(device, open));
+            return true;
+        }
         if (door == null) {
             throw new IllegalArgumentException("no door or locker door with a contact called '" + device + "'");
         }
@@ -150,6 +157,11 @@ public final class SimulatedSite implements AutoCloseable {
         CounterSpec spec = spec(counter, CounterSpec.class, "people counter");
         requireCount("in", in);
         requireCount("out", out);
+        if (spec.wiring() == null) {
+            gateway.signal(new Signal.HealthChanged(counter, Health.ONLINE));
+            gateway.signal(new Signal.PeopleCounted(counter, in, out));
+            return;
+        }
         pulse(spec.wiring().in(), in);
         pulse(spec.wiring().out(), out);
     }
