@@ -8,6 +8,7 @@ import java.util.Optional;
 import java.util.function.Function;
 import java.nio.file.Path;
 import kontor.cli.Version;
+import kontor.coap.CoapSettings;
 import kontor.mqtt.MqttPort;
 import kontor.time.Scheduler;
 import kontor.device.Health;
@@ -67,6 +68,12 @@ public final class SimulatedSite implements AutoCloseable {
      */
     public static SimulatedSite start(Site site, Path dataDir, Scheduler time, SimulatedTime movableTime,
             Function<Gateway.Will, MqttPort> mqtt) {
+        return start(site, dataDir, time, movableTime, mqtt, null);
+    }
+
+    /** As {@link #start(Site, Path, Scheduler, SimulatedTime, Function)}, with a CoAP server when {@code coap} is not null. */
+    public static SimulatedSite start(Site site, Path dataDir, Scheduler time, SimulatedTime movableTime,
+            Function<Gateway.Will, MqttPort> mqtt, CoapSettings coap) {
         SimulatedSite world = new SimulatedSite(site, movableTime);
         try {
             world.gateway = Gateway.builder(site)
@@ -79,6 +86,7 @@ public final class SimulatedSite implements AutoCloseable {
                         return p;
                     })
                     .mqtt(mqtt)
+                    .coap(coap)
                     .version(Version.current())
                     .build();
             world.gateway.start();
