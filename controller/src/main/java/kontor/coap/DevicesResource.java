@@ -57,8 +57,10 @@ final class DevicesResource extends CoapResource {
 
         UnknownNode(String name, boolean declared) {
             super(name, false);
-            this.why = declared ? "'" + name + "' is not a CoAP node in the site file"
-                    : "no device called '" + name + "' is declared in the site file";
+            // The name comes from the request: never echo more of it than an id can be.
+            String shown = name.length() > 64 ? name.substring(0, 64) + "…" : name;
+            this.why = declared ? "'" + shown + "' is not a CoAP node in the site file"
+                    : "no device called '" + shown + "' is declared in the site file";
         }
 
         @Override

@@ -80,6 +80,12 @@ final class Reports {
     }
 
     private static void refuse(CoapExchange exchange, ResponseCode code, String node, String why) {
+        if (code == ResponseCode.TOO_MANY_REQUESTS) {
+            // A flooding node must not flood the log as well.
+            log.debug("Refused a CoAP report for {} from {}: {} {}", node, exchange.getSourceSocketAddress(), code, why);
+            exchange.respond(code, why);
+            return;
+        }
         log.info("Refused a CoAP report for {} from {}: {} {}", node, exchange.getSourceSocketAddress(), code, why);
         exchange.respond(code, why);
     }
