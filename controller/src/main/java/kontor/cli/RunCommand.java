@@ -11,12 +11,16 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import java.util.Map;
+import kontor.coap.CoapSettings;
+import kontor.coap.PskFile;
 import kontor.device.gpio.Pi4jDevices;
 import kontor.gateway.Gateway;
 import kontor.mqtt.MqttSettings;
 import kontor.mqtt.PahoMqttPort;
 import kontor.printing.IppPrinter;
 import kontor.site.PrinterSpec;
+import kontor.site.CoapSpec;
 import kontor.site.Site;
 import kontor.site.SiteFileException;
 import kontor.site.SiteFiles;
@@ -28,6 +32,7 @@ import picocli.CommandLine.Option;
 @Command(name = "run", mixinStandardHelpOptions = true,
         description = "Runs a site on real hardware (Pi4J gpiod), with the broker named in the site file.")
 public final class RunCommand implements Callable<Integer> {
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(RunCommand.class);
 
     /** Passwords of the loopback-only demo; a production broker connection refuses them. */
     private static final Set<String> DEMO_PASSWORDS = Set.of("demo-operator", "demo-monitor");
@@ -47,6 +52,7 @@ public final class RunCommand implements Callable<Integer> {
         }
         requireWatchedPrinters(site, config);
         MqttSettings.Builder settings = mqttSettings(site);
+        CoapSettings coap = coapSettings(site);
         SystemScheduler scheduler = new SystemScheduler("site");
         Gateway gateway = Gateway.builder(site)
                 .dataDir(data)
@@ -54,6 +60,7 @@ public final class RunCommand implements Callable<Integer> {
                 .pi4j(Pi4jDevices.gpiodContext())
                 .printers(IppPrinter::of)
                 .mqtt(will -> new PahoMqttPort(settings.will(will.topic(), will.payload(), true).build()))
+                .coap(coap)
                 .version(Version.current())
                 .build();
         CountDownLatch stopped = new CountDownLatch(1);
@@ -113,6 +120,35 @@ public final class RunCommand implements Callable<Integer> {
             b.clientCertificate(m.clientCertFile(), m.clientKeyFile());
         }
         return b;
+    }
+
+    /** DTLS only, with the keys of the site file's {@code coap.psk_file}; no CoAP server without that section. */
+    static CoapSettings coapSettings(Site site) throws UnknownHostException {
+        CoapSpec spec = site.coap();
+        if (spec == null) {
+            if (!site.coapNodes().isEmpty()) {
+                throw new UserError("the site file declares CoAP nodes (" + site.coapNodes().getFirst().id()
+                        + " …) but no 'coap' section with the file of their pre-shared keys");
+            }
+            return null;
+        }
+        Map<String, byte[]> keys;
+        try {
+            keys = PskFile.read(spec.pskFile());
+        } catch (IllegalArgumentException e) {
+            throw new UserError(e.getMessage());
+        }
+        for (Map.Entry<String, byte[]> key : keys.entrySet()) {
+            if (new String(key.getValue(), StandardCharsets.UTF_8).startsWith("demo-psk-")) {
+                throw new UserError(spec.pskFile() + " gives " + key.getKey() + " a demo key; give every node a key of its own");
+            }
+        }
+        for (var node : site.coapNodes()) {
+            if (!keys.containsKey(node.id())) {
+                log.warn("CoAP node {} has no key in {}: it cannot report until it gets one", node.id(), spec.pskFile());
+            }
+        }
+        return CoapSettings.dtlsOnly(InetAddress.getByName(spec.bind()), spec.port(), keys);
     }
 
     private static boolean isLoopback(String host) {

@@ -6,6 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import kontor.gateway.Topics;
+import kontor.site.ContactSpec;
 import kontor.site.CopierSpec;
 import kontor.site.CounterSpec;
 import kontor.site.DeviceSpec;
@@ -210,6 +211,7 @@ public final class HomeAssistantEntities {
             }
             case PrinterSpec p -> printerEntities(owner, state);
             case FireSpec f -> binarySensor(owner, "fire", "Fire", "safety", state, onIf("value_json.active"));
+            case ContactSpec c -> binarySensor(owner, "open", "Contact", "opening", state, onIf("value_json.open"));
         }
     }
 
@@ -364,6 +366,7 @@ public final class HomeAssistantEntities {
             case CopierSpec c -> "Copier";
             case PrinterSpec p -> p.simulated() ? "Printer (simulated)" : "Printer (IPP)";
             case FireSpec f -> "Fire panel input";
+            case ContactSpec c -> "Contact sensor (field device)";
         };
     }
 

@@ -12,6 +12,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import kontor.access.CardAccess;
+import kontor.coap.CoapFront;
+import kontor.coap.CoapSettings;
 import kontor.commands.GatewayCommands;
 import kontor.commands.JournalCommands;
 import kontor.commands.MemberCommands;
@@ -19,6 +21,7 @@ import kontor.device.Health;
 import kontor.device.Signal;
 import kontor.device.gpio.Pi4jDevices;
 import kontor.discovery.HomeAssistantDiscovery;
+import kontor.field.FieldDevices;
 import kontor.journal.EventReplay;
 import kontor.journal.Journal;
 import kontor.journal.JournalPublisher;
@@ -61,6 +64,7 @@ public final class Gateway implements AutoCloseable {
     private final PrinterFactory printerFactory;
     private final String version;
     private final Topics topics;
+    private final CoapSettings coapSettings;
 
     private SiteDevices devices;
     private Database db;
@@ -79,6 +83,7 @@ public final class Gateway implements AutoCloseable {
     private OpeningTimes hours;
     private SiteContext context;
     private List<SiteService> services = List.of();
+    private CoapFront coap;
     private Instant started;
     private volatile boolean running;
 
@@ -90,6 +95,7 @@ public final class Gateway implements AutoCloseable {
         this.pi4j = Objects.requireNonNull(b.pi4j, "pi4j");
         this.printerFactory = Objects.requireNonNull(b.printers, "printers");
         this.version = b.version;
+        this.coapSettings = b.coap;
         this.topics = Topics.of(site.topicRoot(), site.id());
     }
 
@@ -119,6 +125,7 @@ public final class Gateway implements AutoCloseable {
         context = new SiteContext(site, scheduler, db, journal, events, alarms, devices, retained, topics, members, access, hours);
         // Each area of the site's rules; they see signals and hear of opening and closing in this order.
         services = List.of(
+                new FieldDevices(context, mqtt, this::signal),
                 new PrinterMonitor(context),
                 new HomeAssistantDiscovery(context, mqtt, version));
         onSiteThread(() -> {
@@ -150,6 +157,16 @@ public final class Gateway implements AutoCloseable {
         mqtt.subscribe(topics.alarm("+"), 1, m -> scheduler.execute(() -> alarms.reconcile(m.topic(), m.payload())));
         mqtt.start();
         running = true;
+        // Last: reports from CoAP nodes reach a site whose services have started.
+        if (coapSettings != null) {
+            try {
+                coap = new CoapFront(coapSettings, site, scheduler, retained, topics, this::signal);
+                coap.start();
+            } catch (RuntimeException e) {
+                close();
+                throw e;
+            }
+        }
         log.info("Gateway for site '{}' started with {} devices", site.id(), devices.all().size());
     }
 
@@ -307,6 +324,11 @@ public final class Gateway implements AutoCloseable {
         return alarms;
     }
 
+    /** The CoAP server, or null when the gateway was built without one. */
+    public CoapFront coap() {
+        return coap;
+    }
+
     public Duration uptime() {
         return Duration.between(started, scheduler.now());
     }
@@ -322,6 +344,10 @@ public final class Gateway implements AutoCloseable {
         }
         running = false;
         log.info("Gateway for site '{}' stopping", site.id());
+        // First: no report comes in from a CoAP node while the rest shuts down.
+        if (coap != null) {
+            coap.close();
+        }
         onSiteThread(() -> {
             hours.stop();
             retention.cancel();
@@ -365,6 +391,7 @@ public final class Gateway implements AutoCloseable {
         private Context pi4j;
         private PrinterFactory printers;
         private String version = "dev";
+        private CoapSettings coap;
 
         private Builder(Site site) {
             this.site = Objects.requireNonNull(site);
@@ -401,6 +428,12 @@ public final class Gateway implements AutoCloseable {
 
         public Builder version(String v) {
             this.version = v;
+            return this;
+        }
+
+        /** Serves CoAP (door displays, battery nodes) with these settings; without it there is no CoAP server. */
+        public Builder coap(CoapSettings settings) {
+            this.coap = settings;
             return this;
         }
 

@@ -30,6 +30,7 @@ import kontor.site.DoorSpec;
 import kontor.site.LockerSpec;
 import kontor.site.PresenceSpec;
 import kontor.site.LightSpec;
+import kontor.site.ContactSpec;
 import kontor.site.CounterSpec;
 import kontor.site.CopierSpec;
 import kontor.site.PrinterSpec;
@@ -134,11 +135,18 @@ public final class SiteDevices implements AutoCloseable {
                     t.state.put("blinking", false);
                 }
                 case CounterSpec c -> {
-                    PeopleCounter counter = pi4j.counter(id, c.wiring(), listener);
-                    Tracked t = track(spec, List.of(counter), counter.health());
+                    Tracked t;
+                    if (c.wiring() != null) {
+                        PeopleCounter counter = pi4j.counter(id, c.wiring(), listener);
+                        t = track(spec, List.of(counter), counter.health());
+                    } else {
+                        t = track(spec, List.of(), new Health(Health.Status.UNKNOWN, "no report yet"));
+                    }
                     t.state.put("in", 0);
                     t.state.put("out", 0);
                 }
+                case ContactSpec c -> track(spec, List.of(), new Health(Health.Status.UNKNOWN, "no report yet"))
+                        .state.put("open", false);
                 case CopierSpec c -> {
                     Copier copier = pi4j.copier(id, c.wiring(), listener);
                     copiers.put(id, copier);

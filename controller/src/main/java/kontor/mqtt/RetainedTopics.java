@@ -4,10 +4,14 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.BiConsumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -24,6 +28,7 @@ public final class RetainedTopics {
     private final Map<String, byte[]> current = new LinkedHashMap<>();
     /** Clears not yet acknowledged by the broker: sent again after a reconnect. */
     private final Set<String> pendingClears = new LinkedHashSet<>();
+    private final List<BiConsumer<String, byte[]>> listeners = new CopyOnWriteArrayList<>();
 
     public RetainedTopics(MqttPort mqtt) {
         this.mqtt = Objects.requireNonNull(mqtt, "mqtt");
@@ -38,29 +43,67 @@ public final class RetainedTopics {
      * Makes {@code payload} the retained value of {@code topic}. The future completes when the broker has it
      * (at once when nothing changed); it fails when disconnected, and the value is then sent on reconnect.
      */
-    public synchronized CompletableFuture<Void> put(String topic, byte[] payload) {
+    public CompletableFuture<Void> put(String topic, byte[] payload) {
         Objects.requireNonNull(topic, "topic");
         Objects.requireNonNull(payload, "payload");
         if (payload.length == 0) {
             throw new IllegalArgumentException("an empty retained payload deletes the topic: use clear(" + topic + ")");
         }
-        if (Arrays.equals(current.get(topic), payload)) {
-            return CompletableFuture.completedFuture(null);
-        }
         byte[] copy = payload.clone();
-        current.put(topic, copy);
-        pendingClears.remove(topic);
-        return mqtt.connected()
-                ? mqtt.publish(topic, copy, 1, true)
-                : CompletableFuture.failedFuture(new NotConnectedException("MQTT not connected; " + topic + " is sent on reconnect"));
+        CompletableFuture<Void> sent;
+        synchronized (this) {
+            if (Arrays.equals(current.get(topic), payload)) {
+                return CompletableFuture.completedFuture(null);
+            }
+            current.put(topic, copy);
+            pendingClears.remove(topic);
+            sent = mqtt.connected()
+                    ? mqtt.publish(topic, copy, 1, true)
+                    : CompletableFuture.failedFuture(new NotConnectedException("MQTT not connected; " + topic + " is sent on reconnect"));
+        }
+        changed(topic, copy);
+        return sent;
     }
 
     /** Deletes the retained value of {@code topic} from the broker and forgets it. */
-    public synchronized CompletableFuture<Void> clear(String topic) {
+    public CompletableFuture<Void> clear(String topic) {
         Objects.requireNonNull(topic, "topic");
-        current.remove(topic);
-        pendingClears.add(topic);
-        return sendClear(topic);
+        CompletableFuture<Void> sent;
+        boolean had;
+        synchronized (this) {
+            had = current.remove(topic) != null;
+            pendingClears.add(topic);
+            sent = sendClear(topic);
+        }
+        if (had) {
+            changed(topic, null);
+        }
+        return sent;
+    }
+
+    /** The current value of {@code topic}, whether or not the broker has it yet. */
+    public synchronized Optional<byte[]> get(String topic) {
+        byte[] value = current.get(topic);
+        return value == null ? Optional.empty() : Optional.of(value.clone());
+    }
+
+    /**
+     * Calls {@code listener} with (topic, new value) after every change of a value, and with (topic, null) when
+     * one is cleared; on the thread that made the change (the site thread), outside this object's lock. It must
+     * be quick and must not throw. This is how other fronts (CoAP observe) follow exactly what MQTT sees.
+     */
+    public void onChange(BiConsumer<String, byte[]> listener) {
+        listeners.add(Objects.requireNonNull(listener, "listener"));
+    }
+
+    private void changed(String topic, byte[] value) {
+        for (BiConsumer<String, byte[]> listener : listeners) {
+            try {
+                listener.accept(topic, value == null ? null : value.clone());
+            } catch (RuntimeException e) {
+                log.warn("A listener of {} failed: {}", topic, e.toString());
+            }
+        }
     }
 
     public synchronized Map<String, byte[]> snapshot() {

@@ -3,7 +3,7 @@ package kontor.site;
 /** One device of the site as the site file declares it: its id, its kind and how it is wired. */
 public sealed interface DeviceSpec
         permits ReaderSpec, DoorSpec, LockerSpec, PresenceSpec, LightSpec, CounterSpec, CopierSpec, PrinterSpec,
-        FireSpec {
+        FireSpec, ContactSpec {
 
     String id();
 

@@ -18,9 +18,17 @@ public record PresenceSpec(String id, Source source) implements DeviceSpec {
     /** A PIR or similar on a digital input (active = motion). */
     public record Wired(InputWiring input) implements Source { }
 
-    /** A sensor whose JSON state is published on {@code topic}; {@code availabilityTopic} may be null. */
-    public record MqttSource(String topic, String availabilityTopic) implements Source { }
+    /**
+     * A device whose JSON state (Zigbee2MQTT style) is published on {@code topic}; {@code availabilityTopic}
+     * and {@code reportInterval} may be null.
+     */
+    public record MqttSource(String topic, String availabilityTopic, Duration reportInterval)
+            implements Source, FieldSource {
+        public MqttSource(String topic, String availabilityTopic) {
+            this(topic, availabilityTopic, null);
+        }
+    }
 
     /** A battery node that POSTs reports over CoAP at least every {@code reportInterval}. */
-    public record CoapSource(Duration reportInterval) implements Source { }
+    public record CoapSource(Duration reportInterval) implements Source, FieldSource { }
 }

@@ -8,19 +8,29 @@ import java.util.Optional;
 /**
  * A whole site as its site file describes it, checked: every reference resolves to a device of the right
  * kind, and no pin is used twice. {@code mqtt}, {@code entrance} and {@code fireInput} are null when the file
- * has none. {@code devices} holds every device in file order, lockers included. {@code homeAssistant} is never
- * null: {@link HomeAssistantSpec#DEFAULTS} when the file has no such section.
+ * has none, and so is {@code coap}. {@code devices} holds every device in file order, lockers included.
+ * {@code homeAssistant} is never null: {@link HomeAssistantSpec#DEFAULTS} when the file has no such section.
  */
 public record Site(String id, String name, ZoneId zone, int capacity, Currency currency, int minorUnitDigits,
                    OpeningHours hours, Policy policy, MqttSpec mqtt, List<DeviceSpec> devices,
                    List<LockerBank> lockerBanks, List<Room> rooms, Entrance entrance, FireSpec fireInput,
-                   HomeAssistantSpec homeAssistant) {
+                   HomeAssistantSpec homeAssistant, CoapSpec coap) {
 
     public Site {
         homeAssistant = homeAssistant == null ? HomeAssistantSpec.DEFAULTS : homeAssistant;
         devices = List.copyOf(devices);
         lockerBanks = List.copyOf(lockerBanks);
         rooms = List.copyOf(rooms);
+    }
+
+    /** Every device that reports over CoAP (its DTLS PSK identity is its id), in file order. */
+    public List<DeviceSpec> coapNodes() {
+        return devices.stream().filter(d -> FieldSource.of(d).orElse(null) instanceof PresenceSpec.CoapSource).toList();
+    }
+
+    /** Every device that reports over MQTT, in file order. */
+    public List<DeviceSpec> mqttDevices() {
+        return devices.stream().filter(d -> FieldSource.of(d).orElse(null) instanceof PresenceSpec.MqttSource).toList();
     }
 
     public Optional<DeviceSpec> device(String deviceId) {

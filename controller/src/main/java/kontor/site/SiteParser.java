@@ -40,7 +40,7 @@ final class SiteParser {
     private static final Pattern TOPIC_ROOT = Pattern.compile("[A-Za-z0-9_-]+(/[A-Za-z0-9_-]+)*");
     private static final Duration DEBOUNCE_MAX = Duration.ofSeconds(1);
     private static final Set<String> KINDS = Set.of(ReaderSpec.KIND, DoorSpec.KIND, PresenceSpec.KIND, LightSpec.KIND,
-            CounterSpec.KIND, CopierSpec.KIND, PrinterSpec.KIND, FireSpec.KIND);
+            CounterSpec.KIND, CopierSpec.KIND, PrinterSpec.KIND, FireSpec.KIND, ContactSpec.KIND);
 
     /** Something with an id (a device, room or bank), remembered so that references and duplicates can be checked. */
     private record Declared(String id, String kind, int line, String path, DeviceSpec spec) { }
@@ -75,6 +75,7 @@ final class SiteParser {
         Policy policy = policy(top.node("policy"), top.at("policy"));
         OpeningHours hours = hours(top.required("hours"), top.at("hours"), zone);
         MqttSpec mqtt = mqtt(top.node("mqtt"), top.at("mqtt"), id);
+        CoapSpec coap = coap(top.node("coap"), top.at("coap"));
 
         List<YamlNode> deviceNodes = list(top.node("devices"), top.at("devices"));
         for (int i = 0; i < deviceNodes.size(); i++) {
@@ -107,7 +108,7 @@ final class SiteParser {
         List<DeviceSpec> devices = devicesInOrder.stream()
                 .sorted(java.util.Comparator.comparingInt(Declared::line)).map(Declared::spec).toList();
         return new Site(id, name, zone, capacity.intValue(), currency, minorUnitDigits, hours, policy, mqtt, devices,
-                banks, rooms, entrance, fire, homeAssistant);
+                banks, rooms, entrance, fire, homeAssistant, coap);
     }
 
     // ---- the site itself
@@ -396,6 +397,42 @@ final class SiteParser {
         return new HomeAssistantSpec(discovery, allowControl);
     }
 
+    // ---- coap
+
+    private CoapSpec coap(YamlNode node, String path) {
+        if (node == null) {
+            return null;
+        }
+        Fields fields = Fields.of(node, path, problems);
+        boolean hasFile = fields.has("psk_file");
+        Path pskFile = hasFile ? file(fields, "psk_file") : null;
+        if (!hasFile && fields.isValid()) {
+            problems.add(fields.line, fields.at("psk_file"), "is required: the file with each node's pre-shared key");
+        }
+        String bind = fields.optText("bind", CoapSpec.DEFAULT_BIND);
+        Long port = fields.optInteger("port", (long) CoapSpec.DEFAULT_DTLS_PORT, 1, 65535);
+        fields.rejectUnknown();
+        if (bind != null && !ipLiteral(bind)) {
+            problems.add(fields.lineOf("bind"), fields.at("bind"),
+                    "\"" + bind + "\" is not an IP address of this machine's interfaces, e.g. 0.0.0.0 or 192.168.1.10");
+            bind = null;
+        }
+        return pskFile == null || bind == null || port == null ? null : new CoapSpec(pskFile, bind, port.intValue());
+    }
+
+    /** An IPv4 or IPv6 address written out; never a name (that would need DNS while the file is checked). */
+    private static boolean ipLiteral(String text) {
+        if (!text.matches("[0-9.]+|[0-9A-Fa-f:.]*:[0-9A-Fa-f:.]*")) {
+            return false;
+        }
+        try {
+            java.net.InetAddress.getByName(text);
+            return !text.matches("[0-9.]+") || text.split("\\.", -1).length == 4;
+        } catch (java.net.UnknownHostException e) {
+            return false;
+        }
+    }
+
     private Path file(Fields fields, String key) {
         String text = fields.optText(key, null);
         if (text == null) {
@@ -462,6 +499,7 @@ final class SiteParser {
             case PresenceSpec.KIND -> presence(fields, id);
             case LightSpec.KIND -> light(fields, id);
             case CounterSpec.KIND -> counter(fields, id);
+            case ContactSpec.KIND -> contact(fields, id);
             case CopierSpec.KIND -> copier(fields, id);
             case PrinterSpec.KIND -> printer(fields, id, policy);
             default -> fire(fields, id);
@@ -520,39 +558,60 @@ final class SiteParser {
     }
 
     private PresenceSpec presence(Fields fields, String id) {
+        String source = oneSource(fields, "input", "input (a wired pin)");
+        if (source == null) {
+            return null;
+        }
+        if (source.equals("input")) {
+            InputWiring input = input(fields, "input", true);
+            return input == null ? null : new PresenceSpec(id, new PresenceSpec.Wired(input));
+        }
+        return fieldSource(fields, source) instanceof PresenceSpec.Source s ? new PresenceSpec(id, s) : null;
+    }
+
+    private ContactSpec contact(Fields fields, String id) {
+        String source = oneSource(fields, null, null);
+        FieldSource field = source == null ? null : fieldSource(fields, source);
+        return field == null ? null : new ContactSpec(id, field);
+    }
+
+    /**
+     * Which one source a device names: {@code wiredKey} (its pin, described as {@code wired}), {@code mqtt} or
+     * {@code coap}; null, with the problem noted, unless exactly one is given.
+     */
+    private String oneSource(Fields fields, String wiredKey, String wired) {
         List<String> given = new ArrayList<>();
-        for (String key : List.of("input", "mqtt", "coap")) {
+        List<String> keys = wiredKey == null ? List.of("mqtt", "coap") : List.of(wiredKey, "mqtt", "coap");
+        for (String key : keys) {
             if (fields.has(key)) {
                 given.add(key);
             }
         }
         if (given.size() != 1) {
             problems.add(fields.line, fields.path, given.isEmpty()
-                    ? "needs one source: input (a wired pin), mqtt {topic} or coap {report_interval}"
+                    ? "needs one source: " + (wired == null ? "" : wired + ", ") + "mqtt {topic} or coap {report_interval}"
                     : "give only one source, not " + String.join(" and ", given));
             return null;
         }
-        PresenceSpec.Source source = switch (given.getFirst()) {
-            case "input" -> {
-                InputWiring input = input(fields, "input", true);
-                yield input == null ? null : new PresenceSpec.Wired(input);
-            }
-            case "mqtt" -> {
-                Fields mqtt = Fields.of(fields.node("mqtt"), fields.at("mqtt"), problems);
-                String topic = topic(mqtt, "topic", true);
-                String availability = topic(mqtt, "availability_topic", false);
-                mqtt.rejectUnknown();
-                yield topic == null ? null : new PresenceSpec.MqttSource(topic, availability);
-            }
-            default -> {
-                Fields coap = Fields.of(fields.node("coap"), fields.at("coap"), problems);
-                Duration interval = coap.duration("report_interval", Duration.ofMinutes(5),
-                        Duration.ofSeconds(10), Duration.ofHours(24));
-                coap.rejectUnknown();
-                yield interval == null ? null : new PresenceSpec.CoapSource(interval);
-            }
-        };
-        return source == null ? null : new PresenceSpec(id, source);
+        return given.getFirst();
+    }
+
+    /** The {@code mqtt} or {@code coap} section of a field device. */
+    private FieldSource fieldSource(Fields fields, String key) {
+        Fields section = Fields.of(fields.node(key), fields.at(key), problems);
+        if (key.equals("mqtt")) {
+            String topic = topic(section, "topic", true);
+            String availability = topic(section, "availability_topic", false);
+            Duration interval = section.has("report_interval")
+                    ? section.duration("report_interval", null, Duration.ofSeconds(10), Duration.ofDays(7)) : null;
+            section.rejectUnknown();
+            boolean intervalBad = section.has("report_interval") && interval == null;
+            return topic == null || intervalBad ? null : new PresenceSpec.MqttSource(topic, availability, interval);
+        }
+        Duration interval = section.duration("report_interval", Duration.ofMinutes(5),
+                Duration.ofSeconds(10), Duration.ofHours(24));
+        section.rejectUnknown();
+        return interval == null ? null : new PresenceSpec.CoapSource(interval);
     }
 
     private String topic(Fields fields, String key, boolean required) {
@@ -574,6 +633,16 @@ final class SiteParser {
     }
 
     private CounterSpec counter(Fields fields, String id) {
+        if (fields.has("mqtt") || fields.has("coap")) {
+            for (String wired : List.of("in", "out")) {
+                if (fields.has(wired)) {
+                    problems.add(fields.lineOf(wired), fields.at(wired), "a field device (mqtt or coap) has no pins");
+                }
+            }
+            String source = oneSource(fields, null, null);
+            FieldSource field = source == null ? null : fieldSource(fields, source);
+            return field == null ? null : new CounterSpec(id, null, field);
+        }
         Pin in = pinAt(fields, "in", true);
         Pin out = pinAt(fields, "out", true);
         return in == null || out == null ? null : new CounterSpec(id, new CounterWiring(in, out));

@@ -1,7 +1,6 @@
 package kontor.provisioning;
 
 import java.io.IOException;
-import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -10,11 +9,9 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import javax.crypto.spec.SecretKeySpec;
 import kontor.members.SiteSecret;
 import kontor.site.PresenceSpec;
 import kontor.site.Site;
-import org.eclipse.californium.scandium.dtls.pskstore.MultiPskFileStore;
 
 /**
  * Everything secret a site needs, generated into one directory ({@code kontor provision credentials}):
@@ -26,7 +23,7 @@ import org.eclipse.californium.scandium.dtls.pskstore.MultiPskFileStore;
  * mosquitto/passwd, acl              users in Mosquitto's PBKDF2-SHA512 format; each role's topics
  * mosquitto/ca.pem, server.pem, server.key
  * users/NAME/password, client.pem, client.key, ca.pem   one per broker user (gateway, operators, monitors, devices)
- * coap/psk.txt                       every CoAP node's DTLS PSK (Californium MultiPskFileStore format)
+ * coap/psk.txt                       every CoAP node's DTLS PSK, for the site file's coap.psk_file
  * coap/NODE.psk                      one node's key, to load into the node
  * </pre>
  *
@@ -125,15 +122,14 @@ final class SiteCredentials {
 
         Map<String, String> psks = new LinkedHashMap<>();
         if (!coapNodes.isEmpty()) {
-            MultiPskFileStore store = new MultiPskFileStore();
+            // The format the gateway reads (kontor.coap.PskFile): "identity key" per line.
+            StringBuilder text = new StringBuilder("# DTLS pre-shared keys of the CoAP nodes: identity (the device id) and key\n");
             for (String node : coapNodes) {
                 String key = password();
                 psks.put(node, key);
-                store.addKey(node, new SecretKeySpec(key.getBytes(StandardCharsets.US_ASCII), "PSK"));
+                text.append(node).append(' ').append(key).append('\n');
                 write(written, out.resolve("coap").resolve(node + ".psk"), key + "\n", true);
             }
-            StringWriter text = new StringWriter();
-            store.savePskCredentials(text);
             write(written, out.resolve("coap/psk.txt"), text.toString(), true);
         }
         return new Result(plan, written.stream().map(out::relativize).toList(), kept.stream().map(out::relativize).toList(),

@@ -11,6 +11,7 @@ import kontor.device.wiring.GpioPin;
 import kontor.device.wiring.InputWiring;
 import kontor.device.wiring.LockWiring;
 import kontor.device.wiring.Pin;
+import kontor.site.ContactSpec;
 import kontor.site.CopierSpec;
 import kontor.site.CounterSpec;
 import kontor.site.DeviceSpec;
@@ -67,9 +68,12 @@ final class WiringTable {
                     out.add(new Line(l.wiring().red(), l.id(), "status light red", true, null));
                 }
                 case CounterSpec c -> {
-                    out.add(new Line(c.wiring().in(), c.id(), "people counter: in pulse", false, null));
-                    out.add(new Line(c.wiring().out(), c.id(), "people counter: out pulse", false, null));
+                    if (c.wiring() != null) {
+                        out.add(new Line(c.wiring().in(), c.id(), "people counter: in pulse", false, null));
+                        out.add(new Line(c.wiring().out(), c.id(), "people counter: out pulse", false, null));
+                    }
                 }
+                case ContactSpec c -> { } // a field device: no wire to the Pi
                 case CopierSpec c -> {
                     out.add(new Line(c.wiring().enable(), c.id(), "copier enable relay", true, null));
                     out.add(new Line(c.wiring().monoPulse(), c.id(), "copier page pulse (mono)", false, null));

@@ -2,7 +2,6 @@ package kontor.provisioning;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.StringReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -12,7 +11,6 @@ import java.security.cert.X509Certificate;
 import java.util.List;
 import java.util.stream.Stream;
 import kontor.site.SiteFiles;
-import org.eclipse.californium.scandium.dtls.pskstore.MultiPskFileStore;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -127,13 +125,12 @@ class CredentialsCommandTest {
     }
 
     @Test
-    void every_coap_node_gets_a_psk_that_californium_reads() throws Exception {
+    void every_coap_node_gets_a_psk_that_the_gateway_reads() throws Exception {
         assertThat(credentials().exit()).isZero();
         String key = Files.readString(out.resolve("coap/node-room-1.psk")).strip();
-        MultiPskFileStore store = new MultiPskFileStore()
-                .loadPskCredentials(new StringReader(Files.readString(out.resolve("coap/psk.txt"))));
-        assertThat(store.size()).isEqualTo(1);
-        assertThat(store.getSecret("node-room-1").getEncoded()).isEqualTo(key.getBytes(StandardCharsets.US_ASCII));
+        var keys = kontor.coap.PskFile.read(out.resolve("coap/psk.txt"));
+        assertThat(keys).containsOnlyKeys("node-room-1");
+        assertThat(keys.get("node-room-1")).isEqualTo(key.getBytes(StandardCharsets.US_ASCII));
     }
 
     @Test

@@ -13,6 +13,7 @@ import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Predicate;
+import kontor.coap.CoapSettings;
 import kontor.gateway.Gateway;
 import kontor.mqtt.Json;
 import kontor.sim.demo.SimulatedSite;
@@ -36,20 +37,25 @@ public final class SiteHarness implements AutoCloseable {
     private final SimulatedSite world;
     private final String root;
 
-    private SiteHarness(Site site, Path dataDir, LocalDateTime start) {
+    private SiteHarness(Site site, Path dataDir, LocalDateTime start, CoapSettings coap) {
         this.site = site;
         this.time = SimulatedTime.frozen(start.atZone(site.zone()).toInstant());
         this.root = site.topicRoot() + "/" + site.id();
-        this.world = SimulatedSite.start(site, dataDir, time, time, will -> mqtt);
+        this.world = SimulatedSite.start(site, dataDir, time, time, will -> mqtt, coap);
     }
 
     /** The demo site (INTERFACES.md §2) with the demo cards, its clock frozen at {@code start} (site local time). */
     public static SiteHarness demo(Path dataDir, LocalDateTime start) {
-        return new SiteHarness(SiteFiles.demo(), dataDir, start);
+        return new SiteHarness(SiteFiles.demo(), dataDir, start, null);
     }
 
     public static SiteHarness of(Site site, Path dataDir, LocalDateTime start) {
-        return new SiteHarness(site, dataDir, start);
+        return new SiteHarness(site, dataDir, start, null);
+    }
+
+    /** A site with a CoAP server (see {@code CoapSettings.loopback(0, …)} for free loopback ports). */
+    public static SiteHarness of(Site site, Path dataDir, LocalDateTime start, CoapSettings coap) {
+        return new SiteHarness(site, dataDir, start, coap);
     }
 
     public Site site() {

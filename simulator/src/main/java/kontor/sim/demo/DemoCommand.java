@@ -1,17 +1,22 @@
 package kontor.sim.demo;
 
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeParseException;
 import java.util.HexFormat;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import kontor.cli.KontorSubcommand;
 import kontor.cli.UserError;
+import kontor.coap.CoapFront;
+import kontor.coap.CoapSettings;
 import kontor.gateway.Gateway;
 import kontor.mqtt.MqttSettings;
 import kontor.mqtt.PahoMqttPort;
@@ -36,6 +41,11 @@ public final class DemoCommand implements KontorSubcommand, Callable<Integer> {
     static final String OPERATOR_PASSWORD = "demo-operator";
     static final String MONITOR = "monitor";
     static final String MONITOR_PASSWORD = "demo-monitor";
+
+    /** The demo key of a CoAP node (INTERFACES.md §2: node-room-3 has demo-psk-room-3). Loopback only. */
+    static String demoPsk(String node) {
+        return "demo-psk-" + (node.startsWith("node-") ? node.substring("node-".length()) : node);
+    }
 
     @Option(names = "--data", description = "Directory of the demo's database (default: ${DEFAULT-VALUE}).", defaultValue = "kontor-data")
     Path data;
@@ -104,11 +114,14 @@ public final class DemoCommand implements KontorSubcommand, Callable<Integer> {
             String user = gatewayUser;
             char[] password = gatewayPassword == null ? null : gatewayPassword.toCharArray();
             String brokerUri = broker.toString();
+            Map<String, byte[]> psks = new LinkedHashMap<>();
+            site.coapNodes().forEach(node -> psks.put(node.id(), demoPsk(node.id()).getBytes(StandardCharsets.UTF_8)));
             demo.world = SimulatedSite.start(site, data, time, movable,
                     will -> new PahoMqttPort(MqttSettings.builder(brokerUri, "kontor-" + site.id())
                             .credentials(user, password)
                             .will(will.topic(), will.payload(), true)
-                            .build()));
+                            .build()),
+                    CoapSettings.loopback(coapPort, psks));
             demo.gateway = demo.world.gateway();
             demo.control = new SimControl(demo.world, root);
             demo.control.subscribe(demo.gateway.mqtt());
@@ -184,6 +197,13 @@ public final class DemoCommand implements KontorSubcommand, Callable<Integer> {
                 b.append("            ").append(MONITOR).append(" / ").append(MONITOR_PASSWORD).append("   (read only)\n");
             }
             b.append("  topics    ").append(root).append("/#\n");
+            CoapFront coap = gateway.coap();
+            if (coap != null) {
+                b.append("  CoAP      coap://127.0.0.1:").append(coap.plainPort()).append(" (plain, loopback only)\n");
+                b.append("  DTLS      coaps://127.0.0.1:").append(coap.dtlsPort()).append(" (PSK");
+                coap.nodes().forEach(node -> b.append(' ').append(node).append(" / ").append(demoPsk(node)));
+                b.append(")\n");
+            }
             b.append("  clock     ").append(movable == null ? "real time" : "movable, now " + time.now().atZone(site.zone()).toLocalDateTime()).append('\n');
             b.append("  data      ").append(dataDir.toAbsolutePath()).append('\n');
             b.append("Try:  mosquitto_sub -u monitor -P demo-monitor -t '").append(root).append("/#' -v\n");
@@ -191,6 +211,16 @@ public final class DemoCommand implements KontorSubcommand, Callable<Integer> {
                     .append("/cmd/gateway.info -e reply/x -m '{\"id\":\"1\"}'\n");
             b.append("      mosquitto_pub -u operator -P demo-operator -t ").append(root)
                     .append("/sim/tap -m '{\"reader\":\"reader-room-1\",\"card\":\"04A1B2C3D4E501\"}'\n");
+            if (coap != null) {
+                String port = coap.plainPort() == CoapSettings.DEFAULT_PORT ? "" : ":" + coap.plainPort();
+                site.rooms().stream().findFirst().ifPresent(room -> {
+                    b.append("      coap-client-notls -m get coap://127.0.0.1").append(port).append("/rooms/").append(room.id()).append('\n');
+                    b.append("      coap-client-notls -s 60 coap://127.0.0.1").append(port).append("/rooms/").append(room.id()).append('\n');
+                });
+                coap.nodes().stream().findFirst().ifPresent(node -> b.append("      coap-client-openssl -u ").append(node)
+                        .append(" -k ").append(demoPsk(node)).append(" -m post -e '{\"motion\":true,\"battery\":87}' coaps://127.0.0.1:")
+                        .append(coap.dtlsPort()).append("/devices/").append(node).append("/report\n"));
+            }
             b.append("Stop with Ctrl-C.");
             return b.toString();
         }

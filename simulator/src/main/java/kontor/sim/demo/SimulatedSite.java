@@ -8,6 +8,7 @@ import java.util.Optional;
 import java.util.function.Function;
 import java.nio.file.Path;
 import kontor.cli.Version;
+import kontor.coap.CoapSettings;
 import kontor.mqtt.MqttPort;
 import kontor.time.Scheduler;
 import kontor.device.Health;
@@ -24,6 +25,7 @@ import kontor.site.ReaderSpec;
 import kontor.site.DoorSpec;
 import kontor.site.LockerSpec;
 import kontor.site.PresenceSpec;
+import kontor.site.ContactSpec;
 import kontor.site.CounterSpec;
 import kontor.site.CopierSpec;
 import kontor.site.FireSpec;
@@ -67,6 +69,12 @@ public final class SimulatedSite implements AutoCloseable {
      */
     public static SimulatedSite start(Site site, Path dataDir, Scheduler time, SimulatedTime movableTime,
             Function<Gateway.Will, MqttPort> mqtt) {
+        return start(site, dataDir, time, movableTime, mqtt, null);
+    }
+
+    /** As {@link #start(Site, Path, Scheduler, SimulatedTime, Function)}, with a CoAP server when {@code coap} is not null. */
+    public static SimulatedSite start(Site site, Path dataDir, Scheduler time, SimulatedTime movableTime,
+            Function<Gateway.Will, MqttPort> mqtt, CoapSettings coap) {
         SimulatedSite world = new SimulatedSite(site, movableTime);
         try {
             world.gateway = Gateway.builder(site)
@@ -83,6 +91,7 @@ public final class SimulatedSite implements AutoCloseable {
                         return p;
                     })
                     .mqtt(mqtt)
+                    .coap(coap)
                     .version(Version.current())
                     .build();
             world.gateway.start();
@@ -119,6 +128,12 @@ public final class SimulatedSite implements AutoCloseable {
     /** A door or locker door is opened (forced, if it was locked) or closed. Returns false if it was forced. */
     public boolean contact(String device, boolean open) {
         SimulatedDoor door = doors.get(device);
+        if (door == null && site.device(device, ContactSpec.class).isPresent()) {
+            // A field contact sensor reports straight to the gateway, as its adapter would.
+            gateway.signal(new Signal.HealthChanged(device, Health.ONLINE));
+            gateway.signal(new Signal.ContactChanged(device, open));
+            return true;
+        }
         if (door == null) {
             throw new IllegalArgumentException("no door or locker door with a contact called '" + device + "'");
         }
@@ -155,6 +170,11 @@ public final class SimulatedSite implements AutoCloseable {
         CounterSpec spec = spec(counter, CounterSpec.class, "people counter");
         requireCount("in", in);
         requireCount("out", out);
+        if (spec.wiring() == null) {
+            gateway.signal(new Signal.HealthChanged(counter, Health.ONLINE));
+            gateway.signal(new Signal.PeopleCounted(counter, in, out));
+            return;
+        }
         pulse(spec.wiring().in(), in);
         pulse(spec.wiring().out(), out);
     }
