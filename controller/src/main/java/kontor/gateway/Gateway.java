@@ -106,7 +106,9 @@ public final class Gateway implements AutoCloseable {
         hours = new OpeningTimes(site.hours(), scheduler, new SiteState(db, scheduler::now), events);
         context = new SiteContext(site, scheduler, db, journal, events, alarms, devices, retained, topics, members, access, hours);
         // Each area of the site's rules; they see signals and hear of opening and closing in this order.
-        services = List.of();
+        var doors = new kontor.safety.Doors(context);
+        services = List.of(doors, new kontor.rooms.Rooms(context, doors), new kontor.entrance.EntranceService(context, doors),
+                new kontor.entrance.Headcount(context));
         onSiteThread(() -> {
             started = scheduler.now();
             events.emit("gateway.started", null, fields("version", version));
