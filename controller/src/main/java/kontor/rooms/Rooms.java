@@ -152,7 +152,7 @@ public final class Rooms implements SiteService, MemberDetails {
 
     private TapDecision decide(RoomRuntime rt, Member member) {
         Instant now = SqlTime.stored(context.clock().now());
-        boolean open = context.hours().isOpen();
+        boolean open = open(now);
         boolean staff = member.role().isStaff();
         Duration strike = member.accessible() ? policy.accessibleStrikeTime() : policy.strikeTime();
         if (!open && !staff) {
@@ -255,7 +255,7 @@ public final class Rooms implements SiteService, MemberDetails {
 
     record BookingResult(Booking booking, Refusal refusal) { }
 
-    /** Cancels a live booking; empty if there is none with that id, else the booking as it was. */
+    /** The booking with that id, live or released. */
     Optional<Booking> find(String bookingId) {
         return context.db().read(tx -> store.byId(tx, bookingId));
     }
@@ -337,7 +337,7 @@ public final class Rooms implements SiteService, MemberDetails {
         }
         if (!b.end().isAfter(now)) {
             // An on-the-spot booking cut short by closing time ends because the site closes.
-            return b.onTheSpot() && !context.hours().hours().isOpen(b.end()) ? "closing" : "ended";
+            return b.onTheSpot() && !open(b.end()) ? "closing" : "ended";
         }
         if (!b.checkedInYet()) {
             return null;
@@ -373,7 +373,7 @@ public final class Rooms implements SiteService, MemberDetails {
                 .findFirst().orElse(null);
         String status;
         LightColor light;
-        if (!context.hours().isOpen()) {
+        if (!open(now)) {
             status = "closed";
             light = LightColor.OFF;
         } else if (rt.occupied || shown != null && shown.checkedInYet()) {
@@ -453,6 +453,15 @@ public final class Rooms implements SiteService, MemberDetails {
         Map<String, Object> f = fields("booking", b.id(), "member", b.member());
         f.putAll(extra);
         context.journal().append(tx, type, b.room(), f, context.clock().now());
+    }
+
+    /**
+     * Whether the site is open by its hours. Read from the hours themselves rather than the last
+     * transition, so that a room evaluated at start-up (before the opening is announced) or at the
+     * very instant of closing already sees the truth.
+     */
+    private boolean open(Instant t) {
+        return context.hours().hours().isOpen(t);
     }
 
     String time(Instant t) {
