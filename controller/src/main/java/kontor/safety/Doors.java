@@ -31,6 +31,8 @@ public final class Doors implements SiteService {
         final String id;
         final DoorHardware hardware;
         Normal normal = Normal.LOCKED;
+        /** The contact as last handled here: a repeated report is not a second opening. */
+        boolean lastOpen;
         /** Until when an opening is expected: a granted tap or the exit button let someone through. */
         Instant authorisedUntil = Instant.MIN;
         Scheduler.Timer heldOpen;
@@ -68,7 +70,10 @@ public final class Doors implements SiteService {
         FireSpec fireInput = context.site().fireInput();
         fire = fireInput != null && Boolean.TRUE.equals(
                 context.devices().get(fireInput.id()).map(t -> t.state("active")).orElse(false));
-        doors.values().forEach(this::apply);
+        doors.values().forEach(door -> {
+            door.lastOpen = door.open();
+            apply(door);
+        });
     }
 
     /** Whether the fire input is active (every door released). */
@@ -117,10 +122,15 @@ public final class Doors implements SiteService {
             case Signal.FireChanged f -> fire(f.active());
             case Signal.ExitPressed e when doors.containsKey(e.device()) -> unlock(e.device(), policy.strikeTime());
             case Signal.ContactChanged c when doors.containsKey(c.device()) -> {
+                Door door = doors.get(c.device());
+                if (c.open() == door.lastOpen) {
+                    return;
+                }
+                door.lastOpen = c.open();
                 if (c.open()) {
-                    opened(doors.get(c.device()));
+                    opened(door);
                 } else {
-                    closed(doors.get(c.device()));
+                    closed(door);
                 }
             }
             default -> { }
@@ -167,7 +177,7 @@ public final class Doors implements SiteService {
         door.heldOpen = context.clock().schedule(policy.doorHeldOpen(), () -> {
             door.heldOpen = null;
             if (door.open() && !door.released()) {
-                context.alarms().raise("door.held_open", door.id, fields("open_for", policy.doorHeldOpen().toString()));
+                context.alarms().raise("door.held_open", door.id, fields("limit_s", policy.doorHeldOpen().toSeconds()));
             }
         });
     }
