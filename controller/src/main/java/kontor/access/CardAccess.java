@@ -17,7 +17,10 @@ import kontor.time.Scheduler;
 
 /**
  * Decides every tap at every reader: lock-out first, then the card (unknown, revoked, expired),
- * then the door behind the reader. A granted tap is journaled before anything moves.
+ * then the door behind the reader ({@link TapDecider}). This is the one place a tap's outcome is
+ * journaled: {@code card.granted} only when the door lets the member in, before anything moves;
+ * otherwise {@code card.denied} with the card's or the door's reason. Only refused cards count
+ * towards a reader's lock-out: a valid member turned away by a booked room is not probing cards.
  */
 public final class CardAccess {
     private final Members members;
@@ -26,7 +29,7 @@ public final class CardAccess {
     private final Alarms alarms;
     private final SiteDevices devices;
     private final Scheduler clock;
-    private final Map<String, TapHandler> handlers = new HashMap<>();
+    private final Map<String, TapDecider> deciders = new HashMap<>();
 
     public CardAccess(Members members, Policy policy, Events events, Alarms alarms, SiteDevices devices, Scheduler clock) {
         this.members = members;
@@ -37,9 +40,14 @@ public final class CardAccess {
         this.clock = clock;
     }
 
-    /** Routes granted taps at {@code reader} to the door behind it. */
+    /** Routes valid taps at {@code reader} to a door that always lets a valid card in. */
     public void route(String reader, TapHandler handler) {
-        handlers.put(reader, handler);
+        deciders.put(reader, (r, member, masked) -> TapDecision.grant(() -> handler.granted(r, member, masked)));
+    }
+
+    /** Routes valid taps at {@code reader} to a door that decides for itself (a meeting room, the entrance). */
+    public void decideAt(String reader, TapDecider decider) {
+        deciders.put(reader, decider);
     }
 
     public void tap(String reader, String rawCard) {
@@ -58,13 +66,19 @@ public final class CardAccess {
         }
         switch (check) {
             case AccessCheck.Granted g -> {
-                events.emit("card.granted", reader,
-                        fields("card", masked, "member", g.member().id(), "role", g.member().role().wireName()));
-                // No access without a record: the grant is on the disk before anything moves.
-                events.awaitDurable();
-                TapHandler handler = handlers.get(reader);
-                if (handler != null) {
-                    handler.granted(reader, g.member(), masked);
+                TapDecider decider = deciders.get(reader);
+                TapDecision decision = decider == null ? TapDecision.grant(() -> { }) : decider.decide(reader, g.member(), masked);
+                switch (decision) {
+                    case TapDecision.Grant grant -> {
+                        Map<String, Object> f = fields("card", masked, "member", g.member().id(), "role", g.member().role().wireName());
+                        f.putAll(grant.detail());
+                        events.emit("card.granted", reader, f);
+                        // No access without a record: the grant is on the disk before anything moves.
+                        events.awaitDurable();
+                        grant.action().run();
+                    }
+                    case TapDecision.Deny deny -> events.emit("card.denied", reader,
+                            fields("card", masked, "member", g.member().id(), "reason", deny.reason()));
                 }
             }
             case AccessCheck.Denied d -> deny(reader, masked, d.member() == null ? null : d.member().id(), d.reason(), now);

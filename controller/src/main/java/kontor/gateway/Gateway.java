@@ -21,6 +21,8 @@ import kontor.device.Health;
 import kontor.device.Signal;
 import kontor.device.gpio.Pi4jDevices;
 import kontor.discovery.HomeAssistantDiscovery;
+import kontor.entrance.EntranceService;
+import kontor.entrance.Headcount;
 import kontor.field.FieldDevices;
 import kontor.journal.EventReplay;
 import kontor.journal.Journal;
@@ -34,6 +36,8 @@ import kontor.mqtt.MqttPort;
 import kontor.mqtt.RetainedTopics;
 import kontor.printing.PrinterMonitor;
 import kontor.printing.PrinterStates;
+import kontor.rooms.Rooms;
+import kontor.safety.Doors;
 import kontor.site.Site;
 import kontor.store.Database;
 import kontor.store.GroupSync;
@@ -124,7 +128,12 @@ public final class Gateway implements AutoCloseable {
         hours = new OpeningTimes(site.hours(), scheduler, new SiteState(db, scheduler::now), events);
         context = new SiteContext(site, scheduler, db, journal, events, alarms, devices, retained, topics, members, access, hours);
         // Each area of the site's rules; they see signals and hear of opening and closing in this order.
+        Doors doors = new Doors(context);
         services = List.of(
+                doors,
+                new Rooms(context, doors),
+                new EntranceService(context, doors),
+                new Headcount(context),
                 new FieldDevices(context, mqtt, this::signal),
                 new PrinterMonitor(context),
                 new HomeAssistantDiscovery(context, mqtt, version));

@@ -5,6 +5,8 @@ import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import java.nio.file.Path;
 import kontor.cli.Version;
@@ -40,6 +42,7 @@ import kontor.site.Site;
  * precise message, changing nothing, when they name no such device or make no sense.
  */
 public final class SimulatedSite implements AutoCloseable {
+    private static final Duration BUTTON_PRESS = Duration.ofMillis(150);
     private final Site site;
     private final SimulatedBoard board = new SimulatedBoard();
     private final SimulatedTime movableTime;
@@ -150,7 +153,16 @@ public final class SimulatedSite implements AutoCloseable {
         if (spec.exit() == null) {
             throw new IllegalArgumentException("door '" + door + "' has no exit button");
         }
-        pulse(spec.exit().pin(), 1);
+        Pin button = spec.exit().pin();
+        board.drive(button, true);
+        // A finger holds the button for a moment: expander inputs are only read every few tens of milliseconds.
+        CompletableFuture.delayedExecutor(BUTTON_PRESS.toMillis(), TimeUnit.MILLISECONDS).execute(() -> {
+            try {
+                board.drive(button, false);
+            } catch (RuntimeException closed) {
+                // The site was shut down while the button was held.
+            }
+        });
     }
 
     /** A presence sensor sees motion start or stop. */

@@ -1,0 +1,116 @@
+package kontor.rooms;
+
+import static kontor.gateway.Events.fields;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+import kontor.device.Cards;
+import kontor.gateway.SiteContext;
+import kontor.members.Member;
+import kontor.mqtt.CommandException;
+import kontor.mqtt.CommandRequest;
+import kontor.mqtt.CommandServer;
+import kontor.mqtt.Json;
+
+/** {@code room.book}, {@code booking.cancel} and {@code bookings.list} (INTERFACES.md §4). */
+final class RoomCommands {
+    private final Rooms rooms;
+    private final SiteContext context;
+    private final ZoneId zone;
+
+    RoomCommands(Rooms rooms, SiteContext context) {
+        this.rooms = rooms;
+        this.context = context;
+        this.zone = context.site().zone();
+    }
+
+    void registerOn(CommandServer server) {
+        server.register("room.book", this::book);
+        server.register("booking.cancel", this::cancel);
+        server.register("bookings.list", this::list);
+    }
+
+    private JsonNode book(CommandRequest r) throws CommandException {
+        String room = room(r.requireText("room"));
+        Member member = member(r);
+        Instant start = r.requireDateTime("start").toInstant();
+        Instant end = r.requireDateTime("end").toInstant();
+        if (!end.isAfter(start)) {
+            throw CommandException.badRequest("field 'end' must be after 'start'");
+        }
+        if (member.revoked()) {
+            throw CommandException.denied("the member's card is revoked");
+        }
+        if (member.validUntil() != null && member.validUntil().isBefore(end)) {
+            throw CommandException.denied("the member is valid only until " + context.events().time(member.validUntil()));
+        }
+        Rooms.BookingResult result = rooms.book(room, member, start, end);
+        if (result.refusal() != null) {
+            throw new CommandException(result.refusal().code(), result.refusal().message());
+        }
+        return Json.node(fields("booking", rooms.view(result.booking())));
+    }
+
+    private JsonNode cancel(CommandRequest r) throws CommandException {
+        String id = r.requireText("booking");
+        Booking b = rooms.find(id).orElseThrow(() -> CommandException.notFound("no booking called '" + id + "'"));
+        if (!b.live()) {
+            throw CommandException.conflict("booking " + id + " was already released (" + b.reason() + ")");
+        }
+        rooms.cancel(b);
+        return null;
+    }
+
+    /** With a date: every booking of that day, released ones too. Without: every live booking from now on. */
+    private JsonNode list(CommandRequest r) throws CommandException {
+        Optional<String> roomField = r.optionalText("room");
+        String room = roomField.isPresent() ? room(roomField.get()) : null;
+        Optional<LocalDate> date = r.optionalDate("date");
+        List<Booking> found;
+        if (date.isPresent()) {
+            Instant from = date.get().atStartOfDay(zone).toInstant();
+            Instant to = date.get().plusDays(1).atStartOfDay(zone).toInstant();
+            found = rooms.between(room, from, to);
+        } else {
+            found = rooms.upcoming().stream().filter(b -> room == null || b.room().equals(room)).toList();
+        }
+        List<Object> list = found.stream()
+                .sorted(Comparator.comparing(Booking::start).thenComparing(Booking::room))
+                .map(b -> (Object) rooms.view(b)).toList();
+        return Json.node(fields("bookings", list));
+    }
+
+    private String room(String id) throws CommandException {
+        if (!rooms.hasRoom(id)) {
+            throw CommandException.notFound("no room called '" + id + "'");
+        }
+        return id;
+    }
+
+    /** The member named by {@code card} or {@code member}, exactly one of them (as {@code member.show}). */
+    private Member member(CommandRequest r) throws CommandException {
+        boolean hasCard = r.body().hasNonNull("card");
+        boolean hasMember = r.body().hasNonNull("member");
+        if (hasCard == hasMember) {
+            throw CommandException.badRequest("give exactly one of 'card' and 'member'");
+        }
+        Optional<Member> found;
+        if (hasCard) {
+            String card;
+            try {
+                card = Cards.normalise(r.requireText("card"));
+            } catch (IllegalArgumentException e) {
+                throw CommandException.badRequest("field 'card': " + e.getMessage());
+            }
+            found = context.members().byCard(card);
+        } else {
+            found = context.members().byId(r.requireText("member"));
+        }
+        return found.orElseThrow(() -> CommandException.notFound("no such member"));
+    }
+}
