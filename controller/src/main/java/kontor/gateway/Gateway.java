@@ -19,9 +19,11 @@ import kontor.device.Signal;
 import kontor.device.gpio.Pi4jDevices;
 import kontor.journal.Journal;
 import kontor.journal.JournalPublisher;
+import kontor.lockers.LockerService;
 import kontor.members.CardHasher;
 import kontor.members.Members;
 import kontor.members.SiteSecret;
+import kontor.money.MoneyService;
 import kontor.mqtt.CommandServer;
 import kontor.mqtt.Json;
 import kontor.mqtt.MqttPort;
@@ -106,7 +108,7 @@ public final class Gateway implements AutoCloseable {
         hours = new OpeningTimes(site.hours(), scheduler, new SiteState(db, scheduler::now), events);
         context = new SiteContext(site, scheduler, db, journal, events, alarms, devices, retained, topics, members, access, hours);
         // Each area of the site's rules; they see signals and hear of opening and closing in this order.
-        services = List.of();
+        services = List.of(new MoneyService(context), new LockerService(context));
         onSiteThread(() -> {
             started = scheduler.now();
             events.emit("gateway.started", null, fields("version", version));
