@@ -6,12 +6,14 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.LocalDateTime;
 import kontor.sim.SiteHarness;
 import kontor.sim.demo.DemoCards;
 import kontor.site.Site;
 import kontor.site.SiteFileException;
 import kontor.site.SiteFiles;
+import org.awaitility.Awaitility;
 
 /** The demo site and variants of it for the locker tests, and small look-ups on a running harness. */
 final class LockerSites {
@@ -25,6 +27,19 @@ final class LockerSites {
     static final long RENTAL_FEE = 3000;
 
     private LockerSites() { }
+
+    /**
+     * The harness waits with Awaitility; its default of looking every 100 ms makes each settle cost a
+     * tenth of a second. The locker tests look every 5 ms ({@link #resetPolling} after the class).
+     */
+    static void pollQuickly() {
+        Awaitility.setDefaultPollDelay(Duration.ZERO);
+        Awaitility.setDefaultPollInterval(Duration.ofMillis(5));
+    }
+
+    static void resetPolling() {
+        Awaitility.reset();
+    }
 
     static SiteHarness demo(Path data) {
         return SiteHarness.demo(data, TUESDAY_9);
