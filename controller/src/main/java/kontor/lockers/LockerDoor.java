@@ -14,7 +14,7 @@ import kontor.site.Policy;
 import kontor.time.Scheduler;
 
 /**
- * One locker's hardware truth: the lock is only ever pulsed, and only so often a minute; its feedback (if
+ * One locker's hardware truth: the lock is pulsed (or held for a host), and only so often a minute; its feedback (if
  * wired) must follow the command; the door contact tells forced and left-open doors. Knows nothing of who
  * holds the locker. Runs on the site thread.
  */
@@ -32,6 +32,7 @@ final class LockerDoor {
     private final Runnable changed;
     private final Deque<Instant> opens = new ArrayDeque<>();
     private boolean open;
+    private boolean holding;
     private boolean boltLocked = true;
     /** While locker.jammed is active: the commanded state (true: locked) the bolt failed to reach. */
     private Boolean failedToReach;
@@ -84,6 +85,7 @@ final class LockerDoor {
     /** Pulses the lock open; the caller checked {@link #mayOpen()} and journaled why. */
     void unlock() {
         Instant now = site.clock().now();
+        holding = false;
         opens.addLast(now);
         Duration pulse = policy.lockerPulse();
         hardware.lock().pulse(pulse);
@@ -91,6 +93,32 @@ final class LockerDoor {
         cancel(relock);
         // Scheduled after the driver's own relock for the same instant, so it sees the lock locked again.
         relock = site.clock().schedule(pulse, this::relocked);
+        lockChanged();
+    }
+
+    /**
+     * Keeps the lock released (a host emptying or mending the locker) until the door has been opened and
+     * shut again, or until {@code policy.locker_left_open} passes with the door never opened.
+     */
+    void hold() {
+        opens.addLast(site.clock().now());
+        hardware.lock().hold();
+        holding = true;
+        relockedAt = null;
+        cancel(relock);
+        relock = site.clock().schedule(policy.lockerLeftOpen(), () -> {
+            relock = null;
+            if (holding && !open) {
+                endHold();
+            }
+        });
+        lockChanged();
+    }
+
+    private void endHold() {
+        holding = false;
+        hardware.lock().lock();
+        relockedAt = site.clock().now();
         lockChanged();
     }
 
@@ -158,6 +186,9 @@ final class LockerDoor {
             cancel(leftOpen);
             leftOpen = null;
             site.alarms().clear("locker.left_open", id());
+            if (holding) {
+                endHold();
+            }
         }
     }
 

@@ -298,7 +298,13 @@ public final class LockerService implements SiteService, MemberDetails {
             throw CommandException.denied(door.id() + " was opened " + policy.lockerOpensPerMinute()
                     + " times in the last minute, the most allowed; try again shortly");
         }
-        unlock(door, "host", null, by);
+        boolean hold = r.optionalBoolean("hold").orElse(false);
+        if (hold) {
+            site.events().emit("locker.unlocked", door.id(), fields("reason", "host", "hold", true, "by", by));
+            door.hold();
+        } else {
+            unlock(door, "host", null, by);
+        }
         door.attended();
         return null;
     }

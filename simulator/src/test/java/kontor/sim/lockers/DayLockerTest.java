@@ -212,6 +212,26 @@ class DayLockerTest {
         }
     }
 
+    @Test
+    void a_host_holds_a_locker_open_until_its_door_has_been_opened_and_shut(@TempDir Path data) {
+        try (SiteHarness site = LockerSites.demo(data)) {
+            JsonNode reply = site.command("locker.open", "{\"locker\":\"locker-04\",\"hold\":true,\"by\":\"anna\"}");
+            assertThat(reply.path("ok").asBoolean()).as(reply.toString()).isTrue();
+
+            site.advance(Duration.ofSeconds(30));
+            assertThat(state(site, "locker-04").path("locked").asBoolean()).isFalse();
+            LockerSites.door(site, "locker-04", true);
+            site.advance(Duration.ofMinutes(5));
+            assertThat(state(site, "locker-04").path("locked").asBoolean()).as("held while open").isFalse();
+
+            LockerSites.door(site, "locker-04", false);
+
+            assertThat(state(site, "locker-04").path("locked").asBoolean()).isTrue();
+            assertThat(site.retained("alarms/locker.forced:locker-04")).isNull();
+            assertThat(site.events("locker.unlocked").getFirst().path("hold").asBoolean()).isTrue();
+        }
+    }
+
     private static List<String> iterable(java.util.Iterator<String> it) {
         List<String> list = new ArrayList<>();
         it.forEachRemaining(list::add);
