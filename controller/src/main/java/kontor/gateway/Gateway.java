@@ -27,9 +27,11 @@ import kontor.field.FieldDevices;
 import kontor.journal.EventReplay;
 import kontor.journal.Journal;
 import kontor.journal.JournalPublisher;
+import kontor.lockers.LockerService;
 import kontor.members.CardHasher;
 import kontor.members.Members;
 import kontor.members.SiteSecret;
+import kontor.money.MoneyService;
 import kontor.mqtt.CommandServer;
 import kontor.mqtt.Json;
 import kontor.mqtt.MqttPort;
@@ -131,6 +133,8 @@ public final class Gateway implements AutoCloseable {
         Doors doors = new Doors(context);
         services = List.of(
                 doors,
+                new MoneyService(context),
+                new LockerService(context),
                 new Rooms(context, doors),
                 new EntranceService(context, doors),
                 new Headcount(context),

@@ -1,25 +1,42 @@
 package kontor.sim.demo;
 
+import static kontor.gateway.Events.fields;
+
+import kontor.gateway.Gateway;
+import kontor.members.Member;
 import kontor.members.Members;
 import kontor.members.Role;
+import kontor.money.Ledger;
 
-/** The demo cards of INTERFACES.md §2 (the raw identifiers a reader reports), enrolled on a data directory's first start. */
+/**
+ * The demo cards of INTERFACES.md §2 (the raw identifiers a reader reports), enrolled on a data directory's
+ * first start, together with the visitor's starting balance (journaled as {@code payment.credited}).
+ */
 public final class DemoCards {
     public static final String VISITOR = "04A1B2C3D4E501";
     public static final String ACCESSIBLE_VISITOR = "04A1B2C3D4E502";
     public static final String HOST = "04A1B2C3D4E503";
     public static final String REVOKED = "04A1B2C3D4E5FF";
+    /** The visitor's balance on a fresh demo, in öre. */
+    public static final long VISITOR_BALANCE = 10_000;
 
     private DemoCards() { }
 
-    static void enrol(Members members) {
+    static void enrol(Gateway gateway) {
+        Members members = gateway.members();
         if (members.byCard(VISITOR).isPresent()) {
             return;
         }
-        members.enroll(VISITOR, Role.VISITOR, false, null);
-        members.enroll(ACCESSIBLE_VISITOR, Role.VISITOR, true, null);
-        members.enroll(HOST, Role.HOST, false, null);
-        members.enroll(REVOKED, Role.VISITOR, false, null);
-        members.revoke(REVOKED);
+        Ledger ledger = Ledger.of(gateway.context());
+        gateway.context().db().inTransaction(tx -> {
+            Member visitor = members.enroll(tx, VISITOR, Role.VISITOR, false, null);
+            members.enroll(tx, ACCESSIBLE_VISITOR, Role.VISITOR, true, null);
+            members.enroll(tx, HOST, Role.HOST, false, null);
+            members.enroll(tx, REVOKED, Role.VISITOR, false, null);
+            members.revoke(tx, REVOKED);
+            ledger.credit(tx, visitor.id(), VISITOR_BALANCE, Ledger.TOP_UP, "demo:visitor-balance", null,
+                    fields("by", "demo"));
+            return null;
+        });
     }
 }

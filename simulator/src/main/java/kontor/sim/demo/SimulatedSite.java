@@ -98,7 +98,7 @@ public final class SimulatedSite implements AutoCloseable {
                     .version(Version.current())
                     .build();
             world.gateway.start();
-            DemoCards.enrol(world.gateway.members());
+            DemoCards.enrol(world.gateway);
             world.printers.values().forEach(SimulatedPrinter::poll);
             return world;
         } catch (RuntimeException e) {
