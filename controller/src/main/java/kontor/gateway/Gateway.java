@@ -68,6 +68,7 @@ public final class Gateway implements AutoCloseable {
     private final Function<Will, MqttPort> connector;
     private final Context pi4j;
     private final PrinterFactory printerFactory;
+    private final Pi4jDevices.Settings driverSettings;
     private final String version;
     private final Topics topics;
     private final CoapSettings coapSettings;
@@ -100,6 +101,7 @@ public final class Gateway implements AutoCloseable {
         this.connector = Objects.requireNonNull(b.connector, "mqtt");
         this.pi4j = Objects.requireNonNull(b.pi4j, "pi4j");
         this.printerFactory = Objects.requireNonNull(b.printers, "printers");
+        this.driverSettings = b.driverSettings;
         this.version = b.version;
         this.coapSettings = b.coap;
         this.topics = Topics.of(site.topicRoot(), site.id());
@@ -112,7 +114,7 @@ public final class Gateway implements AutoCloseable {
     /** Starts everything, in the order that keeps outputs safe and nothing unrecorded. */
     public synchronized void start() {
         // 1. Hardware first: each driver puts its outputs in the safe state as it is created.
-        devices = new SiteDevices(site, new Pi4jDevices(pi4j, scheduler), printerFactory, this::signal);
+        devices = new SiteDevices(site, new Pi4jDevices(pi4j, scheduler, driverSettings), printerFactory, this::signal);
         // 2. The database and the journal: nothing is told before it is recorded.
         Database.Opened opened = Database.openOrSetAside(dataDir, scheduler.now());
         db = opened.db();
@@ -403,6 +405,7 @@ public final class Gateway implements AutoCloseable {
         private Function<Will, MqttPort> connector;
         private Context pi4j;
         private PrinterFactory printers;
+        private Pi4jDevices.Settings driverSettings = Pi4jDevices.Settings.DEFAULT;
         private String version = "dev";
         private CoapSettings coap;
 
@@ -431,6 +434,12 @@ public final class Gateway implements AutoCloseable {
         /** The Pi4J context: gpiod on a Pi, the simulator's mock board elsewhere. Never guessed. */
         public Builder pi4j(Context context) {
             this.pi4j = context;
+            return this;
+        }
+
+        /** Driver timings (expander polling, Wiegand bit timing); the defaults suit real hardware. */
+        public Builder drivers(Pi4jDevices.Settings settings) {
+            this.driverSettings = Objects.requireNonNull(settings);
             return this;
         }
 

@@ -84,6 +84,7 @@ public final class SimulatedSite implements AutoCloseable {
                     .dataDir(dataDir)
                     .scheduler(time)
                     .pi4j(world.board.pi4j())
+                    .drivers(SimulatedBoard.DRIVER_SETTINGS)
                     .printers((spec, listener) -> {
                         if (spec.ipp() != null) {
                             // A printer with a URI is real, even in the demo: its state is what it says.

@@ -8,6 +8,8 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.Consumer;
+import kontor.device.gpio.Pi4jDevices;
+import kontor.device.wiegand.WiegandDecoder;
 import kontor.device.wiegand.WiegandEncoder;
 import kontor.device.wiring.ExpanderPin;
 import kontor.device.wiring.GpioPin;
@@ -25,10 +27,19 @@ import org.slf4j.LoggerFactory;
 public final class SimulatedBoard implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(SimulatedBoard.class);
 
-    /** Between two Wiegand bits, as a typical reader (1–2 ms). */
-    static final Duration WIEGAND_BIT_INTERVAL = Duration.ofMillis(1);
-    /** After a frame: well over the 25 ms that ends a frame, so two cards never run together. */
-    static final Duration WIEGAND_FRAME_SILENCE = Duration.ofMillis(60);
+    /** Between two Wiegand bits: short, so a frame is over before the scheduler is likely to pause this thread. */
+    static final Duration WIEGAND_BIT_INTERVAL = Duration.ofNanos(250_000);
+    /** After a frame: well over the gap that ends a frame ({@link #DRIVER_SETTINGS}), so two cards never run together. */
+    static final Duration WIEGAND_FRAME_SILENCE = Duration.ofMillis(250);
+
+    /**
+     * The drivers' settings on this board. A real reader's bits come from hardware; ours come from a
+     * thread that a busy machine (CI with two cores) can pause for tens of milliseconds in mid-frame.
+     * So the decoder tolerates pauses up to 100 ms here, where a real reader gets 20 ms.
+     */
+    public static final Pi4jDevices.Settings DRIVER_SETTINGS = new Pi4jDevices.Settings(
+            Pi4jDevices.Settings.DEFAULT.expanderPoll(),
+            new WiegandDecoder.Timing(Duration.ofNanos(50_000), Duration.ofMillis(100), Duration.ofMillis(120)));
 
     private final SimulatedGpio gpio = new SimulatedGpio();
     private final SimulatedI2cProvider i2c = new SimulatedI2cProvider();

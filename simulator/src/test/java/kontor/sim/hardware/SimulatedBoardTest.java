@@ -29,7 +29,7 @@ class SimulatedBoardTest {
 
     private final SimulatedBoard board = new SimulatedBoard();
     private final SystemScheduler scheduler = new SystemScheduler("test-site");
-    private final Pi4jDevices devices = new Pi4jDevices(board.pi4j(), scheduler);
+    private final Pi4jDevices devices = new Pi4jDevices(board.pi4j(), scheduler, SimulatedBoard.DRIVER_SETTINGS);
     private final List<Signal> signals = new CopyOnWriteArrayList<>();
 
     @AfterEach

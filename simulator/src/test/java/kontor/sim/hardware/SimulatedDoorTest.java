@@ -22,7 +22,7 @@ class SimulatedDoorTest {
 
     private final SimulatedBoard board = new SimulatedBoard();
     private final SystemScheduler scheduler = new SystemScheduler("test-site");
-    private final Pi4jDevices devices = new Pi4jDevices(board.pi4j(), scheduler);
+    private final Pi4jDevices devices = new Pi4jDevices(board.pi4j(), scheduler, SimulatedBoard.DRIVER_SETTINGS);
     private final List<Signal> signals = new CopyOnWriteArrayList<>();
 
     @AfterEach
