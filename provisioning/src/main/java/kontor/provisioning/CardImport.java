@@ -16,6 +16,7 @@ import kontor.device.Cards;
 import kontor.members.Member;
 import kontor.members.MemberException;
 import kontor.members.Members;
+import kontor.money.Ledger;
 import kontor.members.Role;
 import kontor.store.Database;
 
@@ -153,9 +154,8 @@ final class CardImport {
      *
      * @throws ImportFailed with every problem and its line
      */
-    Imported run(String csv, Database db, Members members) {
+    Imported run(String csv, Database db, Members members, Ledger ledger) {
         List<Row> rows = check(csv);
-        OpeningBalances.ensureTable(db);
         return db.inTransaction(tx -> {
             List<LineError> errors = new ArrayList<>();
             int withBalance = 0;
@@ -169,7 +169,9 @@ final class CardImport {
                     continue;
                 }
                 if (r.openingBalance() > 0) {
-                    OpeningBalances.record(tx, m.id(), r.openingBalance(), clock.get());
+                    // The opening balance is a top-up in the ledger, journaled with the enrolment: all or nothing.
+                    ledger.credit(tx, m.id(), r.openingBalance(), Ledger.TOP_UP, "import:" + m.id(), null,
+                            java.util.Map.of("source", "card import"));
                     withBalance++;
                     total += r.openingBalance();
                 }

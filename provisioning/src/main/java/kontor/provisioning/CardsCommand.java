@@ -11,7 +11,13 @@ import java.time.Instant;
 import java.util.concurrent.Callable;
 import kontor.cli.UserError;
 import kontor.site.Site;
+import kontor.gateway.Events;
+import kontor.journal.Journal;
+import kontor.money.Ledger;
+import kontor.money.TxEvents;
 import kontor.store.Database;
+import kontor.store.GroupSync;
+import kontor.time.SystemScheduler;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -65,8 +71,13 @@ final class CardsCommand implements Runnable {
             PrintWriter err = spec.commandLine().getErr();
             try {
                 cardImport.check(text); // problems in the file itself are reported without opening the database
-                try (Database db = SiteData.open(data)) {
-                    CardImport.Imported done = cardImport.run(text, db, SiteData.members(data, db));
+                try (Database db = SiteData.open(data);
+                     SystemScheduler clock = new SystemScheduler("card-import");
+                     GroupSync sync = new GroupSync(db)) {
+                    Journal journal = new Journal(db, site.zone());
+                    Ledger ledger = new Ledger(db, new TxEvents(journal, new Events(journal, clock, sync), clock),
+                            clock, site.policy().creditLimit());
+                    CardImport.Imported done = cardImport.run(text, db, SiteData.members(data, db), ledger);
                     PrintWriter out = spec.commandLine().getOut();
                     out.println("Imported " + done.members() + " cards into " + data
                             + (done.withBalance() == 0 ? "." : "; " + done.withBalance() + " with an opening balance, "

@@ -75,14 +75,15 @@ class CardsImportTest {
                     .atStartOfDay(ZoneId.of("Europe/Stockholm")).toInstant());
             assertThat(members.byCard("04A1B2C3D4E503").orElseThrow().role()).isEqualTo(Role.HOST);
             long balance = db.read(tx -> {
-                try (var p = tx.connection().prepareStatement("SELECT amount FROM opening_balances WHERE member_id = ?")) {
+                try (var p = tx.connection().prepareStatement("SELECT COALESCE(SUM(amount), -1) FROM ledger WHERE member_id = ?")) {
                     p.setString(1, visitor.id());
                     try (ResultSet rs = p.executeQuery()) {
-                        return rs.next() ? rs.getLong(1) : -1L;
+                        rs.next();
+                        return rs.getLong(1);
                     }
                 }
             });
-            assertThat(balance).isEqualTo(10000);
+            assertThat(balance).as("the opening balance is a top-up in the ledger").isEqualTo(10000);
             return null;
         });
     }

@@ -98,7 +98,7 @@ public final class SiteHarness implements AutoCloseable {
         done.join();
         if (mqtt.connected()) {
             long last = gateway().journal().lastSeq();
-            await().atMost(Duration.ofSeconds(10)).until(() -> lastPublishedSeq() >= last);
+            awaitFast().until(() -> lastPublishedSeq() >= last);
         }
     }
 
@@ -119,7 +119,7 @@ public final class SiteHarness implements AutoCloseable {
         String responseTopic = "test/" + UUID.randomUUID();
         byte[] correlation = responseTopic.getBytes(StandardCharsets.UTF_8);
         mqtt.clientPublish(root + "/cmd/" + name, payload, responseTopic, correlation);
-        InMemoryMqtt.Published reply = await().atMost(Duration.ofSeconds(10))
+        InMemoryMqtt.Published reply = awaitFast()
                 .until(() -> mqtt.published().stream().filter(p -> p.topic().equals(responseTopic)).findFirst(),
                         java.util.Optional::isPresent)
                 .orElseThrow();
@@ -145,7 +145,7 @@ public final class SiteHarness implements AutoCloseable {
 
     /** Waits for the first event of {@code type} published after {@code afterSeq} that matches. */
     public JsonNode awaitEvent(long afterSeq, String type, Predicate<JsonNode> matching) {
-        return await().atMost(Duration.ofSeconds(10)).until(
+        return awaitFast().until(
                 () -> events().stream().filter(e -> e.path("seq").asLong() > afterSeq
                         && e.path("type").asText().equals(type) && matching.test(e)).findFirst(),
                 java.util.Optional::isPresent).orElseThrow();
@@ -175,13 +175,18 @@ public final class SiteHarness implements AutoCloseable {
     public JsonNode tap(String reader, String card) {
         long mark = lastSeq();
         world.tap(reader, card);
-        JsonNode decision = await().atMost(Duration.ofSeconds(10)).until(
+        JsonNode decision = awaitFast().until(
                 () -> events().stream().filter(e -> e.path("seq").asLong() > mark
                         && e.path("type").asText().startsWith("card.")
                         && e.path("device").asText().equals(reader)).findFirst(),
                 java.util.Optional::isPresent).orElseThrow();
         settle();
         return decision;
+    }
+
+    /** Awaitility, polling often: the in-memory broker answers within microseconds. */
+    private static org.awaitility.core.ConditionFactory awaitFast() {
+        return await().atMost(Duration.ofSeconds(10)).pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(1));
     }
 
     @Override

@@ -41,14 +41,14 @@ class RentalLockerTest {
             assertThat(status(site, "locker-13")).isEqualTo("assigned");
             JsonNode assigned = site.events("locker.assigned").getFirst();
             assertThat(assigned.path("member").asText()).isEqualTo(member(site, VISITOR));
-            assertThat(assigned.path("until").asText()).isEqualTo("2026-12-04T00:00+01:00");
+            assertThat(assigned.path("until").asText()).isEqualTo("2026-12-04T00:00:00.000+01:00");
             assertThat(assigned.path("by").asText()).isEqualTo("anna");
             JsonNode charged = site.events("payment.charged").getFirst();
             assertThat(charged.path("reason").asText()).isEqualTo("rental_fee");
             assertThat(charged.path("amount").asLong()).isEqualTo(RENTAL_FEE);
             JsonNode shown = show(site, VISITOR);
             assertThat(shown.path("balance").asLong()).isEqualTo(10_000 - RENTAL_FEE);
-            assertThat(shown.path("lockers").get(0).path("until").asText()).isEqualTo("2026-12-04T00:00+01:00");
+            assertThat(shown.path("lockers").get(0).path("until").asText()).isEqualTo("2026-12-04T00:00:00.000+01:00");
 
             LockerSites.tap(site, VISITOR);
 

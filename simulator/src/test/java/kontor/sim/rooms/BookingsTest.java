@@ -42,14 +42,14 @@ class BookingsTest {
         assertThat(reply.path("ok").asBoolean()).as(reply.toString()).isTrue();
         JsonNode booking = reply.path("result").path("booking");
         assertThat(booking.path("room").asText()).isEqualTo("room-1");
-        assertThat(booking.path("start").asText()).isEqualTo("2026-12-01T10:00+01:00");
-        assertThat(booking.path("end").asText()).isEqualTo("2026-12-01T11:00+01:00");
+        assertThat(booking.path("start").asText()).isEqualTo("2026-12-01T10:00:00.000+01:00");
+        assertThat(booking.path("end").asText()).isEqualTo("2026-12-01T11:00:00.000+01:00");
         assertThat(booking.path("checked_in").asBoolean()).isFalse();
         JsonNode created = site.events("booking.created").getFirst();
         assertThat(created.path("device").asText()).isEqualTo("room-1");
         assertThat(created.path("booking").asText()).isEqualTo(booking.path("id").asText());
         assertThat(created.path("on_the_spot").asBoolean()).isFalse();
-        assertThat(roomState(site, "room-1").path("next").path("start").asText()).isEqualTo("2026-12-01T10:00+01:00");
+        assertThat(roomState(site, "room-1").path("next").path("start").asText()).isEqualTo("2026-12-01T10:00:00.000+01:00");
     }
 
     @Test

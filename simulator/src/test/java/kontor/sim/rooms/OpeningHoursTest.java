@@ -35,7 +35,7 @@ class OpeningHoursTest {
             RoomSite.motion(site, "pir-room-1", true);
             RoomSite.motion(site, "pir-room-1", false);
             JsonNode created = site.events("booking.created").getFirst();
-            assertThat(created.path("end").asText()).as("cut to closing time").isEqualTo("2026-12-01T22:00+01:00");
+            assertThat(created.path("end").asText()).as("cut to closing time").isEqualTo("2026-12-01T22:00:00.000+01:00");
             advanceTo(site, "2026-12-01T21:44");
             RoomSite.motion(site, "pir-room-1", true);
             RoomSite.motion(site, "pir-room-1", false);
@@ -74,7 +74,7 @@ class OpeningHoursTest {
         // Stockholm: Sunday 29 March 2026, 02:00 CET becomes 03:00 CEST.
         try (SiteHarness site = SiteHarness.demo(data, LocalDateTime.parse("2026-03-28T17:00:00"))) {
             JsonNode reply = book(site, "room-1", VISITOR, "2026-03-29T11:00", "2026-03-29T12:00");
-            assertThat(reply.path("result").path("booking").path("start").asText()).isEqualTo("2026-03-29T11:00+02:00");
+            assertThat(reply.path("result").path("booking").path("start").asText()).isEqualTo("2026-03-29T11:00:00.000+02:00");
             assertThat(book(site, "room-2", VISITOR, "2026-03-29T09:30", "2026-03-29T10:30").path("error").path("message").asText())
                     .contains("opening hours on 2026-03-29: 10:00-18:00");
 

@@ -109,8 +109,8 @@ class RoomDoorTest {
         assertThat(granted.path("action").asText()).as(granted.toString()).isEqualTo("on_the_spot");
         JsonNode created = site.events("booking.created").getFirst();
         assertThat(created.path("on_the_spot").asBoolean()).isTrue();
-        assertThat(created.path("start").asText()).isEqualTo("2026-12-01T09:00+01:00");
-        assertThat(created.path("end").asText()).isEqualTo("2026-12-01T10:00+01:00");
+        assertThat(created.path("start").asText()).isEqualTo("2026-12-01T09:00:00.000+01:00");
+        assertThat(created.path("end").asText()).isEqualTo("2026-12-01T10:00:00.000+01:00");
         assertThat(site.events("booking.checked_in")).hasSize(1);
         assertThat(locked(site, "door-room-3")).isFalse();
         assertThat(roomState(site, "room-3").path("status").asText()).isEqualTo("in_use");
@@ -122,7 +122,7 @@ class RoomDoorTest {
 
         RoomSite.tap(site, "reader-room-1", VISITOR);
 
-        assertThat(site.events("booking.created").getLast().path("end").asText()).isEqualTo("2026-12-01T09:30+01:00");
+        assertThat(site.events("booking.created").getLast().path("end").asText()).isEqualTo("2026-12-01T09:30:00.000+01:00");
     }
 
     @Test

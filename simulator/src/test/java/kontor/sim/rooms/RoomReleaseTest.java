@@ -145,7 +145,7 @@ class RoomReleaseTest {
 
         JsonNode state = assertLight("room-1", "in_use", "red");
         assertThat(state.path("booking").path("checked_in").asBoolean()).isTrue();
-        assertThat(state.path("next").path("start").asText()).isEqualTo("2026-12-01T10:00+01:00");
+        assertThat(state.path("next").path("start").asText()).isEqualTo("2026-12-01T10:00:00.000+01:00");
     }
 
     /** The retained state has that status and light, and the light device shows the same colour. */

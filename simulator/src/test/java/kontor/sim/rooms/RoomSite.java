@@ -29,7 +29,7 @@ public final class RoomSite {
 
     /** A site-local time as commands take it: ISO-8601 with the offset of that moment. */
     public static String iso(SiteHarness site, String local) {
-        return LocalDateTime.parse(local).atZone(site.site().zone()).toOffsetDateTime().toString();
+        return site.gateway().journal().json().formatTime(instant(site, local));
     }
 
     public static Instant instant(SiteHarness site, String local) {
