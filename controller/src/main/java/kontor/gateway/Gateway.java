@@ -85,6 +85,7 @@ public final class Gateway implements AutoCloseable {
     private JournalPublisher publisher;
     private CommandServer commands;
     private EventReplay replay;
+    private FlapDamper damper;
     private GroupSync groupSync;
     private Scheduler.Timer retention;
     private OpeningTimes hours;
@@ -127,6 +128,7 @@ public final class Gateway implements AutoCloseable {
         events = new Events(journal, scheduler, groupSync);
         alarms = new Alarms(db, events, retained, topics, scheduler);
         replay = new EventReplay(journal, mqtt, topics.events());
+        damper = new FlapDamper(scheduler, alarms, this::dispatch);
         access = new CardAccess(members, site.policy(), events, alarms, devices, scheduler);
         commands = new CommandServer(mqtt, topics.root(), scheduler::execute, new StoredCommandLog(db, scheduler));
         hours = new OpeningTimes(site.hours(), scheduler, new SiteState(db, scheduler::now), events);
@@ -222,6 +224,13 @@ public final class Gateway implements AutoCloseable {
             log.warn("Signal from unknown device {}", s.device());
             return;
         }
+        Signal passed = damper.filter(s);
+        if (passed != null) {
+            dispatch(passed);
+        }
+    }
+
+    private void dispatch(Signal s) {
         record(s);
         for (SiteService service : services) {
             service.onSignal(s);
