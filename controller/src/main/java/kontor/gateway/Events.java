@@ -22,11 +22,16 @@ public final class Events {
     private final Journal journal;
     private final Scheduler clock;
     private final GroupSync sync;
+    private JournalCapacity capacity;
 
     public Events(Journal journal, Scheduler clock, GroupSync sync) {
         this.journal = journal;
         this.clock = clock;
         this.sync = sync;
+    }
+
+    void limitBy(JournalCapacity capacity) {
+        this.capacity = capacity;
     }
 
     /**
@@ -42,7 +47,14 @@ public final class Events {
         return emit(type, device, Map.of());
     }
 
+    /**
+     * Journals an event, durable against a crash when this returns. Returns null only for
+     * low-priority telemetry dropped because the journal is full of unpublished events.
+     */
     public Event emit(String type, String device, Map<String, Object> fields) {
+        if (capacity != null && !capacity.admit(type)) {
+            return null;
+        }
         Event e = journal.append(type, device, rendered(fields), clock.now());
         logged(e);
         return e;

@@ -86,6 +86,8 @@ public final class Gateway implements AutoCloseable {
     private CommandServer commands;
     private EventReplay replay;
     private FlapDamper damper;
+    private JournalCapacity capacity;
+    private Scheduler.Timer capacityCheck;
     private GroupSync groupSync;
     private Scheduler.Timer retention;
     private OpeningTimes hours;
@@ -129,6 +131,9 @@ public final class Gateway implements AutoCloseable {
         alarms = new Alarms(db, events, retained, topics, scheduler);
         replay = new EventReplay(journal, mqtt, topics.events());
         damper = new FlapDamper(scheduler, alarms, this::dispatch);
+        capacity = new JournalCapacity(journal, site.policy().journalMaxEvents());
+        capacity.tellThrough(events, alarms);
+        events.limitBy(capacity);
         access = new CardAccess(members, site.policy(), events, alarms, devices, scheduler);
         commands = new CommandServer(mqtt, topics.root(), scheduler::execute, new StoredCommandLog(db, scheduler));
         hours = new OpeningTimes(site.hours(), scheduler, new SiteState(db, scheduler::now), events);
@@ -167,6 +172,8 @@ public final class Gateway implements AutoCloseable {
                 alarms.raise("database.unreadable", "gateway", fields("moved_to", opened.setAside().toString()));
             }
             retention = scheduler.every(Duration.ofHours(1), this::pruneJournal);
+            capacity.check();
+            capacityCheck = scheduler.every(Duration.ofMinutes(1), capacity::check);
         });
         publisher = new JournalPublisher(journal, mqtt, topics.events());
         publisher.start();
@@ -375,6 +382,7 @@ public final class Gateway implements AutoCloseable {
         onSiteThread(() -> {
             hours.stop();
             retention.cancel();
+            capacityCheck.cancel();
         });
         try {
             devices.close();

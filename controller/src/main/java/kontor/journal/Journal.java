@@ -181,6 +181,29 @@ public final class Journal {
     }
 
     /** Calls {@code listener} after each committed append, on the committing thread: it must not block. */
+    /** How many events the journal holds now. */
+    public long eventCount() {
+        return db.read(tx -> single(tx, "SELECT COUNT(*) FROM events"));
+    }
+
+    /**
+     * Removes the oldest events that the broker has acknowledged, at most {@code count} of them;
+     * unpublished events are never removed. Returns how many went.
+     */
+    public int pruneOldestPublished(long count) {
+        if (count <= 0) {
+            return 0;
+        }
+        return db.inTransaction(tx -> {
+            try (PreparedStatement p = tx.connection().prepareStatement(
+                    "DELETE FROM events WHERE seq IN (SELECT seq FROM events WHERE seq <= "
+                            + "(SELECT published_seq FROM publication WHERE id = 1) ORDER BY seq LIMIT ?)")) {
+                p.setLong(1, count);
+                return p.executeUpdate();
+            }
+        });
+    }
+
     public void onAppend(Runnable listener) {
         appendListeners.add(Objects.requireNonNull(listener));
     }

@@ -35,6 +35,8 @@ enum PolicySetting {
     TONER_CRITICAL("toner_critical", 5, 0, 100, "toner at or below this percentage is critical"),
     MISSED_HEARTBEATS("missed_heartbeats", 3, 1, 100, "a device silent for this many heartbeats is offline"),
     JOURNAL_RETENTION("journal_retention", d(90), d(1), d(3650), "published events are deleted after this long"),
+    JOURNAL_MAX_EVENTS("journal_max_events", 2_000_000L, 1_000L, 1_000_000_000L,
+            "the journal's size cap: the oldest published events go first; alarm at 80 %"),
     DOUBLE_TAP("double_tap", s(4), ms(500), s(30), "the same card twice within this releases a day locker"),
     DAY_LOCKERS_PER_MEMBER("day_lockers_per_member", 1, 0, 100, "day lockers one member may hold at once"),
     CREDIT_LIMIT("credit_limit", 0L, 0L, 1_000_000_000L, "how far below zero a balance may go, in minor units"),
