@@ -204,7 +204,7 @@ public final class DemoCommand implements KontorSubcommand, Callable<Integer> {
                 coap.nodes().forEach(node -> b.append(' ').append(node).append(" / ").append(demoPsk(node)));
                 b.append(")\n");
             }
-            b.append("  clock     ").append(movable == null ? "real time" : "movable, now " + time.now().atZone(site.zone()).toLocalDateTime()).append('\n');
+            b.append("  clock     ").append(movable == null ? "real time" : "movable, now " + time.now().atZone(site.zone()).toLocalDateTime().truncatedTo(java.time.temporal.ChronoUnit.SECONDS)).append('\n');
             b.append("  data      ").append(dataDir.toAbsolutePath()).append('\n');
             b.append("Try:  mosquitto_sub -u monitor -P demo-monitor -t '").append(root).append("/#' -v\n");
             b.append("      mosquitto_rr -u operator -P demo-operator -t ").append(root)
