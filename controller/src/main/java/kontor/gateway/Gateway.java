@@ -20,6 +20,7 @@ import kontor.commands.MemberCommands;
 import kontor.device.Health;
 import kontor.device.Signal;
 import kontor.device.gpio.Pi4jDevices;
+import kontor.copying.CopierService;
 import kontor.discovery.HomeAssistantDiscovery;
 import kontor.entrance.EntranceService;
 import kontor.entrance.Headcount;
@@ -144,6 +145,7 @@ public final class Gateway implements AutoCloseable {
                 doors,
                 new MoneyService(context),
                 new LockerService(context),
+                new CopierService(context),
                 new Rooms(context, doors),
                 new EntranceService(context, doors),
                 new Headcount(context),
@@ -254,7 +256,8 @@ public final class Gateway implements AutoCloseable {
             case Signal.ExitPressed e -> events.emit("door.exit_pressed", e.device());
             case Signal.MotionChanged m -> devices.update(m.device(), "motion", m.motion());
             case Signal.PeopleCounted p -> people(p);
-            case Signal.PagesCounted p -> events.emit("copier.page", p.device(), fields("mono", p.mono(), "colour", p.colour()));
+            // Journaled by CopierService, once per page and in the same transaction as its charge.
+            case Signal.PagesCounted p -> { }
             case Signal.FireChanged f -> fire(f);
             case Signal.PrinterReport r -> PrinterStates.record(devices, r);
             case Signal.BatteryReport b -> devices.update(b.device(), "battery", b.percent());

@@ -1,0 +1,2 @@
+/** Copying: card-operated copiers, their sessions and their per-page charges. */
+package kontor.copying;
