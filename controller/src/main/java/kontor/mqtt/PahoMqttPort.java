@@ -471,8 +471,14 @@ public final class PahoMqttPort implements MqttPort {
                     inflight--;
                 }
                 if (e.getReasonCode() == REASON_MAX_INFLIGHT) {
-                    // Paho counted an acknowledgement later than we did: wait for the next one.
+                    // Paho counts an acknowledgement a little later than we do. Wait, but not for a next
+                    // acknowledgement that may never come (nothing of ours may be in flight): try again shortly.
                     waiting.addFirst(out);
+                    try {
+                        thread.schedule(this::drain, 5, TimeUnit.MILLISECONDS);
+                    } catch (RejectedExecutionException closed) {
+                        // the port is closing: failAll settles what waits
+                    }
                 } else {
                     out.future.completeExceptionally(e);
                 }
@@ -497,8 +503,16 @@ public final class PahoMqttPort implements MqttPort {
             if (counted) {
                 inflight--;
             }
+            drain();
+        }
+
+        private void drain() {
             while (up && session == this && !waiting.isEmpty() && inflight < limit) {
+                int before = waiting.size();
                 transmit(waiting.pollFirst());
+                if (waiting.size() >= before) {
+                    return; // put back (Paho still full): the retry is scheduled
+                }
             }
         }
 
