@@ -108,9 +108,31 @@ final class TapToActuation implements Figure {
             }
             site.awaitPublished(Duration.ofSeconds(60));
             Result idleResult = idle.result("tap.idle", Double.NaN);
+            double[] handoffs = handoffs(200);
+            // The machine's own floor: one hand-over to another thread's queue, as the tap path makes several.
+            idleResult.details().put("thread_handoff_p50", Results.percentile(handoffs, 50));
+            idleResult.details().put("thread_handoff_p99", Results.percentile(handoffs, 99));
             idleResult.details().put("disk_sync_p50", Results.percentile(syncs, 50));
             idleResult.details().put("disk_sync_p99", Results.percentile(syncs, 99));
             return List.of(idleResult, loaded.result("tap.load", loadRate));
+        }
+    }
+
+    /** How long a task handed to an idle single-thread executor waits before it runs, in ms. */
+    static double[] handoffs(int count) throws Exception {
+        var executor = Executors.newSingleThreadExecutor();
+        try {
+            double[] ms = new double[count];
+            Random random = new Random(7);
+            for (int i = 0; i < count; i++) {
+                long t0 = System.nanoTime();
+                long ran = executor.submit(System::nanoTime).get();
+                ms[i] = (ran - t0) / 1e6;
+                Pause.millis(1 + random.nextInt(5));
+            }
+            return ms;
+        } finally {
+            executor.shutdownNow();
         }
     }
 
