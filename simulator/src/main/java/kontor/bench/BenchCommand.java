@@ -96,11 +96,16 @@ public final class BenchCommand implements KontorSubcommand, Callable<Integer> {
                         context.say("%s = %s %s (target %s)%s", r.name(), Results.number(r.value()), r.unit(),
                                 r.target().describe(), r.met() ? "" : "  NOT MET");
                     }
-                } catch (BenchException | IOException e) {
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw e;
+                } catch (Exception e) {
+                    // One figure that cannot be measured does not stop the others.
                     failed++;
                     out.println(Results.json(error(figure, e)));
                     out.flush();
                     context.say("%s could not be measured: %s", figure.name(), e.getMessage());
+                    org.slf4j.LoggerFactory.getLogger(BenchCommand.class).debug("Figure {} failed", figure.name(), e);
                 }
                 context.say("%s took %.1f s", figure.name(), (System.nanoTime() - started) / 1e9);
             }
@@ -134,7 +139,7 @@ public final class BenchCommand implements KontorSubcommand, Callable<Integer> {
         m.put("name", figure.name());
         m.put("value", null);
         m.put("met", false);
-        m.put("error", e.getMessage());
+        m.put("error", e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName());
         return m;
     }
 
