@@ -1,0 +1,164 @@
+package kontor.bench;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import kontor.site.SiteFileException;
+import kontor.site.SiteFiles;
+
+/**
+ * Footprint: a generated 2,000-device site started in a child JVM of its own (so that the numbers
+ * are the gateway's, not the benchmark's) on an external Mosquitto. Start is the wall time from
+ * launching the child JVM to its gateway running and connected; heap is what is left after a full
+ * GC once the gateway has settled; RSS is the child's resident set from /proc/PID/status.
+ */
+final class Footprint implements Figure {
+    static final double START_S = 3;
+    static final double HEAP_MB = 64;
+    static final double RSS_MB = 250;
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+
+    @Override
+    public String name() {
+        return "footprint";
+    }
+
+    @Override
+    public String description() {
+        return "a generated 2,000-device site in a child JVM: start time, heap after GC, RSS";
+    }
+
+    @Override
+    public List<Result> run(BenchContext context) throws Exception {
+        GeneratedSite.Size size = GeneratedSite.Size.FULL.scaled(Math.min(1, context.settings().scale()));
+        String yaml = GeneratedSite.yaml(size);
+        try {
+            SiteFiles.parse("generated", yaml);
+        } catch (SiteFileException e) {
+            throw new BenchException("the generated site is not valid: " + e.problems().getFirst());
+        }
+        Path dir = context.directory("footprint");
+        Path siteFile = dir.resolve("site.yaml");
+        Files.writeString(siteFile, yaml, StandardCharsets.UTF_8);
+        int runs = context.settings().runs();
+        List<Double> starts = new ArrayList<>();
+        List<Double> heaps = new ArrayList<>();
+        List<Double> rsss = new ArrayList<>();
+        Map<String, Object> last = Map.of();
+        try (Mosquitto broker = Mosquitto.start(dir.resolve("broker"))) {
+            for (int run = 0; run < runs; run++) {
+                Map<String, Object> m = child(context, siteFile, dir.resolve("data-" + run), broker.url());
+                starts.add((Double) m.get("start_s"));
+                heaps.add((Double) m.get("heap_mb"));
+                rsss.add((Double) m.get("rss_mb"));
+                last = m;
+                context.say("footprint: run %d: start %.2f s, heap %.1f MB, RSS %.0f MB", run + 1,
+                        m.get("start_s"), m.get("heap_mb"), m.get("rss_mb"));
+            }
+        }
+        Map<String, Object> common = new LinkedHashMap<>();
+        common.put("devices", size.devices());
+        common.put("site", Map.of("lockers", size.lockers(), "room_doors", size.rooms(), "rooms_with_reader",
+                size.roomsWithReader(), "copiers", size.copiers(), "printers", size.copiersAndPrinters() - size.copiers(),
+                "sensors", size.sensors(), "readers", size.readers()));
+        common.put("child_jvm_options", context.settings().childJvmOptions());
+
+        Map<String, Object> start = new LinkedHashMap<>(common);
+        start.put("runs", Results.rounded(starts));
+        start.put("main_to_started_s", last.get("main_to_started_s"));
+        start.put("phases_ms", last.get("phases_ms"));
+        start.put("measured", "child JVM launched -> gateway started and connected to Mosquitto; includes the JVM's"
+                + " own start and parsing the site file");
+        Map<String, Object> heap = new LinkedHashMap<>(common);
+        heap.put("runs", Results.rounded(heaps));
+        heap.put("heap_committed_mb", last.get("heap_committed_mb"));
+        heap.put("measured", "heap used after System.gc(), " + FootprintChild.SETTLE.toSeconds() + " s after start (less when scaled down)");
+        Map<String, Object> rss = new LinkedHashMap<>(common);
+        rss.put("runs", Results.rounded(rsss));
+        rss.put("rss_peak_mb", last.get("rss_peak_mb"));
+        rss.put("threads", last.get("threads"));
+        rss.put("measured", "VmRSS of the child from /proc/PID/status, after the heap was measured");
+        return List.of(
+                new Result("footprint.start", Results.median(starts), "s", Target.atMost(START_S), start),
+                new Result("footprint.heap", Results.median(heaps), "MB", Target.atMost(HEAP_MB), heap),
+                new Result("footprint.rss", Results.median(rsss), "MB", Target.atMost(RSS_MB), rss));
+    }
+
+    private static Map<String, Object> child(BenchContext context, Path siteFile, Path data, String broker)
+            throws IOException, InterruptedException {
+        Path log = data.resolveSibling(data.getFileName() + ".log");
+        long settleMs = Math.max(500, Math.round(FootprintChild.SETTLE.toMillis() * Math.min(1, context.settings().scale())));
+        ProcessBuilder builder = ChildJvm.of(context.settings().childJvmOptions(), FootprintChild.class,
+                siteFile.toString(), data.toString(), broker, Long.toString(settleMs)).redirectError(log.toFile());
+        long launched = System.nanoTime();
+        Process child = ChildJvm.start(builder);
+        try (BufferedReader out = new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8));
+             OutputStream in = child.getOutputStream()) {
+            JsonNode started = expect(out, "started", child, log);
+            double startS = (System.nanoTime() - launched) / 1e9;
+            JsonNode measured = expect(out, "measured", child, log);
+            Map<String, Long> status = procStatus(child.pid());
+            in.write('\n');
+            in.flush();
+            if (!child.waitFor(30, TimeUnit.SECONDS)) {
+                child.destroyForcibly();
+            }
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("start_s", startS);
+            m.put("main_to_started_s", started.get("main_to_started_ms").asDouble() / 1000);
+            Map<String, Object> phases = new LinkedHashMap<>();
+            for (String phase : List.of("parse_ms", "board_ms", "gateway_start_ms", "connect_ms")) {
+                phases.put(phase, Results.round(started.get(phase).asDouble()));
+            }
+            m.put("phases_ms", phases);
+            m.put("heap_mb", measured.get("heap_used_bytes").asDouble() / (1 << 20));
+            m.put("heap_committed_mb", measured.get("heap_committed_bytes").asDouble() / (1 << 20));
+            m.put("threads", measured.get("threads").asInt());
+            m.put("rss_mb", status.getOrDefault("VmRSS", -1L) / 1024.0);
+            m.put("rss_peak_mb", status.getOrDefault("VmHWM", -1L) / 1024.0);
+            return m;
+        } finally {
+            if (child.isAlive()) {
+                child.destroyForcibly();
+            }
+        }
+    }
+
+    private static JsonNode expect(BufferedReader out, String what, Process child, Path log) throws IOException {
+        for (String line = out.readLine(); line != null; line = out.readLine()) {
+            if (line.startsWith(what + " ")) {
+                return MAPPER.readTree(line.substring(what.length() + 1));
+            }
+        }
+        String tail = Files.exists(log) ? Files.readString(log, StandardCharsets.UTF_8) : "";
+        tail = tail.length() > 600 ? tail.substring(tail.length() - 600) : tail;
+        throw new BenchException("the footprint child ended before '" + what + "': " + tail.strip());
+    }
+
+    /** The kB figures of /proc/PID/status (VmRSS, VmHWM, ...). */
+    static Map<String, Long> procStatus(long pid) throws IOException {
+        Map<String, Long> kb = new LinkedHashMap<>();
+        Path status = Path.of("/proc", Long.toString(pid), "status");
+        if (!Files.exists(status)) {
+            throw new BenchException("cannot read " + status + ": RSS is measured on Linux only");
+        }
+        for (String line : Files.readAllLines(status, StandardCharsets.US_ASCII)) {
+            int colon = line.indexOf(':');
+            if (colon > 0 && line.endsWith(" kB")) {
+                kb.put(line.substring(0, colon), Long.parseLong(line.substring(colon + 1, line.length() - 3).strip()));
+            }
+        }
+        return kb;
+    }
+}

@@ -1,0 +1,79 @@
+package kontor.bench;
+
+import static kontor.gateway.Events.fields;
+
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import kontor.journal.Event;
+import kontor.journal.Journal;
+import kontor.store.Database;
+
+/**
+ * The power-cut figure's child JVM: journals events as fast as it can until it is killed, and prints
+ * each seq once its transaction has committed: one thread appends single events (as the site
+ * thread does), one appends ten per transaction, one forces the file to disk again and again (as
+ * the group commit does for grants), so the kill lands in any of them.
+ */
+public final class PowerCutChild {
+    private PowerCutChild() { }
+
+    /** {@code DIR}: journal until killed; {@code DIR --once}: journal a little and exit (to record a class-data archive). */
+    public static void main(String[] args) {
+        BenchCommand.quietLogging();
+        Database db = Database.open(Path.of(args[0]));
+        Journal journal = new Journal(db, EventPipeline.ZONE);
+        if (args.length > 1 && args[1].equals("--once")) {
+            for (int i = 0; i < 100; i++) {
+                journal.append("card.granted", "reader-bank-a", fields("card", "…C001", "n", i), Instant.now());
+                db.inTransaction(tx -> journal.append(tx, "copier.page", "copier-1", fields("mono", 1), Instant.now()));
+            }
+            db.sync();
+            db.close();
+            System.exit(0);
+        }
+        PrintStream out = System.out;
+        Thread single = Thread.ofPlatform().start(() -> {
+            for (long i = 0; ; i++) {
+                Event e = journal.append("card.granted", "reader-bank-a", fields("card", "…C001", "n", i), Instant.now());
+                report(out, List.of(e.seq()));
+            }
+        });
+        Thread batches = Thread.ofPlatform().start(() -> {
+            for (long i = 0; ; i++) {
+                long n = i;
+                List<Long> seqs = db.inTransaction(tx -> {
+                    List<Long> s = new ArrayList<>();
+                    for (int k = 0; k < 10; k++) {
+                        s.add(journal.append(tx, "copier.page", "copier-1", fields("mono", 1, "n", n), Instant.now()).seq());
+                    }
+                    return s;
+                });
+                report(out, seqs);
+            }
+        });
+        Thread.ofPlatform().start(() -> {
+            while (true) {
+                db.sync();
+                Pause.millis(5);
+            }
+        });
+        try {
+            single.join();
+            batches.join();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static void report(PrintStream out, List<Long> seqs) {
+        synchronized (out) {
+            for (long seq : seqs) {
+                out.println(seq);
+            }
+            out.flush();
+        }
+    }
+}

@@ -1,0 +1,43 @@
+package kontor.bench;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * One figure's outcome: the value against its target, the baseline measured in the same run where
+ * there is one, and details (medians, p99, how many samples, what was measured).
+ */
+record Result(String name, double value, String unit, Target target, Double baseline, Map<String, Object> details) {
+
+    Result {
+        details = details == null ? Map.of() : new LinkedHashMap<>(details);
+    }
+
+    Result(String name, double value, String unit, Target target, Map<String, Object> details) {
+        this(name, value, unit, target, null, details);
+    }
+
+    Double ratio() {
+        return baseline == null || baseline == 0 ? null : value / baseline;
+    }
+
+    boolean met() {
+        return target.met(value, ratio());
+    }
+
+    /** The JSON members in their order: name, value, unit, target, met, [baseline, ratio], details. */
+    Map<String, Object> toMap() {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("name", name);
+        m.put("value", Results.round(value));
+        m.put("unit", unit);
+        m.put("target", target.describe());
+        m.put("met", met());
+        if (baseline != null) {
+            m.put("baseline", Results.round(baseline));
+            m.put("ratio", ratio() == null ? null : Results.round(ratio()));
+        }
+        details.forEach((k, v) -> m.put(k, v instanceof Double d ? Results.round(d) : v));
+        return m;
+    }
+}

@@ -1,0 +1,90 @@
+package kontor.bench;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.math.BigDecimal;
+import java.math.MathContext;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** Statistics over samples, and the one-line JSON form of a result. */
+final class Results {
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+
+    private Results() { }
+
+    /** One line of JSON. */
+    static String json(Result r) {
+        return json(r.toMap());
+    }
+
+    static String json(Map<String, Object> members) {
+        try {
+            return MAPPER.writeValueAsString(members);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("a result cannot be written as JSON", e);
+        }
+    }
+
+    /** The {@code p}-th percentile (0 < p <= 100, nearest rank) of the values; NaN when there are none. */
+    static double percentile(double[] values, double p) {
+        if (values.length == 0) {
+            return Double.NaN;
+        }
+        double[] sorted = values.clone();
+        Arrays.sort(sorted);
+        int rank = (int) Math.ceil(p / 100.0 * sorted.length);
+        return sorted[Math.max(0, Math.min(sorted.length - 1, rank - 1))];
+    }
+
+    static double median(double[] values) {
+        if (values.length == 0) {
+            return Double.NaN;
+        }
+        double[] sorted = values.clone();
+        Arrays.sort(sorted);
+        int mid = sorted.length / 2;
+        return sorted.length % 2 == 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+    }
+
+    static double median(List<Double> values) {
+        return median(values.stream().mapToDouble(Double::doubleValue).toArray());
+    }
+
+    static double max(double[] values) {
+        return Arrays.stream(values).max().orElse(Double.NaN);
+    }
+
+    /** p50, p99, max and the count of latency samples, for a result's details. */
+    static Map<String, Object> latency(double[] millis) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("p50", percentile(millis, 50));
+        m.put("p99", percentile(millis, 99));
+        m.put("max", max(millis));
+        m.put("samples", millis.length);
+        return m;
+    }
+
+    /** Three significant digits: the noise on these machines is larger than that. */
+    static Object round(double value) {
+        if (Double.isNaN(value) || Double.isInfinite(value)) {
+            return null;
+        }
+        if (value == Math.rint(value) && Math.abs(value) < 1e15) {
+            return (long) value;
+        }
+        BigDecimal rounded = new BigDecimal(value).round(new MathContext(Math.abs(value) >= 1000 ? 6 : 3));
+        return rounded.stripTrailingZeros().doubleValue();
+    }
+
+    static String number(double value) {
+        Object rounded = round(value);
+        return String.valueOf(rounded);
+    }
+
+    static List<Object> rounded(List<Double> values) {
+        return values.stream().map(Results::round).toList();
+    }
+}
