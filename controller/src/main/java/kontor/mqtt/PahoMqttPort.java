@@ -272,8 +272,11 @@ public final class PahoMqttPort implements MqttPort {
             o.setPassword(new String(password).getBytes(StandardCharsets.UTF_8));
         }
         if (settings.tls()) {
-            o.setSocketFactory(PemTls.socketFactory(settings.caFile(), settings.clientCertFile(), settings.clientKeyFile()));
+            o.setSocketFactory(NoDelaySockets.tls(
+                    PemTls.socketFactory(settings.caFile(), settings.clientCertFile(), settings.clientKeyFile())));
             o.setHttpsHostnameVerificationEnabled(true);
+        } else {
+            o.setSocketFactory(NoDelaySockets.plain());
         }
         if (settings.willTopic() != null) {
             MqttMessage will = new MqttMessage(settings.willPayload());
