@@ -141,7 +141,8 @@ class DatabaseTest {
             put(db, "survivor", "yes");
             System.out.println("committed");
             System.out.flush();
-            Thread.sleep(TimeUnit.MINUTES.toMillis(5));
+            // Waits to be killed (bounded, so a lost parent never leaves it behind for long).
+            new java.util.concurrent.CountDownLatch(1).await(5, TimeUnit.MINUTES);
         }
     }
 
