@@ -78,13 +78,7 @@ public final class MemberCommands {
 
     /** A member named by {@code card} or {@code member}, exactly one of them. */
     Member member(CommandRequest r) throws CommandException {
-        boolean hasCard = r.body().hasNonNull("card");
-        boolean hasMember = r.body().hasNonNull("member");
-        if (hasCard == hasMember) {
-            throw new CommandException("bad_request", "give exactly one of 'card' and 'member'");
-        }
-        var found = hasCard ? members.byCard(card(r)) : members.byId(r.requireText("member"));
-        return found.orElseThrow(() -> new CommandException("not_found", "no such member"));
+        return CommandMembers.member(members, r);
     }
 
     private static String card(CommandRequest r) throws CommandException {

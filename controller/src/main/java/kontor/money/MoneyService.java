@@ -4,6 +4,7 @@ import static kontor.gateway.Events.fields;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.Map;
+import kontor.commands.CommandMembers;
 import kontor.gateway.MemberDetails;
 import kontor.gateway.SiteContext;
 import kontor.gateway.SiteService;

@@ -9,8 +9,8 @@ import java.time.ZoneId;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
-import kontor.device.Cards;
 import kontor.gateway.SiteContext;
+import kontor.commands.CommandMembers;
 import kontor.members.Member;
 import kontor.mqtt.CommandException;
 import kontor.mqtt.CommandRequest;
@@ -94,23 +94,6 @@ final class RoomCommands {
 
     /** The member named by {@code card} or {@code member}, exactly one of them (as {@code member.show}). */
     private Member member(CommandRequest r) throws CommandException {
-        boolean hasCard = r.body().hasNonNull("card");
-        boolean hasMember = r.body().hasNonNull("member");
-        if (hasCard == hasMember) {
-            throw CommandException.badRequest("give exactly one of 'card' and 'member'");
-        }
-        Optional<Member> found;
-        if (hasCard) {
-            String card;
-            try {
-                card = Cards.normalise(r.requireText("card"));
-            } catch (IllegalArgumentException e) {
-                throw CommandException.badRequest("field 'card': " + e.getMessage());
-            }
-            found = context.members().byCard(card);
-        } else {
-            found = context.members().byId(r.requireText("member"));
-        }
-        return found.orElseThrow(() -> CommandException.notFound("no such member"));
+        return CommandMembers.member(context.members(), r);
     }
 }

@@ -1,4 +1,4 @@
-package kontor.money;
+package kontor.commands;
 
 import java.util.Optional;
 import kontor.device.Cards;
