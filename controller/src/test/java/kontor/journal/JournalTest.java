@@ -188,4 +188,21 @@ class JournalTest {
         assertThat(journal.read(0, 10)).extracting(Event::type).containsExactly("old.unpublished", "new");
         assertThat(journal.append("next", null, Map.of(), T0).seq()).as("seqs are not reused").isEqualTo(4);
     }
+
+    @Test
+    void a_seq_counter_left_behind_its_events_by_a_crash_is_raised_at_open_so_no_seq_is_used_twice() {
+        for (int i = 0; i < 5; i++) {
+            journal.append("card.granted", "reader-room-1", Map.of("i", i), T0);
+        }
+        db.inTransaction(tx -> {
+            try (var p = tx.connection().prepareStatement("UPDATE journal_seq SET last_seq = 2 WHERE id = 1")) {
+                return p.executeUpdate();
+            }
+        });
+
+        Journal reopened = new Journal(db, STOCKHOLM);
+
+        assertThat(reopened.lastSeq()).isEqualTo(5);
+        assertThat(reopened.append("card.denied", "reader-room-1", Map.of(), T0).seq()).isEqualTo(6);
+    }
 }
