@@ -6,6 +6,7 @@ import kontor.cli.KontorSubcommand;
 import kontor.site.Site;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
@@ -17,21 +18,17 @@ public final class BackupCommand implements KontorSubcommand, Callable<Integer> 
     @Spec
     private CommandSpec spec;
 
-    @Option(names = "--config", required = true, paramLabel = "FILE", description = "the site file")
-    Path config;
-
-    @Option(names = "--data", defaultValue = SiteData.DEFAULT_DIR, paramLabel = "DIR",
-            description = "the site's data directory (default: ${DEFAULT-VALUE})")
-    Path data;
+    @Mixin
+    SiteOptions site;
 
     @Option(names = "--out", required = true, paramLabel = "F", description = "the backup file to write (.zip)")
     Path out;
 
     @Override
     public Integer call() throws Exception {
-        Site site = Sites.load(config);
-        DatabaseBackup.Via via = DatabaseBackup.backup(data, out);
-        spec.commandLine().getOut().println("Backed up the database of site '" + site.id() + "' to " + out
+        Site loaded = site.site();
+        DatabaseBackup.Via via = DatabaseBackup.backup(site.data, out);
+        spec.commandLine().getOut().println("Backed up the database of site '" + loaded.id() + "' to " + out
                 + (via == DatabaseBackup.Via.RUNNING_GATEWAY ? " (online, through the running gateway)." : "."));
         spec.commandLine().getOut().flush();
         return 0;

@@ -20,6 +20,7 @@ import kontor.store.GroupSync;
 import kontor.time.SystemScheduler;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
@@ -46,19 +47,15 @@ final class CardsCommand implements Runnable {
         @Spec
         private CommandSpec spec;
 
-        @Option(names = "--config", required = true, paramLabel = "FILE", description = "the site file")
-        Path config;
-
-        @Option(names = "--data", defaultValue = SiteData.DEFAULT_DIR, paramLabel = "DIR",
-                description = "the site's data directory (default: ${DEFAULT-VALUE})")
-        Path data;
+        @Mixin
+        SiteOptions site;
 
         @Parameters(index = "0", paramLabel = "CSV", description = "the cards")
         Path csv;
 
         @Override
         public Integer call() throws IOException {
-            Site site = Sites.load(config);
+            Site loaded = site.site();
             String text;
             try {
                 text = StandardCharsets.UTF_8.newDecoder().decode(java.nio.ByteBuffer.wrap(Files.readAllBytes(csv))).toString();
@@ -67,21 +64,21 @@ final class CardsCommand implements Runnable {
             } catch (CharacterCodingException e) {
                 throw new UserError(csv + " is not UTF-8 text; save it from the spreadsheet as 'CSV UTF-8'");
             }
-            CardImport cardImport = new CardImport(site.zone(), Instant::now);
+            CardImport cardImport = new CardImport(loaded.zone(), Instant::now);
             PrintWriter err = spec.commandLine().getErr();
             try {
                 cardImport.check(text); // problems in the file itself are reported without opening the database
-                try (Database db = SiteData.open(data);
+                try (Database db = SiteData.open(site.data);
                      SystemScheduler clock = new SystemScheduler("card-import");
                      GroupSync sync = new GroupSync(db)) {
-                    Journal journal = new Journal(db, site.zone());
+                    Journal journal = new Journal(db, loaded.zone());
                     Ledger ledger = new Ledger(db, new TxEvents(journal, new Events(journal, clock, sync), clock),
-                            clock, site.policy().creditLimit());
-                    CardImport.Imported done = cardImport.run(text, db, SiteData.members(data, db), ledger);
+                            clock, loaded.policy().creditLimit());
+                    CardImport.Imported done = cardImport.run(text, db, SiteData.members(site.data, db), ledger);
                     PrintWriter out = spec.commandLine().getOut();
-                    out.println("Imported " + done.members() + " cards into " + data
+                    out.println("Imported " + done.members() + " cards into " + site.data
                             + (done.withBalance() == 0 ? "." : "; " + done.withBalance() + " with an opening balance, "
-                            + done.balanceTotal() + " minor units of " + site.currency() + " in all."));
+                            + done.balanceTotal() + " minor units of " + loaded.currency() + " in all."));
                     out.flush();
                     return 0;
                 }

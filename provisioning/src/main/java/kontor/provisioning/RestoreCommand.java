@@ -7,6 +7,7 @@ import kontor.cli.KontorSubcommand;
 import kontor.site.Site;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
@@ -18,25 +19,21 @@ public final class RestoreCommand implements KontorSubcommand, Callable<Integer>
     @Spec
     private CommandSpec spec;
 
-    @Option(names = "--config", required = true, paramLabel = "FILE", description = "the site file")
-    Path config;
-
-    @Option(names = "--data", defaultValue = SiteData.DEFAULT_DIR, paramLabel = "DIR",
-            description = "the site's data directory (default: ${DEFAULT-VALUE})")
-    Path data;
+    @Mixin
+    SiteOptions site;
 
     @Option(names = "--from", required = true, paramLabel = "F", description = "the backup file (from kontor backup)")
     Path from;
 
     @Override
     public Integer call() throws Exception {
-        Site site = Sites.load(config);
-        Path aside = DatabaseBackup.restore(data, from);
+        Site loaded = site.site();
+        Path aside = DatabaseBackup.restore(site.data, from);
         var out = spec.commandLine().getOut();
-        out.println("Restored the database of site '" + site.id() + "' from " + from + "."
+        out.println("Restored the database of site '" + loaded.id() + "' from " + from + "."
                 + (aside == null ? "" : " The previous one is in " + aside + "."));
-        if (!Files.exists(data.resolve(SiteData.SECRET_FILE))) {
-            out.println("Warning: there is no " + data.resolve(SiteData.SECRET_FILE)
+        if (!Files.exists(site.data.resolve(SiteData.SECRET_FILE))) {
+            out.println("Warning: there is no " + site.data.resolve(SiteData.SECRET_FILE)
                     + "; restore the site secret too, or no enrolled card will be recognised.");
         }
         out.flush();
