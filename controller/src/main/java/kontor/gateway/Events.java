@@ -6,14 +6,15 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import kontor.journal.Event;
 import kontor.journal.Journal;
-import kontor.store.GroupSync;
 import kontor.store.Tx;
 import kontor.time.Scheduler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Records what happened: durably in the journal first (the journal publisher tells MQTT after).
+ * Records what happened: in the journal first (the journal publisher tells MQTT after). An emitted
+ * event goes to the journal's group commit and the site thread goes on; before anything is told or
+ * moved because of it, {@link #awaitJournaled()} or {@link #awaitDurable()} waits for the commit.
  * Fields never hold a raw card or a name, so the log line may show them.
  */
 public final class Events {
@@ -21,13 +22,11 @@ public final class Events {
 
     private final Journal journal;
     private final Scheduler clock;
-    private final GroupSync sync;
     private JournalCapacity capacity;
 
-    public Events(Journal journal, Scheduler clock, GroupSync sync) {
+    public Events(Journal journal, Scheduler clock) {
         this.journal = journal;
         this.clock = clock;
-        this.sync = sync;
     }
 
     void limitBy(JournalCapacity capacity) {
@@ -35,35 +34,43 @@ public final class Events {
     }
 
     /**
-     * Waits until every event journaled so far is on the disk, not only in the operating system:
-     * call it before a lock or strike moves, or before a payment is confirmed, so that a power cut
-     * cannot take back the record of what happened. Concurrent callers share one disk sync.
+     * Waits until every event emitted so far is in the journal (it survives a crash of the process):
+     * call it before something that tells of them or acts on them, other than a lock or strike moving.
      */
-    public void awaitDurable() {
-        sync.awaitDurable();
-    }
-
-    public Event emit(String type, String device) {
-        return emit(type, device, Map.of());
+    public void awaitJournaled() {
+        journal.awaitWritten();
     }
 
     /**
-     * Journals an event, durable against a crash when this returns. Returns null only for
-     * low-priority telemetry dropped because the journal is full of unpublished events.
+     * Waits until every event emitted so far is in the journal and on the disk, not only in the
+     * operating system: call it before a lock or strike moves for a tap, so that a power cut cannot
+     * take back the record of who was let in. Concurrent callers share one commit and one disk sync.
      */
-    public Event emit(String type, String device, Map<String, Object> fields) {
+    public void awaitDurable() {
+        journal.awaitDurable();
+    }
+
+    public void emit(String type, String device) {
+        emit(type, device, Map.of());
+    }
+
+    /**
+     * Hands an event to the journal and returns at once; it is stored, in emission order, with the
+     * next group commit. Low-priority telemetry is dropped instead while the journal is full of
+     * unpublished events.
+     */
+    public void emit(String type, String device, Map<String, Object> fields) {
         if (capacity != null && !capacity.admit(type)) {
-            return null;
+            return;
         }
-        Event e = journal.append(type, device, rendered(fields), clock.now());
-        logged(e);
-        return e;
+        Map<String, Object> f = rendered(fields);
+        journal.handIn(type, device, f, clock.now(), seq -> logged(seq, type, device, f));
     }
 
     /** Records an event inside the caller's transaction: it exists if and only if the transaction commits. */
     public Event emit(Tx tx, String type, String device, Map<String, Object> fields) throws SQLException {
         Event e = journal.append(tx, type, device, rendered(fields), clock.now());
-        tx.afterCommit(() -> logged(e));
+        tx.afterCommit(() -> logged(e.seq(), e.type(), e.device(), e.fields()));
         return e;
     }
 
@@ -73,8 +80,8 @@ public final class Events {
         return f;
     }
 
-    private static void logged(Event e) {
-        log.info("#{} {} {} {}", e.seq(), e.type(), e.device() == null ? "-" : e.device(), e.fields().isEmpty() ? "" : e.fields());
+    private static void logged(long seq, String type, String device, Map<String, Object> fields) {
+        log.info("#{} {} {} {}", seq, type, device == null ? "-" : device, fields.isEmpty() ? "" : fields);
     }
 
     /** An instant as events and states show it: ISO-8601 with the site's offset. */

@@ -43,7 +43,6 @@ import kontor.rooms.Rooms;
 import kontor.safety.Doors;
 import kontor.site.Site;
 import kontor.store.Database;
-import kontor.store.GroupSync;
 import kontor.store.SiteState;
 import kontor.time.Scheduler;
 import org.slf4j.Logger;
@@ -89,7 +88,6 @@ public final class Gateway implements AutoCloseable {
     private FlapDamper damper;
     private JournalCapacity capacity;
     private Scheduler.Timer capacityCheck;
-    private GroupSync groupSync;
     private Scheduler.Timer retention;
     private OpeningTimes hours;
     private SiteContext context;
@@ -126,9 +124,9 @@ public final class Gateway implements AutoCloseable {
         members = new Members(db, new CardHasher(SiteSecret.loadOrCreate(dataDir.resolve("site.secret"))), scheduler::now);
         // 3. MQTT, with the last will that marks us offline if we vanish.
         mqtt = connector.apply(new Will(topics.gatewayStatus(), Json.bytes(fields("state", "offline"))));
-        retained = new RetainedTopics(mqtt);
-        groupSync = new GroupSync(db);
-        events = new Events(journal, scheduler, groupSync);
+        // A state goes out only after the events behind it are in the journal.
+        retained = new RetainedTopics(mqtt, journal::awaitWritten);
+        events = new Events(journal, scheduler);
         alarms = new Alarms(db, events, retained, topics, scheduler);
         replay = new EventReplay(journal, mqtt, topics.events());
         damper = new FlapDamper(scheduler, alarms, this::dispatch);
@@ -136,7 +134,7 @@ public final class Gateway implements AutoCloseable {
         capacity.tellThrough(events, alarms);
         events.limitBy(capacity);
         access = new CardAccess(members, site.policy(), events, alarms, devices, scheduler);
-        commands = new CommandServer(mqtt, topics.root(), scheduler::execute, new StoredCommandLog(db, scheduler));
+        commands = new CommandServer(mqtt, topics.root(), scheduler::execute, new StoredCommandLog(db, journal, scheduler));
         hours = new OpeningTimes(site.hours(), scheduler, new SiteState(db, scheduler::now), events);
         context = new SiteContext(site, scheduler, db, journal, events, alarms, devices, retained, topics, members, access, hours);
         // Each area of the site's rules; they see signals and hear of opening and closing in this order.
@@ -404,7 +402,7 @@ public final class Gateway implements AutoCloseable {
         publisher.close();
         replay.close();
         mqtt.close();
-        groupSync.close();
+        journal.close();
         db.close();
         log.info("Gateway for site '{}' stopped", site.id());
     }

@@ -1,17 +1,23 @@
 package kontor.gateway;
 
 import java.util.Optional;
+import kontor.journal.Journal;
 import kontor.mqtt.CommandLog;
 import kontor.store.CommandReplies;
 import kontor.store.Database;
 import kontor.time.Scheduler;
 
-/** Command replies kept in the database, so a repeated command id is answered the same after a restart too. */
+/**
+ * Command replies kept in the database, so a repeated command id is answered the same after a restart too.
+ * A reply is kept (and so sent) only once the events its command emitted are in the journal.
+ */
 final class StoredCommandLog implements CommandLog {
     private final CommandReplies replies;
+    private final Journal journal;
 
-    StoredCommandLog(Database db, Scheduler clock) {
+    StoredCommandLog(Database db, Journal journal, Scheduler clock) {
         this.replies = new CommandReplies(db, clock::now);
+        this.journal = journal;
     }
 
     @Override
@@ -21,6 +27,7 @@ final class StoredCommandLog implements CommandLog {
 
     @Override
     public void remember(String command, String id, byte[] reply) {
+        journal.awaitWritten();
         replies.remember(command, id, reply);
     }
 }

@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.LongConsumer;
 import kontor.store.Database;
 import kontor.store.SqlTime;
 import kontor.store.Tx;
@@ -22,9 +23,17 @@ import org.slf4j.LoggerFactory;
  * The site's event journal: every event is stored with the next sequence number before anyone is told about
  * it, and is published later from here ({@link JournalPublisher}).
  *
- * <p>Sequence numbers are gap-free and strictly increasing across restarts. An appender takes the next
- * number by updating the single {@code journal_seq} row, whose row lock it then holds until its transaction
- * ends; so appenders are serialised, and a transaction that rolls back gives its number back.
+ * <p>Two ways in. {@link #handIn} gives an event to the group commit ({@link GroupCommit}): one writer
+ * thread stores whatever is waiting in one transaction, so the site thread does not pay a commit per
+ * event; whoever then tells or moves something waits first ({@link #awaitWritten}, {@link #awaitDurable}).
+ * {@link #append(Tx, String, String, Map, Instant)} stores an event inside the caller's transaction, so that
+ * it commits or rolls back with what it records (a charge, a booking).
+ *
+ * <p>Sequence numbers are gap-free and strictly increasing across restarts. Both ways take the next number
+ * by updating the single {@code journal_seq} row, whose row lock is then held until the transaction ends;
+ * so appenders are serialised, and a transaction that rolls back gives its numbers back. A transaction's
+ * first append waits until the events handed in before it are written, so the journal's order is the
+ * order in which things were recorded.
  */
 public final class Journal {
     private static final Logger log = LoggerFactory.getLogger(Journal.class);
@@ -32,13 +41,19 @@ public final class Journal {
     static final int MAX_DEVICE = 128;
     static final int MAX_READ = 10_000;
 
+    /** The lock a transaction holds once it appended: the {@code journal_seq} row. */
+    private static final String SEQ_ROW = "journal_seq";
+    private static final String INSERT = "INSERT INTO events (seq, ts, type, device, fields) VALUES (?, ?, ?, ?, ?)";
+
     private final Database db;
     private final EventJson json;
     private final List<Runnable> appendListeners = new CopyOnWriteArrayList<>();
+    private final GroupCommit group;
 
     public Journal(Database db, ZoneId zone) {
         this.db = Objects.requireNonNull(db, "db");
         this.json = new EventJson(zone);
+        this.group = new GroupCommit(db, this::write, batch -> fireAppended());
         reconcileSeq();
     }
 
@@ -70,9 +85,60 @@ public final class Journal {
         return json;
     }
 
-    /** Appends in a transaction of its own: the event is stored (it survives a kill -9) when this returns. */
+    /**
+     * Hands an event to the group commit and returns at once; {@code onWritten} (may be null) gets its seq
+     * on the writer thread once it is stored. Only a full queue makes this wait.
+     *
+     * @throws IllegalArgumentException for a blank or over-long type or device, or fields that are not plain JSON
+     * @throws kontor.store.StoreException when the journal is closed
+     */
+    public void handIn(String type, String device, Map<String, Object> fields, Instant ts, LongConsumer onWritten) {
+        group.handIn(pending(type, device, fields, ts, onWritten));
+    }
+
+    /** Appends and waits until the event is stored (it survives a kill -9); it shares a commit with others waiting. */
     public Event append(String type, String device, Map<String, Object> fields, Instant ts) {
-        return db.inTransaction(tx -> append(tx, type, device, fields, ts));
+        GroupCommit.Pending p = pending(type, device, fields, ts, null);
+        group.handIn(p);
+        group.awaitWritten(p);
+        return new Event(p.seq, p.ts, p.type, p.device, EventJson.readFields(p.fields));
+    }
+
+    /**
+     * Waits until every event handed in before the call is stored: call it before telling anyone or
+     * moving anything the events record. Returns at once inside a transaction that appended (the writer
+     * waits for it, not the other way round).
+     */
+    public void awaitWritten() {
+        if (!holdsSeqRow()) {
+            group.awaitWritten();
+        }
+    }
+
+    /**
+     * Waits until every event handed in before the call is stored and everything committed so far is on
+     * the disk, not only in the operating system: call it before a lock or strike moves, so that a power
+     * cut cannot take back the record. Concurrent callers share one disk sync.
+     */
+    public void awaitDurable() {
+        if (holdsSeqRow()) {
+            throw new IllegalStateException("a transaction that appended cannot wait for the disk: its events are not committed");
+        }
+        group.awaitDurable();
+    }
+
+    /** Transactions the group commit wrote, and disk syncs it ran (for tests and benchmarks). */
+    public long groupCommits() {
+        return group.commits();
+    }
+
+    public long groupSyncs() {
+        return group.syncs();
+    }
+
+    /** Writes what was handed in and stops the writer; events handed in later are refused. */
+    public void close() {
+        group.close();
     }
 
     /**
@@ -82,6 +148,69 @@ public final class Journal {
      * @throws IllegalArgumentException for a blank or over-long type or device, or fields that are not plain JSON
      */
     public Event append(Tx tx, String type, String device, Map<String, Object> fields, Instant ts) throws SQLException {
+        GroupCommit.Pending p = pending(type, device, fields, ts, null);
+        if (!tx.holdsLock(SEQ_ROW)) {
+            // Before taking the seq row: what was handed in earlier gets the earlier numbers.
+            group.awaitWritten();
+            tx.tookLock(SEQ_ROW);
+        }
+        Connection c = tx.connection();
+        long seq = takeSeqs(c, 1);
+        try (PreparedStatement insert = c.prepareStatement(INSERT)) {
+            bind(insert, seq, p);
+            insert.executeUpdate();
+        }
+        tx.afterCommit(this::fireAppended);
+        // Read back through JSON so that the returned event equals what read() will give later.
+        return new Event(seq, p.ts, p.type, p.device, EventJson.readFields(p.fields));
+    }
+
+    /** The group commit's writer: one transaction, the next seqs, one batched insert. */
+    private void write(Tx tx, List<GroupCommit.Pending> batch) throws SQLException {
+        tx.tookLock(SEQ_ROW);
+        Connection c = tx.connection();
+        long first = takeSeqs(c, batch.size());
+        try (PreparedStatement insert = c.prepareStatement(INSERT)) {
+            long seq = first;
+            for (GroupCommit.Pending p : batch) {
+                p.seq = seq;
+                bind(insert, seq++, p);
+                insert.addBatch();
+            }
+            insert.executeBatch();
+        }
+    }
+
+    /**
+     * Takes {@code count} sequence numbers and returns the first. FOR UPDATE waits for another appender's
+     * transaction and then reads the value it committed; a plain "SET last_seq = last_seq + 1" was seen
+     * to hand out the same seq twice under load.
+     */
+    private static long takeSeqs(Connection c, int count) throws SQLException {
+        long last;
+        try (Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("SELECT last_seq FROM journal_seq WHERE id = 1 FOR UPDATE")) {
+            rs.next();
+            last = rs.getLong(1);
+        }
+        try (PreparedStatement p = c.prepareStatement("UPDATE journal_seq SET last_seq = ? WHERE id = 1")) {
+            p.setLong(1, last + count);
+            p.executeUpdate();
+        }
+        return last + 1;
+    }
+
+    private static void bind(PreparedStatement insert, long seq, GroupCommit.Pending p) throws SQLException {
+        insert.setLong(1, seq);
+        SqlTime.set(insert, 2, p.ts);
+        insert.setString(3, p.type);
+        insert.setString(4, p.device);
+        insert.setString(5, p.fields);
+    }
+
+    /** Checks and renders an event for storing; nothing is stored yet. */
+    private static GroupCommit.Pending pending(String type, String device, Map<String, Object> fields, Instant ts,
+                                               LongConsumer onWritten) {
         Objects.requireNonNull(ts, "ts");
         if (type == null || type.isBlank() || type.length() > MAX_TYPE) {
             throw new IllegalArgumentException("event type must have 1 to " + MAX_TYPE + " characters");
@@ -91,38 +220,16 @@ public final class Journal {
         }
         Map<String, Object> given = fields == null ? Map.of() : fields;
         EventJson.checkFields(given);
-        String stored = EventJson.writeFields(given);
-        Instant time = SqlTime.stored(ts);
-
-        Connection c = tx.connection();
-        long seq;
-        // FOR UPDATE waits for another appender's transaction and then reads the value it committed;
-        // a plain "SET last_seq = last_seq + 1" was seen to hand out the same seq twice under load.
-        try (Statement s = c.createStatement();
-             ResultSet rs = s.executeQuery("SELECT last_seq FROM journal_seq WHERE id = 1 FOR UPDATE")) {
-            rs.next();
-            seq = rs.getLong(1) + 1;
-        }
-        try (PreparedStatement p = c.prepareStatement("UPDATE journal_seq SET last_seq = ? WHERE id = 1")) {
-            p.setLong(1, seq);
-            p.executeUpdate();
-        }
-        try (PreparedStatement p = c.prepareStatement(
-                "INSERT INTO events (seq, ts, type, device, fields) VALUES (?, ?, ?, ?, ?)")) {
-            p.setLong(1, seq);
-            SqlTime.set(p, 2, time);
-            p.setString(3, type);
-            p.setString(4, device);
-            p.setString(5, stored);
-            p.executeUpdate();
-        }
-        tx.afterCommit(this::fireAppended);
-        // Read back through JSON so that the returned event equals what read() will give later.
-        return new Event(seq, time, type, device, EventJson.readFields(stored));
+        return new GroupCommit.Pending(type, device, EventJson.writeFields(given), SqlTime.stored(ts), onWritten);
     }
 
-    /** The newest committed seq, 0 when the journal is empty. */
+    private boolean holdsSeqRow() {
+        return db.currentTransaction().map(tx -> tx.holdsLock(SEQ_ROW)).orElse(false);
+    }
+
+    /** The newest stored seq, once the events handed in before the call are stored; 0 when the journal is empty. */
     public long lastSeq() {
+        awaitWritten();
         return db.read(tx -> single(tx, "SELECT last_seq FROM journal_seq WHERE id = 1"));
     }
 
@@ -131,8 +238,9 @@ public final class Journal {
         return db.read(tx -> single(tx, "SELECT published_seq FROM publication WHERE id = 1"));
     }
 
-    /** Events stored but not yet acknowledged by the broker. */
+    /** Events stored but not yet acknowledged by the broker (once those handed in before the call are stored). */
     public long unpublishedCount() {
+        awaitWritten();
         return db.read(tx -> single(tx, "SELECT j.last_seq - p.published_seq FROM journal_seq j, publication p"));
     }
 
@@ -200,7 +308,6 @@ public final class Journal {
         });
     }
 
-    /** Calls {@code listener} after each committed append, on the committing thread: it must not block. */
     /** How many events the journal holds now. */
     public long eventCount() {
         return db.read(tx -> single(tx, "SELECT COUNT(*) FROM events"));
@@ -224,6 +331,7 @@ public final class Journal {
         });
     }
 
+    /** Calls {@code listener} after each commit that stored events, on the committing thread: it must not block. */
     public void onAppend(Runnable listener) {
         appendListeners.add(Objects.requireNonNull(listener));
     }

@@ -35,6 +35,11 @@ public final class JournalPublisher implements AutoCloseable {
     static final long RETRY_DELAY_MS = 1_000;
     /** A safety net: look at the journal now and then even if no one woke us. */
     static final long IDLE_POLL_MS = 5_000;
+    /**
+     * Events read from the database at once. Acks free the window one event at a time; reading that
+     * little each time would be one database read per event.
+     */
+    static final int READ_AHEAD = 512;
 
     private final Journal journal;
     private final MqttPort mqtt;
@@ -56,6 +61,8 @@ public final class JournalPublisher implements AutoCloseable {
     // Owned by the publisher thread.
     private long sessionEpoch = -1;
     private final ArrayDeque<Long> inFlight = new ArrayDeque<>();
+    /** Events read and not yet sent, from {@code nextToSend} on. */
+    private final ArrayDeque<Event> readAhead = new ArrayDeque<>();
     private final Set<Long> ackedAhead = new HashSet<>();
     private long nextToSend;
     private long published;
@@ -175,6 +182,7 @@ public final class JournalPublisher implements AutoCloseable {
         inFlight.clear();
         ackedAhead.clear();
         acks.clear();
+        readAhead.clear();
         nextToSend = published + 1;
     }
 
@@ -222,17 +230,20 @@ public final class JournalPublisher implements AutoCloseable {
 
     private void send() {
         while (running && inFlight.size() < window && epoch.get() == sessionEpoch) {
-            List<Event> batch = journal.read(nextToSend, window - inFlight.size());
-            if (batch.isEmpty()) {
-                return;
-            }
-            for (Event event : batch) {
-                if (event.seq() != nextToSend) {
-                    throw new IllegalStateException("the journal has no event " + nextToSend + " (next is " + event.seq() + ")");
+            if (readAhead.isEmpty()) {
+                List<Event> batch = journal.read(nextToSend, READ_AHEAD);
+                if (batch.isEmpty()) {
+                    return;
                 }
-                publish(event);
-                nextToSend++;
+                readAhead.addAll(batch);
             }
+            Event event = readAhead.pollFirst();
+            if (event.seq() != nextToSend) {
+                readAhead.clear();
+                throw new IllegalStateException("the journal has no event " + nextToSend + " (next is " + event.seq() + ")");
+            }
+            publish(event);
+            nextToSend++;
         }
     }
 

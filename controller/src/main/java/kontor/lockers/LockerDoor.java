@@ -88,6 +88,7 @@ final class LockerDoor {
         holding = false;
         opens.addLast(now);
         Duration pulse = policy.lockerPulse();
+        site.events().awaitJournaled(); // why it opens is recorded before it moves
         hardware.lock().pulse(pulse);
         relockedAt = now.plus(pulse);
         cancel(relock);
@@ -102,6 +103,7 @@ final class LockerDoor {
      */
     void hold() {
         opens.addLast(site.clock().now());
+        site.events().awaitJournaled();
         hardware.lock().hold();
         holding = true;
         relockedAt = null;

@@ -24,7 +24,6 @@ import kontor.gateway.SiteService;
 import kontor.members.Member;
 import kontor.money.InsufficientFundsException;
 import kontor.money.Ledger;
-import kontor.money.TxEvents;
 import kontor.mqtt.CommandException;
 import kontor.mqtt.CommandRequest;
 import kontor.mqtt.CommandServer;
@@ -52,7 +51,6 @@ public final class LockerService implements SiteService, MemberDetails {
     private final SiteContext site;
     private final Policy policy;
     private final Ledger ledger;
-    private final TxEvents txEvents;
     private final LockerStore store = new LockerStore();
     private final Map<String, LockerDoor> doors = new LinkedHashMap<>();
     private final Map<String, LockerBank> banksByReader = new HashMap<>();
@@ -63,7 +61,6 @@ public final class LockerService implements SiteService, MemberDetails {
         this.site = site;
         this.policy = site.site().policy();
         this.ledger = Ledger.of(site);
-        this.txEvents = new TxEvents(site.journal(), site.events(), site.clock());
         for (LockerBank bank : site.site().lockerBanks()) {
             banksByReader.put(bank.reader().id(), bank);
             for (LockerSpec spec : bank.lockers()) {
@@ -204,7 +201,7 @@ public final class LockerService implements SiteService, MemberDetails {
                 }
                 String depositKey = deposit > 0 ? "deposit:" + assignment : null;
                 store.assign(tx, door.id(), member.id(), assignment, site.clock().now(), null, deposit, depositKey);
-                txEvents.emit(tx, "locker.assigned", door.id(), fields("member", member.id(), "locker_type", "day",
+                site.events().emit(tx, "locker.assigned", door.id(), fields("member", member.id(), "locker_type", "day",
                         "bank", bank.id(), "deposit", deposit));
                 if (deposit > 0) {
                     ledger.charge(tx, member.id(), deposit, Ledger.DEPOSIT_HOLD, depositKey, door.id(),
@@ -255,7 +252,7 @@ public final class LockerService implements SiteService, MemberDetails {
             } else {
                 store.free(tx, locker);
             }
-            txEvents.emit(tx, "locker.released", locker, fields("member", row.member(), "reason", reason,
+            site.events().emit(tx, "locker.released", locker, fields("member", row.member(), "reason", reason,
                     "status", keep ? "needs_emptying" : "free", "by", by));
             if (row.depositKey() != null) {
                 if (keep) {
@@ -330,7 +327,7 @@ public final class LockerService implements SiteService, MemberDetails {
                 }
                 requireAssignable(row, member);
                 store.assign(tx, door.id(), member.id(), assignment, site.clock().now(), until, 0, null);
-                txEvents.emit(tx, "locker.assigned", door.id(), fields("member", member.id(), "locker_type", "rental",
+                site.events().emit(tx, "locker.assigned", door.id(), fields("member", member.id(), "locker_type", "rental",
                         "bank", door.bank.id(), "until", until, "fee", fee, "by", by));
                 if (fee > 0) {
                     ledger.charge(tx, member.id(), fee, Ledger.RENTAL_FEE, assignment, door.id(),
@@ -388,7 +385,7 @@ public final class LockerService implements SiteService, MemberDetails {
                 }
                 if (row.inService() != inService) {
                     store.inService(tx, door.id(), inService);
-                    txEvents.emit(tx, "locker.service", door.id(), fields("in_service", inService, "by", by));
+                    site.events().emit(tx, "locker.service", door.id(), fields("in_service", inService, "by", by));
                 }
                 return null;
             });

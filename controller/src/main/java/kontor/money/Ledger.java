@@ -8,6 +8,7 @@ import java.sql.SQLException;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import kontor.gateway.Events;
 import kontor.gateway.SiteContext;
 import kontor.store.Database;
 import kontor.store.SqlTime;
@@ -41,12 +42,12 @@ public final class Ledger {
     public record Posting(String key, String member, long amount, String kind, long balance, boolean applied) { }
 
     private final Database db;
-    private final TxEvents events;
+    private final Events events;
     private final Scheduler clock;
     private final long creditLimit;
 
     /** @param creditLimit how far below zero a balance may go, in minor units (0: never below zero) */
-    public Ledger(Database db, TxEvents events, Scheduler clock, long creditLimit) {
+    public Ledger(Database db, Events events, Scheduler clock, long creditLimit) {
         this.db = Objects.requireNonNull(db);
         this.events = Objects.requireNonNull(events);
         this.clock = Objects.requireNonNull(clock);
@@ -58,7 +59,7 @@ public final class Ledger {
 
     /** The site's ledger, with the site's credit limit. */
     public static Ledger of(SiteContext site) {
-        return new Ledger(site.db(), new TxEvents(site.journal(), site.events(), site.clock()), site.clock(),
+        return new Ledger(site.db(), site.events(), site.clock(),
                 site.site().policy().creditLimit());
     }
 

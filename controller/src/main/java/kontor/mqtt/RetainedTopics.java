@@ -25,13 +25,20 @@ public final class RetainedTopics {
     private static final byte[] EMPTY = new byte[0];
 
     private final MqttPort mqtt;
+    private final Runnable beforeChange;
     private final Map<String, byte[]> current = new LinkedHashMap<>();
     /** Clears not yet acknowledged by the broker: sent again after a reconnect. */
     private final Set<String> pendingClears = new LinkedHashSet<>();
     private final List<BiConsumer<String, byte[]>> listeners = new CopyOnWriteArrayList<>();
 
     public RetainedTopics(MqttPort mqtt) {
+        this(mqtt, () -> { });
+    }
+
+    /** {@code beforeChange} runs before a new value or a clear is sent (the gateway's: wait for the journal). */
+    public RetainedTopics(MqttPort mqtt, Runnable beforeChange) {
         this.mqtt = Objects.requireNonNull(mqtt, "mqtt");
+        this.beforeChange = Objects.requireNonNull(beforeChange, "beforeChange");
         mqtt.onConnectionChange(up -> {
             if (up) {
                 republishAll();
@@ -55,6 +62,9 @@ public final class RetainedTopics {
             if (Arrays.equals(current.get(topic), payload)) {
                 return CompletableFuture.completedFuture(null);
             }
+        }
+        beforeChange.run();
+        synchronized (this) {
             current.put(topic, copy);
             pendingClears.remove(topic);
             sent = mqtt.connected()
@@ -70,6 +80,7 @@ public final class RetainedTopics {
         Objects.requireNonNull(topic, "topic");
         CompletableFuture<Void> sent;
         boolean had;
+        beforeChange.run();
         synchronized (this) {
             had = current.remove(topic) != null;
             pendingClears.add(topic);

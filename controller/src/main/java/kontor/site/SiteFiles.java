@@ -61,8 +61,13 @@ public final class SiteFiles {
 
     /** The bundled demo site; it is checked by the build, so a problem here is a bug, not bad input. */
     public static Site demo() {
+        return demo("");
+    }
+
+    /** The bundled demo site with {@code moreYaml} appended (a {@code policy:} section, say; the demo has none). */
+    public static Site demo(String moreYaml) {
         try {
-            return parse(DEMO_RESOURCE, resource(DEMO_RESOURCE));
+            return parse(DEMO_RESOURCE, resource(DEMO_RESOURCE) + moreYaml);
         } catch (SiteFileException e) {
             throw new IllegalStateException("the bundled demo site is invalid:\n" + e.getMessage(), e);
         }

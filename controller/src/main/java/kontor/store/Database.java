@@ -145,6 +145,11 @@ public final class Database implements AutoCloseable {
         return run(work, false);
     }
 
+    /** The transaction open on this thread, if any. */
+    public java.util.Optional<Tx> currentTransaction() {
+        return java.util.Optional.ofNullable(current.get());
+    }
+
     /** Runs read-only {@code work} in a transaction of its own; nothing it might write is kept. */
     public <T> T read(TxWork<T> work) {
         return run(work, true);

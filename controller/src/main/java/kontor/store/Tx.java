@@ -2,7 +2,9 @@ package kontor.store;
 
 import java.sql.Connection;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 
 /**
  * One open transaction. Hand it down to whatever must commit or roll back together with the caller
@@ -12,6 +14,7 @@ public final class Tx {
     private final Connection connection;
     private final boolean readOnly;
     private final List<Runnable> afterCommit = new ArrayList<>();
+    private final Set<String> locks = new HashSet<>();
 
     Tx(Connection connection, boolean readOnly) {
         this.connection = connection;
@@ -35,6 +38,19 @@ public final class Tx {
             throw new IllegalStateException("a read-only transaction never commits");
         }
         afterCommit.add(action);
+    }
+
+    /**
+     * Notes that this transaction now holds {@code lock} (a row others queue on) until it ends, so that
+     * code running inside it knows not to wait for those others: they wait for it.
+     */
+    public void tookLock(String lock) {
+        locks.add(lock);
+    }
+
+    /** Whether {@link #tookLock} noted {@code lock} in this transaction. */
+    public boolean holdsLock(String lock) {
+        return locks.contains(lock);
     }
 
     List<Runnable> afterCommitActions() {

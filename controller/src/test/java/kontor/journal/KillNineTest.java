@@ -21,7 +21,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Power cuts, approximated by kill -9: a child JVM appends events from two threads and reports
- * each seq once {@code append} has returned; it is killed at a random point, again and again.
+ * each seq once {@code append} has returned, and hands events in from a third, reported by the
+ * group commit once stored; it is killed at a random point, again and again.
  * Every time the journal must open, its seq must be gap-free, and no event the child reported as
  * journaled may be missing.
  */
@@ -84,6 +85,18 @@ class KillNineTest {
             };
             Thread other = new Thread(load);
             other.start();
+            // The site thread's way: handed in without waiting, reported by the writer once stored.
+            Thread handedIn = new Thread(() -> {
+                for (int i = 0; ; i++) {
+                    journal.handIn("door.opened", "door-room-1", Map.of("n", i), Instant.now(), seq -> {
+                        synchronized (System.out) {
+                            System.out.println(seq);
+                            System.out.flush();
+                        }
+                    });
+                }
+            });
+            handedIn.start();
             load.run();
         }
     }

@@ -115,6 +115,29 @@ public final class TestMqttClient implements AutoCloseable {
                 && java.util.Arrays.equals(m.correlationData(), correlation));
     }
 
+    /**
+     * Returns once a request to {@code topic} is answered: the gateway is connected and has subscribed.
+     * Each try waits a second for its reply; a request sent before the gateway subscribed is simply lost.
+     */
+    public void awaitAnswering(String topic) {
+        await().atMost(WAIT).until(() -> {
+            String responseTopic = "test/reply/" + UUID.randomUUID();
+            subscribe(responseTopic);
+            publish(topic, ("{\"id\":\"ready-" + UUID.randomUUID() + "\"}").getBytes(StandardCharsets.UTF_8), 1, false,
+                    responseTopic, null);
+            try {
+                await().atMost(Duration.ofSeconds(1)).pollInterval(Duration.ofMillis(10)).until(() -> {
+                    synchronized (received) {
+                        return received.removeIf(m -> m.topic().equals(responseTopic));
+                    }
+                });
+                return true;
+            } catch (org.awaitility.core.ConditionTimeoutException notYet) {
+                return false;
+            }
+        });
+    }
+
     /** Waits for, removes and returns the first received message on {@code topic}. */
     public Message awaitMessage(String topic) {
         return awaitMessage(m -> m.topic().equals(topic));

@@ -14,9 +14,7 @@ import kontor.site.Site;
 import kontor.gateway.Events;
 import kontor.journal.Journal;
 import kontor.money.Ledger;
-import kontor.money.TxEvents;
 import kontor.store.Database;
-import kontor.store.GroupSync;
 import kontor.time.SystemScheduler;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -69,11 +67,9 @@ final class CardsCommand implements Runnable {
             try {
                 cardImport.check(text); // problems in the file itself are reported without opening the database
                 try (Database db = SiteData.open(site.data);
-                     SystemScheduler clock = new SystemScheduler("card-import");
-                     GroupSync sync = new GroupSync(db)) {
+                     SystemScheduler clock = new SystemScheduler("card-import")) {
                     Journal journal = new Journal(db, loaded.zone());
-                    Ledger ledger = new Ledger(db, new TxEvents(journal, new Events(journal, clock, sync), clock),
-                            clock, loaded.policy().creditLimit());
+                    Ledger ledger = new Ledger(db, new Events(journal, clock), clock, loaded.policy().creditLimit());
                     CardImport.Imported done = cardImport.run(text, db, SiteData.members(site.data, db), ledger);
                     PrintWriter out = spec.commandLine().getOut();
                     out.println("Imported " + done.members() + " cards into " + site.data

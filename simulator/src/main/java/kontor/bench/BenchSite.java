@@ -30,7 +30,12 @@ final class BenchSite implements AutoCloseable {
 
     /** Starts the demo site on {@code brokerUrl} and returns once its MQTT connection is up. */
     static BenchSite demo(Path dataDir, String brokerUrl) {
-        Site site = SiteFiles.demo();
+        return demo(dataDir, brokerUrl, "");
+    }
+
+    /** The same, with {@code moreYaml} appended to the demo site file. */
+    static BenchSite demo(Path dataDir, String brokerUrl, String moreYaml) {
+        Site site = SiteFiles.demo(moreYaml);
         SystemScheduler scheduler = new SystemScheduler("site");
         SimulatedSite world;
         try {

@@ -13,9 +13,10 @@ import kontor.store.Database;
 
 /**
  * The power-cut figure's child JVM: journals events as fast as it can until it is killed, and prints
- * each seq once its transaction has committed: one thread appends single events (as the site
- * thread does), one appends ten per transaction, one forces the file to disk again and again (as
- * the group commit does for grants), so the kill lands in any of them.
+ * each seq once its transaction has committed: one thread appends single events and waits for each,
+ * one appends ten per transaction, one hands events to the group commit without waiting (as the
+ * site thread does) and asks for the disk now and then, one forces the file to disk again and again,
+ * so the kill lands in any of them.
  */
 public final class PowerCutChild {
     private PowerCutChild() { }
@@ -54,6 +55,15 @@ public final class PowerCutChild {
                 report(out, seqs);
             }
         });
+        // The site thread's way: events handed in without waiting, each reported once the group commit stored it.
+        Thread handedIn = Thread.ofPlatform().start(() -> {
+            for (long i = 0; ; i++) {
+                journal.handIn("door.opened", "door-entrance", fields("n", i), Instant.now(), seq -> report(out, List.of(seq)));
+                if (i % 200 == 199) {
+                    journal.awaitDurable(); // as a grant does now and then
+                }
+            }
+        });
         Thread.ofPlatform().start(() -> {
             while (true) {
                 db.sync();
@@ -63,6 +73,7 @@ public final class PowerCutChild {
         try {
             single.join();
             batches.join();
+            handedIn.join();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

@@ -131,8 +131,9 @@ final class PowerCuts implements Figure {
         if (!failures.isEmpty()) {
             d.put("failures", failures.subList(0, Math.min(5, failures.size())));
         }
-        d.put("measured", "SIGKILL of a child journaling from two threads with a disk sync every 5 ms, at a random"
-                + " instant 0-" + KILL_WITHIN_MS + " ms after its first commit; then open the journal and compare");
+        d.put("measured", "SIGKILL of a child journaling from three threads (appends waited for one by one, ten per"
+                + " transaction, handed in to the group commit) with a disk sync every 5 ms, at a random instant 0-"
+                + KILL_WITHIN_MS + " ms after its first commit; then open the journal and compare");
         Map<String, Object> opens = new LinkedHashMap<>(d);
         opens.remove("measured");
         return List.of(

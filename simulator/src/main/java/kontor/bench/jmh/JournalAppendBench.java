@@ -22,7 +22,11 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 
-/** Journal appends: one event per transaction (the site thread's way), and ten in one. */
+/**
+ * Journal appends: one event waited for on its own (a commit per event), ten in the caller's
+ * transaction, and a hundred handed in one after another and waited for once (the site thread's
+ * way: the group commit writes them in as few transactions as it can).
+ */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
@@ -39,7 +43,7 @@ public class JournalAppendBench {
         journal = new Journal(db, ZoneId.of("Europe/Stockholm"));
     }
 
-    /** One event, committed on its own (WRITE_DELAY=0: in the OS when it returns). */
+    /** One event, waited for until committed (WRITE_DELAY=0: in the OS when it returns); nobody to share the commit with. */
     @Benchmark
     public Event append() {
         return journal.append("card.granted", "reader-bank-a", fields, Instant.now());
@@ -57,8 +61,18 @@ public class JournalAppendBench {
         });
     }
 
+    /** A hundred events handed in, then one wait; the time is per hundred. */
+    @Benchmark
+    public void handInHundredThenAwait() {
+        for (int i = 0; i < 100; i++) {
+            journal.handIn("card.granted", "reader-bank-a", fields, Instant.now(), null);
+        }
+        journal.awaitWritten();
+    }
+
     @TearDown(Level.Trial)
     public void tearDown() {
+        journal.close();
         db.close();
         JmhFiles.delete(dir);
     }

@@ -32,6 +32,7 @@ class DemoOverMqttTest {
         url = demo.brokerUri().toString();
         operator = TestMqttClient.connect(url, "operator", "demo-operator");
         operator.subscribe(ROOT + "/events");
+        operator.awaitAnswering(ROOT + "/cmd/gateway.info");
     }
 
     @AfterAll
