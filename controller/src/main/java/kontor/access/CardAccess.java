@@ -18,7 +18,7 @@ import kontor.time.Scheduler;
 /**
  * Decides every tap at every reader: lock-out first, then the card (unknown, revoked, expired),
  * then the door behind the reader ({@link TapDecider}). This is the one place a tap's outcome is
- * journaled: {@code card.granted} only when the door lets the member in, before anything moves;
+ * journaled: {@code card.granted} only when the door lets the member in, on the disk before anything moves;
  * otherwise {@code card.denied} with the card's or the door's reason. Only refused cards count
  * towards a reader's lock-out: a valid member turned away by a booked room is not probing cards.
  */
@@ -73,8 +73,8 @@ public final class CardAccess {
                         Map<String, Object> f = fields("card", masked, "member", g.member().id(), "role", g.member().role().wireName());
                         f.putAll(grant.detail());
                         events.emit("card.granted", reader, f);
-                        // No access without a record: the grant is on the disk before anything moves.
-                        events.awaitDurable();
+                        // No access without a record: whatever the action moves waits until the grant (and
+                        // what the action journals itself) is on the disk; see Events.awaitDurable.
                         grant.action().run();
                     }
                     case TapDecision.Deny deny -> events.emit("card.denied", reader,

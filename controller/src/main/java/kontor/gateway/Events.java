@@ -13,9 +13,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Records what happened: in the journal first (the journal publisher tells MQTT after). An emitted
- * event goes to the journal's group commit and the site thread goes on; before anything is told or
- * moved because of it, {@link #awaitJournaled()} or {@link #awaitDurable()} waits for the commit.
- * Fields never hold a raw card or a name, so the log line may show them.
+ * event goes to the journal's group commit and the site thread goes on; before a lock or strike
+ * moves, {@link #awaitDurable()} waits for the commit and the disk; retained states and command
+ * replies wait for the commit on their own (see docs/architecture.md). Fields never hold a raw card
+ * or a name, so the log line may show them.
  */
 public final class Events {
     private static final Logger log = LoggerFactory.getLogger("kontor.events");
@@ -34,17 +35,9 @@ public final class Events {
     }
 
     /**
-     * Waits until every event emitted so far is in the journal (it survives a crash of the process):
-     * call it before something that tells of them or acts on them, other than a lock or strike moving.
-     */
-    public void awaitJournaled() {
-        journal.awaitWritten();
-    }
-
-    /**
      * Waits until every event emitted so far is in the journal and on the disk, not only in the
-     * operating system: call it before a lock or strike moves for a tap, so that a power cut cannot
-     * take back the record of who was let in. Concurrent callers share one commit and one disk sync.
+     * operating system: call it before a lock or strike moves, so that a power cut cannot take back
+     * the record of who was let in and what opened. Concurrent callers share one commit and one disk sync.
      */
     public void awaitDurable() {
         journal.awaitDurable();

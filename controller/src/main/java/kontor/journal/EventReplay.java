@@ -56,15 +56,15 @@ public final class EventReplay implements AutoCloseable {
         ArrayDeque<CompletableFuture<Void>> inFlight = new ArrayDeque<>();
         try {
             for (long seq = fromSeq; seq <= toSeq; ) {
-                List<Event> batch = journal.read(seq, (int) Math.min(BATCH, toSeq - seq + 1));
+                List<Journal.Publishable> batch = journal.readPublishable(seq, (int) Math.min(BATCH, toSeq - seq + 1));
                 if (batch.isEmpty()) {
                     break;
                 }
-                for (Event e : batch) {
+                for (Journal.Publishable e : batch) {
                     if (inFlight.size() >= IN_FLIGHT) {
                         inFlight.poll().get(30, TimeUnit.SECONDS);
                     }
-                    inFlight.add(mqtt.publish(topic, journal.json().toJson(e), 1, false));
+                    inFlight.add(mqtt.publish(topic, e.json(), 1, false));
                 }
                 seq = batch.get(batch.size() - 1).seq() + 1;
             }

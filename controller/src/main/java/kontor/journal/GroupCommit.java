@@ -17,19 +17,25 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Group commit for the journal. Events handed in by any thread are written by one writer thread,
- * as many as are waiting in one transaction; disk syncs asked for meanwhile share one
- * {@code CHECKPOINT SYNC} after that commit.
+ * Group commit for the journal. Events handed in by any thread wait in a queue; whatever is waiting
+ * is written in one transaction with the next sequence numbers, and disk syncs asked for meanwhile
+ * share one {@code CHECKPOINT SYNC} after that commit.
  *
- * <p>Why: H2 writes a chunk of changed pages for every commit (about 100 µs here, and some 1 KB
- * of flash wear per commit on a Pi's SD card), while ten events in one transaction cost little
- * more than one. The site thread hands an event in and goes on deciding; whoever is about to tell
- * or move something waits for the commit first ({@link #awaitWritten()}, {@link #awaitDurable()}).
+ * <p>Why: H2 writes a chunk of changed pages for every commit (about 100 µs here, and some 1 KB of
+ * flash wear per commit on a Pi's SD card), while ten events in one transaction cost little more
+ * than one. The site thread hands an event in and goes on deciding; whoever then tells or moves
+ * something waits for the commit first ({@link #awaitWritten()}, {@link #awaitDurable()}).
  *
- * <p>Order is kept: the writer takes events in the order they were handed in and gives each batch
- * the next sequence numbers. A batch that cannot be written is tried again a few times; if it
- * still fails, its events are reported lost in the log and whoever waits for them gets the error,
- * as a failed append would have thrown.
+ * <p>Who commits: a thread that waits does the commit itself when nobody else is committing and it
+ * has no transaction open (it <em>leads</em>: a tap then pays for one commit and one sync, not for
+ * hand-overs between threads as well); otherwise the writer thread does. Events nobody waits for
+ * may linger up to {@link #LINGER_NANOS} for others to share their commit: under a steady stream of
+ * telemetry a commit per event would also make every tap's sync write all of their pages.
+ *
+ * <p>Order is kept: events are taken in the order they were handed in, one committer at a time. A
+ * batch that cannot be written is tried again a few times; if it still fails, its events are
+ * reported lost in the log and whoever waits for them gets the error, as a failed append would
+ * have thrown.
  */
 final class GroupCommit implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(GroupCommit.class);
@@ -38,6 +44,12 @@ final class GroupCommit implements AutoCloseable {
     /** Events waiting at most; beyond it whoever hands one in waits for the writer (nothing is dropped). */
     static final int MAX_QUEUED = 20_000;
     private static final long IDLE_NANOS = TimeUnit.SECONDS.toNanos(10);
+    /**
+     * How long events nobody waits for may wait for company. A commit is about as dear for one event as
+     * for fifty, and each commit's pages are what a later disk sync has to write: under a steady stream
+     * of telemetry, committing every event at once would make a tap's sync write them all.
+     */
+    static final long LINGER_NANOS = TimeUnit.MILLISECONDS.toNanos(5);
     private static final int ATTEMPTS = 4;
 
     /** Writes a batch in the given transaction, setting each event's seq. */
@@ -75,12 +87,18 @@ final class GroupCommit implements AutoCloseable {
     /** The newest event handed in: once it is done, so is every event before it. */
     private Pending newest;
     private long handedIn;
+    /** Threads waiting for a commit or a sync: the writer commits at once while there are any. */
+    private int waiters;
+    /** When the oldest event in the queue was handed in. */
+    private long oldestNanos;
     private long doneThrough;
     private long syncsAsked;
     private long syncsDone;
     /** How many events had been handed in when the newest sync was asked for: the sync waits for them. */
     private long syncAfter;
     private Thread thread;
+    /** A commit or sync is running, on the writer or on a thread that leads (see {@link #lead}). */
+    private boolean busy;
     private boolean closed;
     private volatile long commits;
     private volatile long syncs;
@@ -102,10 +120,15 @@ final class GroupCommit implements AutoCloseable {
             if (closed) {
                 throw new StoreException("the journal is closed: event " + p.type + " not recorded");
             }
+            if (queue.isEmpty()) {
+                oldestNanos = System.nanoTime();
+            }
             queue.addLast(p);
             newest = p;
             handedIn++;
-            wakeWriter();
+            if (thread == null || queue.size() == 1 || queue.size() == MAX_BATCH) {
+                wakeWriter(); // otherwise the writer is lingering with a timeout and will come
+            }
         } finally {
             lock.unlock();
         }
@@ -116,7 +139,9 @@ final class GroupCommit implements AutoCloseable {
         lock.lock();
         try {
             while (!p.done) {
-                progress.awaitUninterruptibly();
+                if (!lead()) {
+                    awaitProgress();
+                }
             }
             if (p.failure != null) {
                 throw p.failure;
@@ -152,9 +177,10 @@ final class GroupCommit implements AutoCloseable {
             last = newest;
             long ticket = ++syncsAsked;
             syncAfter = handedIn;
-            wakeWriter();
             while (syncsDone < ticket && !closed) {
-                progress.awaitUninterruptibly();
+                if (!lead()) {
+                    awaitProgress();
+                }
             }
         } finally {
             lock.unlock();
@@ -208,39 +234,106 @@ final class GroupCommit implements AutoCloseable {
         }
     }
 
+    /**
+     * Does the writer's next turn on this thread, when nobody else is committing and this thread has no
+     * transaction open: a tap waiting for its grant then pays for one commit and one sync, not also for
+     * two hand-overs between threads. Holds the lock on entry and on return; returns false when it could
+     * not lead.
+     */
+    private boolean lead() {
+        if (busy || closed || db.currentTransaction().isPresent()) {
+            return false;
+        }
+        busy = true;
+        lock.unlock();
+        try {
+            turn();
+        } finally {
+            lock.lock();
+            busy = false;
+            work.signal(); // the writer may have waited for us
+        }
+        return true;
+    }
+
+    /** Waits for someone else's commit or sync, making sure the writer knows it is waited for; holds the lock. */
+    private void awaitProgress() {
+        waiters++;
+        wakeWriter();
+        try {
+            progress.awaitUninterruptibly();
+        } finally {
+            waiters--;
+        }
+    }
+
     private void run() {
-        List<Pending> batch = new ArrayList<>(MAX_BATCH);
         while (true) {
-            long syncTarget = 0;
             lock.lock();
             try {
                 long idleSince = System.nanoTime();
-                while (queue.isEmpty() && syncsAsked == syncsDone) {
-                    if (closed || System.nanoTime() - idleSince >= IDLE_NANOS) {
-                        thread = null;
-                        return;
+                while (true) {
+                    long now = System.nanoTime();
+                    if (busy) {
+                        work.awaitNanos(IDLE_NANOS);
+                        idleSince = System.nanoTime();
+                        continue;
                     }
-                    work.awaitNanos(IDLE_NANOS);
+                    if (queue.isEmpty() && syncsAsked == syncsDone) {
+                        if (closed || now - idleSince >= IDLE_NANOS) {
+                            thread = null;
+                            return;
+                        }
+                        work.awaitNanos(IDLE_NANOS);
+                        continue;
+                    }
+                    long lingerLeft = oldestNanos + LINGER_NANOS - now;
+                    if (queue.isEmpty() || waiters > 0 || closed || syncsAsked > syncsDone
+                            || queue.size() >= MAX_BATCH || lingerLeft <= 0) {
+                        break;
+                    }
+                    work.awaitNanos(lingerLeft);
                 }
-                while (!queue.isEmpty() && batch.size() < MAX_BATCH) {
-                    batch.add(queue.pollFirst());
-                }
-                if (syncsAsked > syncsDone && doneThrough + batch.size() >= syncAfter) {
-                    syncTarget = syncsAsked;
-                }
+                busy = true;
             } catch (InterruptedException e) {
                 // Never interrupted by us; keep writing so that no waiter is left behind.
                 continue;
             } finally {
                 lock.unlock();
             }
-            if (!batch.isEmpty()) {
-                commit(batch);
-                batch.clear();
+            try {
+                turn();
+            } finally {
+                lock.lock();
+                busy = false;
+                lock.unlock();
             }
-            if (syncTarget > 0) {
-                sync(syncTarget);
+        }
+    }
+
+    /** Commits what is waiting (up to {@link #MAX_BATCH}), then syncs if a sync was asked for and is now covered. */
+    private void turn() {
+        List<Pending> batch = new ArrayList<>(Math.min(MAX_BATCH, 64));
+        long syncTarget = 0;
+        lock.lock();
+        try {
+            while (!queue.isEmpty() && batch.size() < MAX_BATCH) {
+                batch.add(queue.pollFirst());
             }
+            if (!queue.isEmpty()) {
+                oldestNanos = System.nanoTime() - LINGER_NANOS; // the rest of a burst goes next, without lingering
+            }
+            if (syncsAsked > syncsDone && doneThrough + batch.size() >= syncAfter) {
+                syncTarget = syncsAsked;
+            }
+        } finally {
+            lock.unlock();
+        }
+        if (!batch.isEmpty()) {
+            commit(batch);
+        }
+        if (syncTarget > 0) {
+            sync(syncTarget);
         }
     }
 

@@ -269,11 +269,15 @@ public final class Journal {
         });
     }
 
-    /** Up to {@code limit} events from {@code fromSeq} on (inclusive), in seq order. */
+    /**
+     * Up to {@code limit} events from {@code fromSeq} on (inclusive), in seq order, once the events handed
+     * in before the call are stored.
+     */
     public List<Event> read(long fromSeq, int limit) {
         if (limit < 1 || limit > MAX_READ) {
             throw new IllegalArgumentException("limit must be 1 to " + MAX_READ);
         }
+        awaitWritten();
         return db.read(tx -> {
             List<Event> events = new ArrayList<>(Math.min(limit, 256));
             try (PreparedStatement p = tx.connection().prepareStatement(
@@ -291,25 +295,68 @@ public final class Journal {
         });
     }
 
+    /** An event as it is published: its seq and its JSON. */
+    record Publishable(long seq, byte[] json) { }
+
+    /**
+     * As {@link #read}, but each event straight to its published JSON (the stored fields are not parsed), and
+     * only what is stored: the publisher must not wait for the group commit (it is told when it commits).
+     */
+    List<Publishable> readPublishable(long fromSeq, int limit) {
+        if (limit < 1 || limit > MAX_READ) {
+            throw new IllegalArgumentException("limit must be 1 to " + MAX_READ);
+        }
+        return db.read(tx -> {
+            List<Publishable> events = new ArrayList<>(Math.min(limit, 256));
+            try (PreparedStatement p = tx.connection().prepareStatement(
+                    "SELECT seq, ts, type, device, fields FROM events WHERE seq >= ? ORDER BY seq LIMIT ?")) {
+                p.setLong(1, fromSeq);
+                p.setInt(2, limit);
+                try (ResultSet rs = p.executeQuery()) {
+                    while (rs.next()) {
+                        long seq = rs.getLong(1);
+                        events.add(new Publishable(seq, json.toJson(seq, SqlTime.get(rs, "ts"), rs.getString(3),
+                                rs.getString(4), rs.getString(5))));
+                    }
+                }
+            }
+            return events;
+        });
+    }
+
     /**
      * Deletes events older than {@code cutoff} that the broker has acknowledged (retention); an unpublished
-     * event is never deleted. Sequence numbers are not reused.
+     * event is never deleted. Sequence numbers are not reused. The journal is cut from its oldest event up to
+     * the first one that is not older than {@code cutoff}, in seq order (the order events were recorded in,
+     * which is time order unless the clock was set back): it never gets a hole in the middle, and needs no
+     * index on time.
      *
      * @return how many events were deleted
      */
     public int prunePublishedBefore(Instant cutoff) {
         Objects.requireNonNull(cutoff, "cutoff");
         return db.inTransaction(tx -> {
+            long firstKept = Long.MAX_VALUE;
             try (PreparedStatement p = tx.connection().prepareStatement(
-                    "DELETE FROM events WHERE ts < ? AND seq <= (SELECT published_seq FROM publication WHERE id = 1)")) {
+                    "SELECT seq FROM events WHERE ts >= ? ORDER BY seq LIMIT 1")) {
                 SqlTime.set(p, 1, cutoff);
+                try (ResultSet rs = p.executeQuery()) {
+                    if (rs.next()) {
+                        firstKept = rs.getLong(1);
+                    }
+                }
+            }
+            try (PreparedStatement p = tx.connection().prepareStatement(
+                    "DELETE FROM events WHERE seq < ? AND seq <= (SELECT published_seq FROM publication WHERE id = 1)")) {
+                p.setLong(1, firstKept);
                 return p.executeUpdate();
             }
         });
     }
 
-    /** How many events the journal holds now. */
+    /** How many events the journal holds, once the events handed in before the call are stored. */
     public long eventCount() {
+        awaitWritten();
         return db.read(tx -> single(tx, "SELECT COUNT(*) FROM events"));
     }
 

@@ -8,6 +8,7 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
@@ -24,8 +25,9 @@ import org.slf4j.LoggerFactory;
  * connection drops, or a publish fails, the session ends and the next one starts again from the first
  * unacknowledged event: a consumer may see an event twice, never a gap.
  *
- * <p>Progress is written to the database at most every {@link #PERSIST_INTERVAL_MS} ms while busy, and at
- * once when nothing is left in flight; after a crash the few events acked since are simply sent again.
+ * <p>Progress is written to the database at most every {@link #PERSIST_INTERVAL_MS} ms (and when stopping):
+ * a commit for every acknowledged event would cost as much as journaling it, and each commit is pages a
+ * tap's disk sync must write. After a crash the few events acknowledged since are simply sent again.
  * Everything runs on one thread of its own; the MQTT and journal callbacks only wake it.
  */
 public final class JournalPublisher implements AutoCloseable {
@@ -51,6 +53,8 @@ public final class JournalPublisher implements AutoCloseable {
     private boolean woken;
 
     private final ConcurrentLinkedQueue<Ack> acks = new ConcurrentLinkedQueue<>();
+    /** Published and not yet answered by the broker, counted as the answers come in. */
+    private final AtomicInteger unanswered = new AtomicInteger();
     /** Changes whenever the current session must end (connection up or down, a failed publish). */
     private final AtomicLong epoch = new AtomicLong();
     private volatile boolean connected;
@@ -62,7 +66,7 @@ public final class JournalPublisher implements AutoCloseable {
     private long sessionEpoch = -1;
     private final ArrayDeque<Long> inFlight = new ArrayDeque<>();
     /** Events read and not yet sent, from {@code nextToSend} on. */
-    private final ArrayDeque<Event> readAhead = new ArrayDeque<>();
+    private final ArrayDeque<Journal.Publishable> readAhead = new ArrayDeque<>();
     private final Set<Long> ackedAhead = new HashSet<>();
     private long nextToSend;
     private long published;
@@ -163,8 +167,8 @@ public final class JournalPublisher implements AutoCloseable {
         }
         takeAcks();
         long now = System.nanoTime();
-        if (published > persisted
-                && (inFlight.isEmpty() || now - lastPersistNanos >= TimeUnit.MILLISECONDS.toNanos(PERSIST_INTERVAL_MS))) {
+        long persistIn = TimeUnit.MILLISECONDS.toNanos(PERSIST_INTERVAL_MS) - (now - lastPersistNanos);
+        if (published > persisted && persistIn <= 0) {
             persist();
         }
         long retryIn = retryNotBefore - now;
@@ -174,7 +178,7 @@ public final class JournalPublisher implements AutoCloseable {
         if (connected && epoch.get() == sessionEpoch) {
             send();
         }
-        return published > persisted ? PERSIST_INTERVAL_MS : IDLE_POLL_MS;
+        return published > persisted ? Math.max(1, TimeUnit.NANOSECONDS.toMillis(persistIn)) : IDLE_POLL_MS;
     }
 
     private void startSession(long newEpoch) {
@@ -231,13 +235,13 @@ public final class JournalPublisher implements AutoCloseable {
     private void send() {
         while (running && inFlight.size() < window && epoch.get() == sessionEpoch) {
             if (readAhead.isEmpty()) {
-                List<Event> batch = journal.read(nextToSend, READ_AHEAD);
+                List<Journal.Publishable> batch = journal.readPublishable(nextToSend, READ_AHEAD);
                 if (batch.isEmpty()) {
                     return;
                 }
                 readAhead.addAll(batch);
             }
-            Event event = readAhead.pollFirst();
+            Journal.Publishable event = readAhead.pollFirst();
             if (event.seq() != nextToSend) {
                 readAhead.clear();
                 throw new IllegalStateException("the journal has no event " + nextToSend + " (next is " + event.seq() + ")");
@@ -247,19 +251,24 @@ public final class JournalPublisher implements AutoCloseable {
         }
     }
 
-    private void publish(Event event) {
+    private void publish(Journal.Publishable event) {
         long sentInEpoch = sessionEpoch;
         long seq = event.seq();
         CompletableFuture<Void> acked;
         try {
-            acked = mqtt.publish(topic, journal.json().toJson(event), 1, false);
+            acked = mqtt.publish(topic, event.json(), 1, false);
         } catch (RuntimeException e) {
             acked = CompletableFuture.failedFuture(e);
         }
         inFlight.addLast(seq);
+        unanswered.incrementAndGet();
         acked.whenComplete((ignored, failure) -> {
             acks.add(new Ack(sentInEpoch, seq, failure));
-            wake();
+            // Woken when half the window is free, not at every ack: the window refills in bursts, one
+            // wake-up for many events.
+            if (unanswered.decrementAndGet() <= window / 2 || failure != null) {
+                wake();
+            }
         });
     }
 

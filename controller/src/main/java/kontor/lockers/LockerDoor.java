@@ -88,7 +88,7 @@ final class LockerDoor {
         holding = false;
         opens.addLast(now);
         Duration pulse = policy.lockerPulse();
-        site.events().awaitJournaled(); // why it opens is recorded before it moves
+        site.events().awaitDurable(); // why it opens is on the disk before it moves
         hardware.lock().pulse(pulse);
         relockedAt = now.plus(pulse);
         cancel(relock);
@@ -103,7 +103,7 @@ final class LockerDoor {
      */
     void hold() {
         opens.addLast(site.clock().now());
-        site.events().awaitJournaled();
+        site.events().awaitDurable();
         hardware.lock().hold();
         holding = true;
         relockedAt = null;

@@ -7,8 +7,11 @@ import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 import kontor.device.Cards;
 import kontor.store.Database;
@@ -34,6 +37,15 @@ public final class Members {
     private final CardHasher hasher;
     private final Supplier<Instant> clock;
     private final SecureRandom random = new SecureRandom();
+    /**
+     * Members found by a tap, by card hash, so that the next tap of the same card needs no database
+     * read (it is on the path to the lock). Only this class writes members and cards: enrolling adds
+     * nothing that could be stale, revoking empties it. Bounded: a site has hundreds of members.
+     */
+    private final Map<String, Member> tapped = new ConcurrentHashMap<>();
+    private static final int TAPPED_MAX = 20_000;
+    /** Moves at every revocation: a member read before it is not kept (it may be stale). */
+    private final AtomicLong revocations = new AtomicLong();
 
     /** With the system clock: for tools that run outside the gateway (card import). */
     public Members(Database db, CardHasher hasher) {
@@ -119,6 +131,9 @@ public final class Members {
             p.setString(1, member.id());
             p.executeUpdate();
         }
+        // Now (a tap on this thread before the commit must not see the member as it was) and after the commit.
+        forgetTapped();
+        tx.afterCommit(this::forgetTapped);
         return new Member(member.id(), member.role(), member.accessible(), member.validUntil(), true, member.enrolled());
     }
 
@@ -171,7 +186,7 @@ public final class Members {
     /** Whether {@code card} opens anything at {@code now}. A malformed card is an unknown card. */
     public AccessCheck check(String card, Instant now) {
         Objects.requireNonNull(now, "now");
-        Optional<Member> found = byCard(card);
+        Optional<Member> found = tappedMember(card);
         if (found.isEmpty()) {
             return new AccessCheck.Denied(AccessCheck.UNKNOWN_CARD, null);
         }
@@ -183,6 +198,33 @@ public final class Members {
             return new AccessCheck.Denied(AccessCheck.EXPIRED, member);
         }
         return new AccessCheck.Granted(member);
+    }
+
+    private Optional<Member> tappedMember(String card) {
+        String hash;
+        try {
+            hash = hasher.hash(card);
+        } catch (IllegalArgumentException e) {
+            return Optional.empty();
+        }
+        Member known = tapped.get(hash);
+        if (known != null) {
+            return Optional.of(known);
+        }
+        long before = revocations.get();
+        Optional<Member> found = db.read(tx -> byHash(tx, hash));
+        if (found.isPresent() && revocations.get() == before) {
+            if (tapped.size() >= TAPPED_MAX) {
+                tapped.clear();
+            }
+            tapped.put(hash, found.get());
+        }
+        return found;
+    }
+
+    private void forgetTapped() {
+        revocations.incrementAndGet();
+        tapped.clear();
     }
 
     private static String normalise(String card) {

@@ -106,7 +106,7 @@ public final class Doors implements SiteService {
         if (door.released()) {
             return;
         }
-        context.events().awaitJournaled(); // what let this person in is recorded before the strike moves
+        context.events().awaitDurable(); // what let this person in is on the disk before the strike moves
         door.hardware.strike().pulse(time);
         publishLocked(door);
         // The strike relocks on its own; the published state follows it then.
@@ -185,7 +185,7 @@ public final class Doors implements SiteService {
 
     private void apply(Door door) {
         if (door.released()) {
-            context.events().awaitJournaled();
+            context.events().awaitDurable();
             door.hardware.strike().hold();
             if (door.heldOpen != null) {
                 door.heldOpen.cancel();

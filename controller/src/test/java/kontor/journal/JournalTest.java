@@ -190,6 +190,17 @@ class JournalTest {
     }
 
     @Test
+    void retention_cuts_the_journal_from_its_oldest_event_and_stops_at_the_first_recent_one() {
+        journal.append("old", null, Map.of(), T0);
+        journal.append("recent", null, Map.of(), T0.plus(Duration.ofDays(100)));
+        journal.append("old.after.the.clock.was.set.back", null, Map.of(), T0);
+        journal.markPublished(3);
+
+        assertThat(journal.prunePublishedBefore(T0.plus(Duration.ofDays(10)))).isEqualTo(1);
+        assertThat(journal.read(0, 10)).extracting(Event::seq).as("no hole in the middle").containsExactly(2L, 3L);
+    }
+
+    @Test
     void a_seq_counter_left_behind_its_events_by_a_crash_is_raised_at_open_so_no_seq_is_used_twice() {
         for (int i = 0; i < 5; i++) {
             journal.append("card.granted", "reader-room-1", Map.of("i", i), T0);

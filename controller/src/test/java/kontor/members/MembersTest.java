@@ -52,6 +52,31 @@ class MembersTest {
     }
 
     @Test
+    void a_card_that_was_let_in_before_is_refused_at_once_after_it_is_revoked() {
+        Member member = members.enroll(CARD, Role.VISITOR, false, null);
+        assertThat(members.check(CARD, NOW)).isEqualTo(new AccessCheck.Granted(member));
+        assertThat(members.check(CARD, NOW)).as("the second tap, without a database read").isInstanceOf(AccessCheck.Granted.class);
+
+        members.revoke(CARD);
+
+        assertThat(members.check(CARD, NOW)).isInstanceOf(AccessCheck.Denied.class)
+                .extracting(c -> ((AccessCheck.Denied) c).reason()).isEqualTo(AccessCheck.REVOKED);
+    }
+
+    @Test
+    void a_revocation_rolled_back_leaves_the_card_working() {
+        Member member = members.enroll(CARD, Role.VISITOR, false, null);
+        assertThat(members.check(CARD, NOW)).isEqualTo(new AccessCheck.Granted(member));
+
+        assertThatThrownBy(() -> db.inTransaction(tx -> {
+            members.revoke(tx, CARD);
+            throw new IllegalStateException("the command failed after the revocation");
+        })).isInstanceOf(IllegalStateException.class);
+
+        assertThat(members.check(CARD, NOW)).isEqualTo(new AccessCheck.Granted(member));
+    }
+
+    @Test
     void member_ids_are_random_not_derived_from_the_card() {
         Member first = members.enroll(CARD, Role.VISITOR, false, null);
         Database other = Database.open(dir.resolve("other"));

@@ -152,8 +152,8 @@ final class TapToActuation implements Figure {
     }
 
     /** Latencies of one series of taps, and the taps whose lock never moved. */
-    record Samples(double[] fromFrameEnd, double[] fromLastBit, double[] toFirstCommit, double[] toSecondCommit, int missed,
-                   int broken, List<String> missReasons) {
+    record Samples(double[] fromFrameEnd, double[] fromLastBit, double[] toCommit, int missed, int broken,
+                   List<String> missReasons) {
         Result result(String name, double loadRate) {
             Map<String, Object> d = new LinkedHashMap<>(Results.latency(fromFrameEnd));
             d.put("missed", missed);
@@ -166,10 +166,9 @@ final class TapToActuation implements Figure {
             }
             d.put("from_last_bit_p50", Results.percentile(fromLastBit, 50));
             if (Double.isNaN(loadRate)) {
-                // Where the time goes; only when idle are the first commits after the frame the tap's own:
-                // card.granted (then its disk sync), then locker.unlocked (then the lock driver).
-                d.put("frame_to_granted_committed_p50", Results.percentile(toFirstCommit, 50));
-                d.put("frame_to_unlocked_committed_p50", Results.percentile(toSecondCommit, 50));
+                // Where the time goes; only when idle is the first commit after the frame the tap's own
+                // (card.granted and locker.unlocked together); the disk sync and the lock driver follow it.
+                d.put("frame_to_committed_p50", Results.percentile(toCommit, 50));
             }
             d.put("measured", "Wiegand frame complete (last bit + the decoder's frame gap) -> the member's locker's lock pin changed"
                     + " (SimulatedBoard.watch): card check, durable card.granted, the locker rules, locker.unlocked"
@@ -182,26 +181,19 @@ final class TapToActuation implements Figure {
     static final class Actuations {
         private volatile CompletableFuture<Long> unlocked = new CompletableFuture<>();
         private volatile CompletableFuture<Long> relocked = new CompletableFuture<>();
-        private final long[] commits = new long[2];
-        private int commitCount;
+        private volatile long committed;
 
-        synchronized void arm() {
-            commitCount = 0;
-            commits[0] = 0;
-            commits[1] = 0;
+        void arm() {
+            committed = 0;
             unlocked = new CompletableFuture<>();
             relocked = new CompletableFuture<>();
         }
 
-        /** The first two journal commits after the frame: when idle, card.granted's and locker.unlocked's. */
-        synchronized void appended() {
-            if (commitCount < 2) {
-                commits[commitCount++] = System.nanoTime();
+        /** The first journal commit after the frame: when idle, the tap's own. */
+        void appended() {
+            if (committed == 0) {
+                committed = System.nanoTime();
             }
-        }
-
-        synchronized long commit(int i) {
-            return commits[i];
         }
 
         void changed(boolean active) {
@@ -232,8 +224,7 @@ final class TapToActuation implements Figure {
             List<Double> fromEnd = new ArrayList<>();
             List<Double> fromLast = new ArrayList<>();
             List<String> missReasons = new ArrayList<>();
-            List<Double> toFirst = new ArrayList<>();
-            List<Double> toSecond = new ArrayList<>();
+            List<Double> toCommit = new ArrayList<>();
             int missed = 0;
             int broken = 0;
             for (int i = 0; i < taps; i++) {
@@ -243,8 +234,7 @@ final class TapToActuation implements Figure {
                     long at = actuations.unlocked.get(MISS_SECONDS, TimeUnit.SECONDS);
                     fromEnd.add((at - lastBit - FRAME_GAP_NANOS) / 1e6);
                     fromLast.add((at - lastBit) / 1e6);
-                    toFirst.add((actuations.commit(0) - lastBit - FRAME_GAP_NANOS) / 1e6);
-                    toSecond.add((actuations.commit(1) - lastBit - FRAME_GAP_NANOS) / 1e6);
+                    toCommit.add((actuations.committed - lastBit - FRAME_GAP_NANOS) / 1e6);
                     actuations.relocked.get(MISS_SECONDS, TimeUnit.SECONDS);
                     next = (next + 1) % frames.size();
                 } catch (TimeoutException e) {
@@ -271,8 +261,7 @@ final class TapToActuation implements Figure {
             }
             return new Samples(fromEnd.stream().mapToDouble(Double::doubleValue).toArray(),
                     fromLast.stream().mapToDouble(Double::doubleValue).toArray(),
-                    toFirst.stream().mapToDouble(Double::doubleValue).toArray(),
-                    toSecond.stream().mapToDouble(Double::doubleValue).toArray(), missed, broken, List.copyOf(missReasons));
+                    toCommit.stream().mapToDouble(Double::doubleValue).toArray(), missed, broken, List.copyOf(missReasons));
         }
 
         /** What the journal says about the latest tap (at the reader or a locker), to explain a lock that did not move. */
