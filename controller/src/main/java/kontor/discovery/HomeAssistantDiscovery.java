@@ -2,8 +2,10 @@ package kontor.discovery;
 
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.Executor;
 import kontor.gateway.SiteContext;
 import kontor.gateway.SiteService;
@@ -33,7 +35,10 @@ public final class HomeAssistantDiscovery implements SiteService {
     private final RetainedTopics retained;
     private final MqttPort mqtt;
     private final Executor siteThread;
-    private final Map<String, byte[]> configs = new LinkedHashMap<>();
+    /** The config topics this gateway announces, in order. Their payloads are kept once, by {@link RetainedTopics}. */
+    private final Set<String> topics = new LinkedHashSet<>();
+    /** The payloads until {@link #start} hands them to the retained topics. */
+    private Map<String, byte[]> toAnnounce = new LinkedHashMap<>();
     private final String statusTopic;
     private final String ownConfigs;
     private final String uniqueIdPrefix;
@@ -50,7 +55,8 @@ public final class HomeAssistantDiscovery implements SiteService {
         this.mqtt = Objects.requireNonNull(mqtt, "mqtt");
         this.siteThread = Objects.requireNonNull(siteThread, "siteThread");
         for (DiscoveryConfig config : HomeAssistantEntities.of(site, topics, version)) {
-            configs.put(config.topic(), Json.bytes(config.payload()));
+            this.topics.add(config.topic());
+            toAnnounce.put(config.topic(), Json.bytes(config.payload()));
         }
         String prefix = site.discoveryPrefix();
         String nodeId = HomeAssistantEntities.nodeId(site);
@@ -62,13 +68,14 @@ public final class HomeAssistantDiscovery implements SiteService {
     @Override
     public void start() {
         // Not yet connected at start: RetainedTopics sends them as soon as the connection is up.
-        configs.forEach(retained::put);
+        toAnnounce.forEach(retained::put);
+        toAnnounce = null;
         mqtt.subscribe(statusTopic, 1, m -> siteThread.execute(() -> homeAssistantStatus(m)));
         mqtt.subscribe(ownConfigs, 1, m -> siteThread.execute(() -> announced(m)));
-        if (configs.isEmpty()) {
+        if (topics.isEmpty()) {
             log.info("Home Assistant discovery is off for site '{}'", site.id());
         } else {
-            log.info("Home Assistant discovery: {} entities under {}{}", configs.size(), ownConfigs,
+            log.info("Home Assistant discovery: {} entities under {}{}", topics.size(), ownConfigs,
                     site.homeAssistant().allowControl() ? ", with buttons that open lockers" : ", read-only");
         }
     }
@@ -76,26 +83,33 @@ public final class HomeAssistantDiscovery implements SiteService {
     /** The topics and payloads this gateway announces, in order (for tests and diagnostics). */
     public Map<String, byte[]> configs() {
         Map<String, byte[]> copy = new LinkedHashMap<>();
-        configs.forEach((topic, payload) -> copy.put(topic, payload.clone()));
+        for (String topic : topics) {
+            byte[] payload = toAnnounce != null ? toAnnounce.get(topic) : retained.get(topic).orElse(null);
+            if (payload != null) {
+                copy.put(topic, payload.clone());
+            }
+        }
         return copy;
     }
 
     private void homeAssistantStatus(Message m) {
         String status = new String(m.payload(), StandardCharsets.UTF_8).strip();
-        if (!"online".equals(status) || configs.isEmpty()) {
+        if (!"online".equals(status) || topics.isEmpty()) {
             return;
         }
-        log.info("Home Assistant is online: sending its {} discovery configs again", configs.size());
-        configs.forEach((topic, payload) -> mqtt.publish(topic, payload, 1, true).whenComplete((ok, e) -> {
-            if (e != null) {
-                log.debug("discovery config {} not sent again: {}", topic, e.toString());
-            }
-        }));
+        log.info("Home Assistant is online: sending its {} discovery configs again", topics.size());
+        for (String topic : topics) {
+            retained.get(topic).ifPresent(payload -> mqtt.publish(topic, payload, 1, true).whenComplete((ok, e) -> {
+                if (e != null) {
+                    log.debug("discovery config {} not sent again: {}", topic, e.toString());
+                }
+            }));
+        }
     }
 
     /** A retained config under our node id, from the broker: if it is ours and we no longer have it, remove it. */
     private void announced(Message m) {
-        if (m.payload().length == 0 || configs.containsKey(m.topic())) {
+        if (m.payload().length == 0 || topics.contains(m.topic())) {
             return;
         }
         String uniqueId;

@@ -85,7 +85,7 @@ public final class LockerService implements SiteService, MemberDetails {
             return store.all(tx);
         });
         banksByReader.keySet().forEach(reader -> site.access().route(reader, this::tap));
-        doors.keySet().forEach(this::publish);
+        doors.keySet().forEach(id -> publish(id, rows.get(id)));
         Instant now = site.clock().now();
         rows.values().stream().filter(r -> doors.containsKey(r.locker()) && r.until() != null
                 && r.status() == LockerStatus.ASSIGNED).forEach(r -> {
@@ -150,9 +150,11 @@ public final class LockerService implements SiteService, MemberDetails {
         Instant previous = lastTaps.put(tapKey, now);
         boolean doubleTap = previous != null && !now.isAfter(previous.plus(policy.doubleTap()));
 
-        Map<String, LockerRow> rows = site.db().read(store::all);
+        // Only the member's own rows: a tap must not read every locker of a large site.
+        Map<String, LockerRow> mine = new HashMap<>();
+        site.db().read(tx -> store.ofMember(tx, member.id())).forEach(r -> mine.put(r.locker(), r));
         List<LockerDoor> held = bank.lockers().stream().map(s -> doors.get(s.id()))
-                .filter(d -> d != null && rows.get(d.id()).heldBy(member.id())).toList();
+                .filter(d -> d != null && mine.containsKey(d.id()) && mine.get(d.id()).heldBy(member.id())).toList();
         Optional<LockerDoor> day = held.stream().filter(d -> d.spec.type() == LockerType.DAY).findFirst();
         if (day.isPresent()) {
             LockerDoor door = day.get();
@@ -170,16 +172,17 @@ public final class LockerService implements SiteService, MemberDetails {
             held.forEach(door -> unlock(door, "holder", member.id(), null));
             return;
         }
-        claim(reader, bank, member, rows);
+        claim(reader, bank, member, mine);
     }
 
-    private void claim(String reader, LockerBank bank, Member member, Map<String, LockerRow> rows) {
-        long dayLockersHeld = doors.values().stream()
-                .filter(d -> d.spec.type() == LockerType.DAY && rows.get(d.id()).heldBy(member.id())).count();
+    private void claim(String reader, LockerBank bank, Member member, Map<String, LockerRow> mine) {
+        long dayLockersHeld = mine.values().stream().filter(r -> r.heldBy(member.id()))
+                .map(r -> doors.get(r.locker())).filter(d -> d != null && d.spec.type() == LockerType.DAY).count();
         if (dayLockersHeld >= policy.dayLockersPerMember()) {
             denied(reader, member, "limit_reached", null);
             return;
         }
+        Map<String, LockerRow> rows = site.db().read(store::all);
         Optional<LockerDoor> free = bank.lockers().stream()
                 .filter(s -> s.type() == LockerType.DAY)
                 .sorted(Comparator.comparingInt(LockerSpec::number))
@@ -430,8 +433,11 @@ public final class LockerService implements SiteService, MemberDetails {
     // ---- retained state
 
     private void publish(String locker) {
+        publish(locker, site.db().read(tx -> store.get(tx, locker)));
+    }
+
+    private void publish(String locker, LockerRow row) {
         LockerDoor door = doors.get(locker);
-        LockerRow row = site.db().read(tx -> store.get(tx, locker));
         String status = row.inService() ? row.status().wireName() : "out_of_service";
         site.retained().put(site.topics().lockerState(locker),
                 Json.bytes(fields("status", status, "open", door.isOpen(), "locked", door.locked())));

@@ -110,9 +110,11 @@ final class InstallPlan {
     static String launcher(String java) {
         return """
                 #!/bin/sh
-                # Kontor, as 'kontor provision install' put it here. JAVA and KONTOR_JAVA_OPTS may be set in the environment.
-                exec "${JAVA:-%s}" ${KONTOR_JAVA_OPTS:--Xmx256m} --enable-native-access=ALL-UNNAMED -cp '/opt/kontor/lib/*' kontor.cli.Main "$@"
-                """.formatted(java);
+                # Kontor, as 'kontor provision install' put it here. JAVA and KONTOR_JAVA_OPTS may be set in the environment;
+                # KONTOR_CLASS_ARCHIVE (set by the service) is where the gateway keeps its class-data archive.
+                exec "${JAVA:-%s}" ${KONTOR_JAVA_OPTS:-%s} ${KONTOR_CLASS_ARCHIVE:+%s} --enable-native-access=ALL-UNNAMED -cp '/opt/kontor/lib/*' kontor.cli.Main "$@"
+                """.formatted(java, String.join(" ", kontor.cli.RunCommand.JVM_OPTIONS),
+                String.join(" ", kontor.cli.RunCommand.classArchiveOptions("$KONTOR_CLASS_ARCHIVE")));
     }
 
     void note(String text) {
