@@ -278,21 +278,8 @@ public final class Journal {
             throw new IllegalArgumentException("limit must be 1 to " + MAX_READ);
         }
         awaitWritten();
-        return db.read(tx -> {
-            List<Event> events = new ArrayList<>(Math.min(limit, 256));
-            try (PreparedStatement p = tx.connection().prepareStatement(
-                    "SELECT seq, ts, type, device, fields FROM events WHERE seq >= ? ORDER BY seq LIMIT ?")) {
-                p.setLong(1, fromSeq);
-                p.setInt(2, limit);
-                try (ResultSet rs = p.executeQuery()) {
-                    while (rs.next()) {
-                        events.add(new Event(rs.getLong("seq"), SqlTime.get(rs, "ts"), rs.getString("type"),
-                                rs.getString("device"), EventJson.readFields(rs.getString("fields"))));
-                    }
-                }
-            }
-            return events;
-        });
+        return select(fromSeq, limit, (seq, ts, type, device, fields) ->
+                new Event(seq, ts, type, device, EventJson.readFields(fields)));
     }
 
     /** An event as it is published: its seq and its JSON. */
@@ -306,17 +293,26 @@ public final class Journal {
         if (limit < 1 || limit > MAX_READ) {
             throw new IllegalArgumentException("limit must be 1 to " + MAX_READ);
         }
+        return select(fromSeq, limit, (seq, ts, type, device, fields) ->
+                new Publishable(seq, json.toJson(seq, ts, type, device, fields)));
+    }
+
+    /** An event's stored columns, made into what a reader wants. */
+    private interface StoredEvent<T> {
+        T of(long seq, Instant ts, String type, String device, String fields);
+    }
+
+    private <T> List<T> select(long fromSeq, int limit, StoredEvent<T> make) {
         return db.read(tx -> {
-            List<Publishable> events = new ArrayList<>(Math.min(limit, 256));
+            List<T> events = new ArrayList<>(Math.min(limit, 256));
             try (PreparedStatement p = tx.connection().prepareStatement(
                     "SELECT seq, ts, type, device, fields FROM events WHERE seq >= ? ORDER BY seq LIMIT ?")) {
                 p.setLong(1, fromSeq);
                 p.setInt(2, limit);
                 try (ResultSet rs = p.executeQuery()) {
                     while (rs.next()) {
-                        long seq = rs.getLong(1);
-                        events.add(new Publishable(seq, json.toJson(seq, SqlTime.get(rs, "ts"), rs.getString(3),
-                                rs.getString(4), rs.getString(5))));
+                        events.add(make.of(rs.getLong(1), SqlTime.get(rs, "ts"), rs.getString(3), rs.getString(4),
+                                rs.getString(5)));
                     }
                 }
             }

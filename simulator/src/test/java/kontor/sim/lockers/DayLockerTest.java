@@ -19,22 +19,12 @@ import java.util.ArrayList;
 import java.util.List;
 import kontor.sim.SiteHarness;
 import kontor.site.LockerSpec;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
+@ExtendWith(LockerSites.QuickPolling.class)
 class DayLockerTest {
-
-    @BeforeAll
-    static void pollQuickly() {
-        LockerSites.pollQuickly();
-    }
-
-    @AfterAll
-    static void resetPolling() {
-        LockerSites.resetPolling();
-    }
 
     @Test
     void a_tap_claims_the_lowest_free_day_locker_and_pulses_its_lock_on_the_expander(@TempDir Path data) {

@@ -11,9 +11,8 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import kontor.sim.SiteHarness;
 import kontor.site.LockerSpec;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -22,17 +21,8 @@ import org.junit.jupiter.api.io.TempDir;
  * pin changes on the expander, by reading the events table itself (not through the journal, which
  * would wait for the commit).
  */
+@ExtendWith(LockerSites.QuickPolling.class)
 class JournaledBeforeMovedTest {
-
-    @BeforeAll
-    static void pollQuickly() {
-        LockerSites.pollQuickly();
-    }
-
-    @AfterAll
-    static void resetPolling() {
-        LockerSites.resetPolling();
-    }
 
     @Test
     void a_tapped_locker_opens_only_once_the_grant_and_the_unlock_are_committed(@TempDir Path data) {

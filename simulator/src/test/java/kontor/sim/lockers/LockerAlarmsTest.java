@@ -9,22 +9,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Path;
 import java.time.Duration;
 import kontor.sim.SiteHarness;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
+@ExtendWith(LockerSites.QuickPolling.class)
 class LockerAlarmsTest {
-
-    @BeforeAll
-    static void pollQuickly() {
-        LockerSites.pollQuickly();
-    }
-
-    @AfterAll
-    static void resetPolling() {
-        LockerSites.resetPolling();
-    }
 
     @Test
     void a_locker_door_opened_without_an_unlock_raises_forced_until_a_host_sees_to_it(@TempDir Path data) {

@@ -24,9 +24,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import kontor.sim.SiteHarness;
 import kontor.store.Database;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -35,17 +34,9 @@ import org.junit.jupiter.api.io.TempDir;
  * locker or its settlement, every balance is the sum of its ledger, every posting has its event, the
  * journal has no gap, and commands sent again charge nothing twice.
  */
+@ExtendWith(LockerSites.QuickPolling.class)
 class LockerCrashTest {
 
-    @BeforeAll
-    static void pollQuickly() {
-        LockerSites.pollQuickly();
-    }
-
-    @AfterAll
-    static void resetPolling() {
-        LockerSites.resetPolling();
-    }
     private static final int ROUNDS = 3;
     private static final int RESENT_PER_ROUND = 5;
 

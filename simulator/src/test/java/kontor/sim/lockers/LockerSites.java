@@ -15,6 +15,9 @@ import kontor.site.Site;
 import kontor.site.SiteFileException;
 import kontor.site.SiteFiles;
 import org.awaitility.Awaitility;
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 
 /** The demo site and variants of it for the locker tests, and small look-ups on a running harness. */
 final class LockerSites {
@@ -31,15 +34,19 @@ final class LockerSites {
 
     /**
      * The harness waits with Awaitility; its default of looking every 100 ms makes each settle cost a
-     * tenth of a second. The locker tests look every 5 ms ({@link #resetPolling} after the class).
+     * tenth of a second. The locker tests look every 5 ms: {@code @ExtendWith(LockerSites.QuickPolling.class)}.
      */
-    static void pollQuickly() {
-        Awaitility.setDefaultPollDelay(Duration.ZERO);
-        Awaitility.setDefaultPollInterval(Duration.ofMillis(5));
-    }
+    static final class QuickPolling implements BeforeAllCallback, AfterAllCallback {
+        @Override
+        public void beforeAll(ExtensionContext context) {
+            Awaitility.setDefaultPollDelay(Duration.ZERO);
+            Awaitility.setDefaultPollInterval(Duration.ofMillis(5));
+        }
 
-    static void resetPolling() {
-        Awaitility.reset();
+        @Override
+        public void afterAll(ExtensionContext context) {
+            Awaitility.reset();
+        }
     }
 
     static SiteHarness demo(Path data) {

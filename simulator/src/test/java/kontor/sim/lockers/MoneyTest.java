@@ -9,22 +9,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Path;
 import kontor.sim.SiteHarness;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
+@ExtendWith(LockerSites.QuickPolling.class)
 class MoneyTest {
-
-    @BeforeAll
-    static void pollQuickly() {
-        LockerSites.pollQuickly();
-    }
-
-    @AfterAll
-    static void resetPolling() {
-        LockerSites.resetPolling();
-    }
 
     @Test
     void the_demo_visitor_starts_with_ten_thousand_ore_credited_once(@TempDir Path data) {

@@ -14,22 +14,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Path;
 import java.time.Duration;
 import kontor.sim.SiteHarness;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
+@ExtendWith(LockerSites.QuickPolling.class)
 class RentalLockerTest {
-
-    @BeforeAll
-    static void pollQuickly() {
-        LockerSites.pollQuickly();
-    }
-
-    @AfterAll
-    static void resetPolling() {
-        LockerSites.resetPolling();
-    }
 
     @Test
     void a_host_assigns_a_rental_locker_until_a_date_against_the_fee(@TempDir Path data) {
