@@ -90,6 +90,12 @@ public final class CopierService implements SiteService {
                 });
     }
 
+    /** Closing time: a session still running ends, and its copier's line goes off with the building. */
+    @Override
+    public void onClosed() {
+        List.copyOf(active.values()).forEach(s -> end(s, "closing"));
+    }
+
     @Override
     public void start() {
         closeSessionsLeftOpen();

@@ -67,6 +67,22 @@ class CopierTest {
     }
 
     @Test
+    void closing_time_ends_a_running_session_and_switches_the_copier_off(@TempDir Path data) {
+        try (SiteHarness site = SiteHarness.demo(data, LocalDateTime.parse("2026-12-01T21:59:40"))) {
+            tap(site, RICH);
+            pages(site, 1, 0);
+            assertThat(enabled(site)).isTrue();
+
+            site.advance(Duration.ofSeconds(30)); // the site closes at 22:00
+
+            assertThat(enabled(site)).isFalse();
+            JsonNode ended = site.events("copier.session_ended").getLast();
+            assertThat(ended.path("reason").asText()).isEqualTo("closing");
+            assertThat(ended.path("pages").asInt()).isEqualTo(1);
+        }
+    }
+
+    @Test
     void a_balance_below_one_page_is_denied_and_the_line_stays_off(@TempDir Path data) {
         try (SiteHarness site = SiteHarness.demo(data, TUESDAY_9)) {
             credit(site, POOR, 199);
