@@ -103,7 +103,7 @@ final class GroupCommit implements AutoCloseable {
     private volatile long commits;
     private volatile long syncs;
 
-    /** {@code written} runs on the writer thread after each committed batch; it must not block. */
+    /** {@code written} runs on the committing thread (the writer or a leader) after each batch; it must not block. */
     GroupCommit(Database db, BatchWriter writer, Consumer<List<Pending>> written) {
         this.db = db;
         this.writer = writer;
@@ -190,7 +190,7 @@ final class GroupCommit implements AutoCloseable {
         }
     }
 
-    /** Transactions committed by the writer so far. */
+    /** Transactions the group commit wrote so far (by the writer or by leaders). */
     long commits() {
         return commits;
     }

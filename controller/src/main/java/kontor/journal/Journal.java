@@ -87,7 +87,7 @@ public final class Journal {
 
     /**
      * Hands an event to the group commit and returns at once; {@code onWritten} (may be null) gets its seq
-     * on the writer thread once it is stored. Only a full queue makes this wait.
+     * on the committing thread once it is stored (it must not block). Only a full queue makes this wait.
      *
      * @throws IllegalArgumentException for a blank or over-long type or device, or fields that are not plain JSON
      * @throws kontor.store.StoreException when the journal is closed
