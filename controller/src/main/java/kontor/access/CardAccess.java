@@ -2,6 +2,7 @@ package kontor.access;
 
 import static kontor.gateway.Events.fields;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
@@ -10,8 +11,11 @@ import kontor.gateway.Alarms;
 import kontor.gateway.Events;
 import kontor.gateway.SiteDevices;
 import kontor.members.AccessCheck;
+import kontor.members.Member;
+import kontor.members.MemberException;
 import kontor.members.Members;
 import kontor.members.ReaderLockout;
+import kontor.members.Role;
 import kontor.site.Policy;
 import kontor.time.Scheduler;
 
@@ -21,6 +25,11 @@ import kontor.time.Scheduler;
  * journaled: {@code card.granted} only when the door lets the member in, on the disk before anything moves;
  * otherwise {@code card.denied} with the card's or the door's reason. Only refused cards count
  * towards a reader's lock-out: a valid member turned away by a booked room is not probing cards.
+ *
+ * <p>Enrolling at a reader (PRODUCT §6): after a host's (or an admin's) tap, an unknown card tapped at
+ * the same reader within {@code policy.enrol_window} becomes a new visitor ({@code card.enrolled} at the
+ * reader, with {@code by}: the host) instead of being refused. One card per host tap; the new card's own
+ * next tap is decided as any member's.
  */
 public final class CardAccess {
     private final Members members;
@@ -30,6 +39,11 @@ public final class CardAccess {
     private final SiteDevices devices;
     private final Scheduler clock;
     private final Map<String, TapDecider> deciders = new HashMap<>();
+    private final Duration enrolWindow;
+    /** Readers where a host tapped lately: the host's member id, and until when a new card is enrolled. */
+    private final Map<String, EnrolWindow> enrolWindows = new HashMap<>();
+
+    private record EnrolWindow(String host, Instant until) { }
 
     public CardAccess(Members members, Policy policy, Events events, Alarms alarms, SiteDevices devices, Scheduler clock) {
         this.members = members;
@@ -38,6 +52,7 @@ public final class CardAccess {
         this.alarms = alarms;
         this.devices = devices;
         this.clock = clock;
+        this.enrolWindow = policy.enrolWindow();
     }
 
     /** Routes valid taps at {@code reader} to a door that always lets a valid card in. */
@@ -66,6 +81,9 @@ public final class CardAccess {
         }
         switch (check) {
             case AccessCheck.Granted g -> {
+                if (g.member().role().isStaff()) {
+                    enrolWindows.put(reader, new EnrolWindow(g.member().id(), now.plus(enrolWindow)));
+                }
                 TapDecider decider = deciders.get(reader);
                 TapDecision decision = decider == null ? TapDecision.grant(() -> { }) : decider.decide(reader, g.member(), masked);
                 switch (decision) {
@@ -81,8 +99,30 @@ public final class CardAccess {
                             fields("card", masked, "member", g.member().id(), "reason", deny.reason()));
                 }
             }
-            case AccessCheck.Denied d -> deny(reader, masked, d.member() == null ? null : d.member().id(), d.reason(), now);
+            case AccessCheck.Denied d -> {
+                if (AccessCheck.UNKNOWN_CARD.equals(d.reason()) && enrolledAfterHost(reader, rawCard, masked, now)) {
+                    return;
+                }
+                deny(reader, masked, d.member() == null ? null : d.member().id(), d.reason(), now);
+            }
         }
+    }
+
+    /** Enrols an unknown card when a host tapped at this reader within the window; false when none did. */
+    private boolean enrolledAfterHost(String reader, String rawCard, String masked, Instant now) {
+        EnrolWindow window = enrolWindows.remove(reader);
+        if (window == null || now.isAfter(window.until())) {
+            return false;
+        }
+        Member member;
+        try {
+            member = members.enroll(rawCard, Role.VISITOR, false, null);
+        } catch (MemberException e) {
+            return false; // not a card we can enrol (a malformed read): refused as unknown
+        }
+        events.emit("card.enrolled", reader, fields("member", member.id(), "card", masked, "role", Role.VISITOR.wireName(),
+                "accessible", false, "by", window.host()));
+        return true;
     }
 
     /** A frame the reader could not trust counts as a denied tap (it may be someone probing). */
