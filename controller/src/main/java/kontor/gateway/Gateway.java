@@ -264,11 +264,13 @@ public final class Gateway implements AutoCloseable {
     }
 
     private void contact(Signal.ContactChanged c) {
-        if (!devices.update(c.device(), "open", c.open())) {
+        if (!devices.differs(c.device(), "open", c.open())) {
             return;
         }
         String noun = devices.locker(c.device()).isPresent() ? "locker" : "door";
+        // The event first: the state that tells of it goes out once the event is journaled (RetainedTopics waits).
         events.emit(noun + (c.open() ? ".opened" : ".closed"), c.device());
+        devices.update(c.device(), "open", c.open());
     }
 
     private void people(Signal.PeopleCounted p) {
@@ -278,10 +280,11 @@ public final class Gateway implements AutoCloseable {
     }
 
     private void fire(Signal.FireChanged f) {
-        if (!devices.update(f.device(), "active", f.active())) {
+        if (!devices.differs(f.device(), "active", f.active())) {
             return;
         }
         events.emit(f.active() ? "fire.active" : "fire.cleared", f.device());
+        devices.update(f.device(), "active", f.active());
         if (f.active()) {
             alarms.raise("fire", f.device(), fields());
         } else {

@@ -209,6 +209,12 @@ public final class SiteDevices implements AutoCloseable {
         return new ArrayList<>(printers.values());
     }
 
+    /** Whether {@link #update} with this value would change the device's state. */
+    public boolean differs(String id, String key, Object value) {
+        Tracked t = byId.get(id);
+        return t != null && !value.equals(t.state.get(key));
+    }
+
     /** Updates one field of a device's state; publishes if it changed. Returns whether it changed. */
     public boolean update(String id, String key, Object value) {
         Tracked t = byId.get(id);
