@@ -2,9 +2,11 @@ package kontor.provisioning;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Map;
 import java.util.stream.Stream;
 import kontor.site.SiteFiles;
 import org.junit.jupiter.api.BeforeEach;
@@ -80,6 +82,34 @@ class InstallCommandTest {
         assertThat(root.resolve("opt/kontor/lib/kontor-controller-0.1.0.jar")).exists();
         assertThat(Files.isExecutable(root.resolve("opt/kontor/bin/kontor"))).isTrue();
         assertThat(r.out()).contains("[skipped: not the real root]");
+    }
+
+    @Test
+    void the_installed_launcher_runs_java_with_the_gateways_options_and_the_services_class_archive() throws Exception {
+        assertThat(install().exit()).isZero();
+        assertThat(Files.readString(root.resolve("etc/systemd/system/kontor.service")))
+                .contains("Environment=KONTOR_CLASS_ARCHIVE=/var/lib/kontor/kontor.jsa");
+        Path launcher = root.resolve("opt/kontor/bin/kontor");
+
+        // JAVA=echo: the launcher's java command line, as the shell expands it.
+        assertThat(run(launcher, Map.of("JAVA", "echo", "KONTOR_CLASS_ARCHIVE", "/var/lib/kontor/kontor.jsa")))
+                .startsWith("-Xms32m -Xmx256m -XX:+AutoCreateSharedArchive -XX:SharedArchiveFile=/var/lib/kontor/kontor.jsa ")
+                .endsWith("kontor.cli.Main validate x");
+        assertThat(run(launcher, Map.of("JAVA", "echo"))).as("no archive outside the service")
+                .startsWith("-Xms32m -Xmx256m --enable-native-access=ALL-UNNAMED");
+        assertThat(run(launcher, Map.of("JAVA", "echo", "KONTOR_JAVA_OPTS", "-Xmx1g")))
+                .startsWith("-Xmx1g --enable-native-access=ALL-UNNAMED");
+    }
+
+    private static String run(Path launcher, Map<String, String> env) throws Exception {
+        ProcessBuilder pb = new ProcessBuilder("sh", launcher.toString(), "validate", "x").redirectErrorStream(true);
+        pb.environment().remove("KONTOR_JAVA_OPTS");
+        pb.environment().remove("KONTOR_CLASS_ARCHIVE");
+        pb.environment().putAll(env);
+        Process p = pb.start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
+        assertThat(p.waitFor()).isZero();
+        return out;
     }
 
     @Test
