@@ -1,15 +1,20 @@
 package kontor.access;
 
-import static kontor.gateway.Events.fields;
+import static kontor.core.Events.fields;
 
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
+import kontor.core.SiteService;
+import kontor.core.TapDecider;
+import kontor.core.TapDecision;
+import kontor.core.Taps;
 import kontor.device.Cards;
-import kontor.gateway.Alarms;
-import kontor.gateway.Events;
-import kontor.gateway.SiteDevices;
+import kontor.device.Signal;
+import kontor.core.Alarms;
+import kontor.core.Events;
+import kontor.core.SiteDevices;
 import kontor.members.AccessCheck;
 import kontor.members.Member;
 import kontor.members.MemberException;
@@ -21,7 +26,8 @@ import kontor.time.Scheduler;
 
 /**
  * Decides every tap at every reader: lock-out first, then the card (unknown, revoked, expired),
- * then the door behind the reader ({@link TapDecider}). This is the one place a tap's outcome is
+ * then the door behind the reader ({@link TapDecider}). It sees every signal as the first service after the
+ * devices' own bookkeeping, and acts only on card reads. This is the one place a tap's outcome is
  * journaled: {@code card.granted} only when the door lets the member in, on the disk before anything moves;
  * otherwise {@code card.denied} with the card's or the door's reason. Only refused cards count
  * towards a reader's lock-out: a valid member turned away by a booked room is not probing cards.
@@ -31,7 +37,7 @@ import kontor.time.Scheduler;
  * reader, with {@code by}: the host) instead of being refused. One card per host tap; the new card's own
  * next tap is decided as any member's.
  */
-public final class CardAccess {
+public final class CardAccess implements Taps, SiteService {
     private final Members members;
     private final ReaderLockout lockout;
     private final Events events;
@@ -55,17 +61,24 @@ public final class CardAccess {
         this.enrolWindow = policy.enrolWindow();
     }
 
-    /** Routes valid taps at {@code reader} to a door that always lets a valid card in. */
-    public void route(String reader, TapHandler handler) {
-        deciders.put(reader, (r, member, masked) -> TapDecision.grant(() -> handler.granted(r, member, masked)));
-    }
-
-    /** Routes valid taps at {@code reader} to a door that decides for itself (a meeting room, the entrance). */
+    @Override
     public void decideAt(String reader, TapDecider decider) {
-        deciders.put(reader, decider);
+        if (deciders.putIfAbsent(reader, decider) != null) {
+            throw new IllegalStateException("reader " + reader + " already has a decider");
+        }
     }
 
-    public void tap(String reader, String rawCard) {
+    /** A card read or an unreadable frame; every other signal is none of the card check's business. */
+    @Override
+    public void onSignal(Signal signal) {
+        switch (signal) {
+            case Signal.CardPresented c -> tap(c.device(), c.card());
+            case Signal.CardUnreadable u -> unreadable(u.device(), u.reason());
+            default -> { }
+        }
+    }
+
+    void tap(String reader, String rawCard) {
         Instant now = clock.now();
         String masked = Cards.mask(rawCard);
         if (lockout.lockedOut(reader, now)) {
@@ -126,7 +139,7 @@ public final class CardAccess {
     }
 
     /** A frame the reader could not trust counts as a denied tap (it may be someone probing). */
-    public void unreadable(String reader, String reason) {
+    void unreadable(String reader, String reason) {
         Instant now = clock.now();
         events.emit("card.denied", reader, fields("reason", "unreadable", "detail", reason));
         countDenied(reader, now);

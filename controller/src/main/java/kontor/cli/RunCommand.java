@@ -15,10 +15,10 @@ import java.util.Map;
 import kontor.coap.CoapSettings;
 import kontor.coap.PskFile;
 import kontor.device.gpio.Pi4jDevices;
+import kontor.device.ipp.IppPrinter;
 import kontor.gateway.Gateway;
 import kontor.mqtt.MqttSettings;
 import kontor.mqtt.PahoMqttPort;
-import kontor.printing.IppPrinter;
 import kontor.site.PrinterSpec;
 import kontor.site.CoapSpec;
 import kontor.site.Site;
@@ -73,8 +73,7 @@ public final class RunCommand implements Callable<Integer> {
         Gateway gateway = Gateway.builder(site)
                 .dataDir(data)
                 .scheduler(scheduler)
-                .pi4j(Pi4jDevices.gpiodContext())
-                .printers(IppPrinter::of)
+                .devices(Pi4jDevices.onThisPi(scheduler, IppPrinter::of))
                 .mqtt(will -> new PahoMqttPort(settings.will(will.topic(), will.payload(), true).build()))
                 .coap(coap)
                 .version(Version.current())

@@ -7,7 +7,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.function.Consumer;
 import kontor.device.Signal;
-import kontor.gateway.Topics;
+import kontor.core.Topics;
 import kontor.mqtt.RetainedTopics;
 import kontor.site.DeviceSpec;
 import kontor.site.Room;

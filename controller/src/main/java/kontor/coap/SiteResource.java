@@ -2,7 +2,7 @@ package kontor.coap;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import kontor.gateway.Topics;
+import kontor.core.Topics;
 import kontor.mqtt.Json;
 import kontor.mqtt.RetainedTopics;
 import kontor.site.Site;

@@ -1,6 +1,6 @@
 package kontor.copying;
 
-import static kontor.gateway.Events.fields;
+import static kontor.core.Events.fields;
 
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -12,11 +12,11 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import kontor.access.TapDecision;
+import kontor.core.TapDecision;
 import kontor.device.Copier;
 import kontor.device.Signal;
-import kontor.gateway.SiteContext;
-import kontor.gateway.SiteService;
+import kontor.core.SiteContext;
+import kontor.core.SiteService;
 import kontor.members.Member;
 import kontor.money.InsufficientFundsException;
 import kontor.money.Ledger;
@@ -99,7 +99,7 @@ public final class CopierService implements SiteService {
     @Override
     public void start() {
         closeSessionsLeftOpen();
-        byReader.keySet().forEach(reader -> site.access().decideAt(reader, this::decide));
+        byReader.keySet().forEach(reader -> site.taps().decideAt(reader, this::decide));
     }
 
     /** Sessions a crash or power cut cut short, or whose summary the grace period had not yet journaled. */

@@ -5,7 +5,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import kontor.gateway.Topics;
+import kontor.core.Topics;
 import kontor.site.ContactSpec;
 import kontor.site.CopierSpec;
 import kontor.site.CounterSpec;

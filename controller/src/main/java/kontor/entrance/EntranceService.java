@@ -1,10 +1,10 @@
 package kontor.entrance;
 
-import static kontor.gateway.Events.fields;
+import static kontor.core.Events.fields;
 
-import kontor.access.TapDecision;
-import kontor.gateway.SiteContext;
-import kontor.gateway.SiteService;
+import kontor.core.TapDecision;
+import kontor.core.SiteContext;
+import kontor.core.SiteService;
 import kontor.members.Member;
 import kontor.safety.Doors;
 import kontor.site.Entrance;
@@ -27,7 +27,7 @@ public final class EntranceService implements SiteService {
     @Override
     public void start() {
         if (entrance != null && entrance.reader() != null) {
-            context.access().decideAt(entrance.reader().id(), (reader, member, masked) -> decide(member));
+            context.taps().decideAt(entrance.reader().id(), (reader, member, masked) -> decide(member));
         }
     }
 

@@ -1,10 +1,10 @@
 package kontor.entrance;
 
-import static kontor.gateway.Events.fields;
+import static kontor.core.Events.fields;
 
 import kontor.device.Signal;
-import kontor.gateway.SiteContext;
-import kontor.gateway.SiteService;
+import kontor.core.SiteContext;
+import kontor.core.SiteService;
 import kontor.mqtt.Json;
 import kontor.site.CounterSpec;
 import kontor.store.SiteState;

@@ -1,6 +1,6 @@
 package kontor.field;
 
-import static kontor.gateway.Events.fields;
+import static kontor.core.Events.fields;
 
 import java.time.Duration;
 import java.util.HashMap;
@@ -11,8 +11,8 @@ import java.util.Set;
 import java.util.function.Consumer;
 import kontor.device.Health;
 import kontor.device.Signal;
-import kontor.gateway.SiteContext;
-import kontor.gateway.SiteService;
+import kontor.core.SiteContext;
+import kontor.core.SiteService;
 import kontor.mqtt.Message;
 import kontor.mqtt.MqttPort;
 import kontor.site.DeviceSpec;
@@ -55,14 +55,14 @@ public final class FieldDevices implements SiteService {
         this.mqtt = mqtt;
         this.signals = signals;
         for (DeviceSpec spec : site.site().devices()) {
-            FieldSource.of(spec).ifPresent(source -> fieldDevices.put(spec.id(), spec));
+            spec.fieldSource().ifPresent(source -> fieldDevices.put(spec.id(), spec));
         }
     }
 
     @Override
     public void start() {
         for (DeviceSpec device : site.site().mqttDevices()) {
-            var source = (PresenceSpec.MqttSource) FieldSource.of(device).orElseThrow();
+            var source = (PresenceSpec.MqttSource) device.fieldSource().orElseThrow();
             mqtt.subscribe(source.topic(), 1, m -> onState(device, source, m));
             if (source.availabilityTopic() != null) {
                 mqtt.subscribe(source.availabilityTopic(), 1, m -> onAvailability(device, m));
@@ -120,7 +120,7 @@ public final class FieldDevices implements SiteService {
     }
 
     private void arm(String device) {
-        Duration interval = FieldSource.of(fieldDevices.get(device)).map(FieldSource::reportInterval).orElse(null);
+        Duration interval = fieldDevices.get(device).fieldSource().map(FieldSource::reportInterval).orElse(null);
         if (interval == null) {
             return;
         }

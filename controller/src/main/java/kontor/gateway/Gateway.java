@@ -1,25 +1,31 @@
 package kontor.gateway;
 
-import static kontor.gateway.Events.fields;
+import static kontor.core.Events.fields;
 
-import com.pi4j.context.Context;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import kontor.access.CardAccess;
 import kontor.coap.CoapFront;
 import kontor.coap.CoapSettings;
-import kontor.commands.GatewayCommands;
-import kontor.commands.JournalCommands;
-import kontor.commands.MemberCommands;
-import kontor.device.Health;
+import kontor.core.Alarms;
+import kontor.core.DeviceStates;
+import kontor.core.Events;
+import kontor.core.FlapDamper;
+import kontor.core.JournalCapacity;
+import kontor.core.MemberDetails;
+import kontor.core.OpeningTimes;
+import kontor.core.SiteContext;
+import kontor.core.SiteDevices;
+import kontor.core.SiteService;
+import kontor.core.StoredCommandLog;
+import kontor.core.Topics;
+import kontor.device.DeviceFactory;
 import kontor.device.Signal;
-import kontor.device.gpio.Pi4jDevices;
 import kontor.copying.CopierService;
 import kontor.discovery.HomeAssistantDiscovery;
 import kontor.entrance.EntranceService;
@@ -38,7 +44,7 @@ import kontor.mqtt.Json;
 import kontor.mqtt.MqttPort;
 import kontor.mqtt.RetainedTopics;
 import kontor.printing.PrinterMonitor;
-import kontor.printing.PrinterStates;
+import kontor.rooms.RoomCommands;
 import kontor.rooms.Rooms;
 import kontor.safety.Doors;
 import kontor.site.Site;
@@ -66,9 +72,7 @@ public final class Gateway implements AutoCloseable {
     private final Path dataDir;
     private final Scheduler scheduler;
     private final Function<Will, MqttPort> connector;
-    private final Context pi4j;
-    private final PrinterFactory printerFactory;
-    private final Pi4jDevices.Settings driverSettings;
+    private final DeviceFactory deviceFactory;
     private final String version;
     private final Topics topics;
     private final CoapSettings coapSettings;
@@ -101,9 +105,7 @@ public final class Gateway implements AutoCloseable {
         this.dataDir = Objects.requireNonNull(b.dataDir, "dataDir");
         this.scheduler = Objects.requireNonNull(b.scheduler, "scheduler");
         this.connector = Objects.requireNonNull(b.connector, "mqtt");
-        this.pi4j = Objects.requireNonNull(b.pi4j, "pi4j");
-        this.printerFactory = Objects.requireNonNull(b.printers, "printers");
-        this.driverSettings = b.driverSettings;
+        this.deviceFactory = Objects.requireNonNull(b.devices, "devices");
         this.version = b.version;
         this.coapSettings = b.coap;
         this.topics = Topics.of(site.topicRoot(), site.id());
@@ -116,7 +118,7 @@ public final class Gateway implements AutoCloseable {
     /** Starts everything, in the order that keeps outputs safe and nothing unrecorded. */
     public synchronized void start() {
         // 1. Hardware first: each driver puts its outputs in the safe state as it is created.
-        devices = new SiteDevices(site, new Pi4jDevices(pi4j, scheduler, driverSettings), printerFactory, this::signal);
+        devices = new SiteDevices(site, deviceFactory, this::signal);
         // 2. The database and the journal: nothing is told before it is recorded.
         Database.Opened opened = Database.openOrSetAside(dataDir, scheduler.now());
         db = opened.db();
@@ -132,19 +134,24 @@ public final class Gateway implements AutoCloseable {
         damper = new FlapDamper(scheduler, alarms, this::dispatch);
         capacity = new JournalCapacity(journal, site.policy().journalMaxEvents());
         capacity.tellThrough(events, alarms);
-        events.limitBy(capacity);
+        events.limitBy(capacity::admit);
         access = new CardAccess(members, site.policy(), events, alarms, devices, scheduler);
         commands = new CommandServer(mqtt, topics.root(), scheduler::execute, new StoredCommandLog(db, journal, scheduler));
         hours = new OpeningTimes(site.hours(), scheduler, new SiteState(db, scheduler::now), events);
         context = new SiteContext(site, scheduler, db, journal, events, alarms, devices, retained, topics, members, access, hours);
-        // Each area of the site's rules; they see signals and hear of opening and closing in this order.
+        // Each area of the site's rules; they see signals and hear of opening and closing in this order:
+        // the devices' own state first, then the card check (which puts a valid tap to the door behind it).
         Doors doors = new Doors(context);
+        Rooms rooms = new Rooms(context, doors);
         services = List.of(
+                new DeviceStates(devices, events, alarms),
+                access,
                 doors,
                 new MoneyService(context),
                 new LockerService(context),
                 new CopierService(context),
-                new Rooms(context, doors),
+                rooms,
+                new RoomCommands(rooms, context),
                 new EntranceService(context, doors),
                 new Headcount(context),
                 new FieldDevices(context, mqtt, this::signal),
@@ -157,7 +164,7 @@ public final class Gateway implements AutoCloseable {
             retained.put(topics.gatewayStatus(), Json.bytes(fields(
                     "state", "online", "version", version, "started", events.time(started))));
             alarms.restore();
-            new GatewayCommands(this).registerOn(commands);
+            new GatewayCommands(site.id(), version, this::uptime, devices, journal).registerOn(commands);
             new JournalCommands(alarms, replay).registerOn(commands);
             new MemberCommands(members, events, site.zone(), services.stream()
                     .filter(MemberDetails.class::isInstance).map(MemberDetails.class::cast).toList()).registerOn(commands);
@@ -237,84 +244,16 @@ public final class Gateway implements AutoCloseable {
         }
     }
 
+    /** Every signal takes the same road: each service in turn, the devices' own bookkeeping first. */
     private void dispatch(Signal s) {
-        record(s);
         for (SiteService service : services) {
             service.onSignal(s);
         }
     }
 
-    /** The gateway's own bookkeeping of a signal: device state, availability, the plain events. */
-    private void record(Signal s) {
-        switch (s) {
-            case Signal.CardPresented c -> access.tap(c.device(), c.card());
-            case Signal.CardUnreadable u -> access.unreadable(u.device(), u.reason());
-            case Signal.ContactChanged c -> contact(c);
-            case Signal.LockFeedback f -> devices.update(f.device(), "bolt_locked", f.locked());
-            case Signal.ExitPressed e -> events.emit("door.exit_pressed", e.device());
-            case Signal.MotionChanged m -> devices.update(m.device(), "motion", m.motion());
-            case Signal.PeopleCounted p -> people(p);
-            // Journaled by CopierService, once per page and in the same transaction as its charge.
-            case Signal.PagesCounted p -> { }
-            case Signal.FireChanged f -> fire(f);
-            case Signal.PrinterReport r -> PrinterStates.record(devices, r);
-            case Signal.BatteryReport b -> devices.update(b.device(), "battery", b.percent());
-            case Signal.HealthChanged h -> health(h.device(), h.health());
-        }
-    }
-
-    private void contact(Signal.ContactChanged c) {
-        if (!devices.differs(c.device(), "open", c.open())) {
-            return;
-        }
-        String noun = devices.locker(c.device()).isPresent() ? "locker" : "door";
-        // The event first: the state that tells of it goes out once the event is journaled (RetainedTopics waits).
-        events.emit(noun + (c.open() ? ".opened" : ".closed"), c.device());
-        devices.update(c.device(), "open", c.open());
-    }
-
-    private void people(Signal.PeopleCounted p) {
-        var counter = devices.get(p.device()).orElseThrow();
-        devices.update(p.device(), "in", (Integer) counter.state("in") + p.in());
-        devices.update(p.device(), "out", (Integer) counter.state("out") + p.out());
-    }
-
-    private void fire(Signal.FireChanged f) {
-        if (!devices.differs(f.device(), "active", f.active())) {
-            return;
-        }
-        events.emit(f.active() ? "fire.active" : "fire.cleared", f.device());
-        devices.update(f.device(), "active", f.active());
-        if (f.active()) {
-            alarms.raise("fire", f.device(), fields());
-        } else {
-            alarms.clear("fire", f.device());
-        }
-    }
-
-    private void health(String device, Health h) {
-        if (devices.health(device, h)) {
-            events.emit(h.isOnline() ? "device.online" : "device.offline", device, SiteDevices.healthFields(h));
-            if (h.isOnline()) {
-                alarms.clear("device.offline", device);
-            } else {
-                alarms.raise("device.offline", device, SiteDevices.healthFields(h));
-            }
-        }
-    }
-
     /** Runs {@code work} on the site thread and waits for it. */
     private void onSiteThread(Runnable work) {
-        CompletableFuture<Void> done = new CompletableFuture<>();
-        scheduler.execute(() -> {
-            try {
-                work.run();
-                done.complete(null);
-            } catch (RuntimeException e) {
-                done.completeExceptionally(e);
-            }
-        });
-        done.join();
+        scheduler.runAndWait(work, Duration.ofMinutes(1));
     }
 
     public Site site() {
@@ -424,9 +363,7 @@ public final class Gateway implements AutoCloseable {
         private Path dataDir;
         private Scheduler scheduler;
         private Function<Will, MqttPort> connector;
-        private Context pi4j;
-        private PrinterFactory printers;
-        private Pi4jDevices.Settings driverSettings = Pi4jDevices.Settings.DEFAULT;
+        private DeviceFactory devices;
         private String version = "dev";
         private CoapSettings coap;
 
@@ -452,20 +389,12 @@ public final class Gateway implements AutoCloseable {
             return this;
         }
 
-        /** The Pi4J context: gpiod on a Pi, the simulator's mock board elsewhere. Never guessed. */
-        public Builder pi4j(Context context) {
-            this.pi4j = context;
-            return this;
-        }
-
-        /** Driver timings (expander polling, Wiegand bit timing); the defaults suit real hardware. */
-        public Builder drivers(Pi4jDevices.Settings settings) {
-            this.driverSettings = Objects.requireNonNull(settings);
-            return this;
-        }
-
-        public Builder printers(PrinterFactory factory) {
-            this.printers = factory;
+        /**
+         * Makes the site's devices: Pi4J's gpiod drivers on a Pi, the same drivers on the simulator's
+         * board in the demo. Never guessed. The gateway closes it.
+         */
+        public Builder devices(DeviceFactory factory) {
+            this.devices = factory;
             return this;
         }
 

@@ -1,13 +1,13 @@
 package kontor.lockers;
 
-import static kontor.gateway.Events.fields;
+import static kontor.core.Events.fields;
 
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.Deque;
-import kontor.gateway.SiteContext;
-import kontor.gateway.SiteDevices.LockerHardware;
+import kontor.core.SiteContext;
+import kontor.core.SiteDevices.LockerHardware;
 import kontor.site.LockerBank;
 import kontor.site.LockerSpec;
 import kontor.site.Policy;

@@ -1,6 +1,6 @@
 package kontor.lockers;
 
-import static kontor.gateway.Events.fields;
+import static kontor.core.Events.fields;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Duration;
@@ -16,11 +16,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
-import kontor.commands.CommandMembers;
+import kontor.core.TapDecision;
+import kontor.core.CommandMembers;
 import kontor.device.Signal;
-import kontor.gateway.MemberDetails;
-import kontor.gateway.SiteContext;
-import kontor.gateway.SiteService;
+import kontor.core.MemberDetails;
+import kontor.core.SiteContext;
+import kontor.core.SiteService;
 import kontor.members.Member;
 import kontor.money.InsufficientFundsException;
 import kontor.money.Ledger;
@@ -84,7 +85,9 @@ public final class LockerService implements SiteService, MemberDetails {
             store.ensure(tx, List.copyOf(doors.keySet()));
             return store.all(tx);
         });
-        banksByReader.keySet().forEach(reader -> site.access().route(reader, this::tap));
+        // A bank lets every valid card in; what the tap then does (claim, reopen, release) the bank decides as it acts.
+        banksByReader.keySet().forEach(reader -> site.taps().decideAt(reader,
+                (r, member, masked) -> TapDecision.grant(() -> tap(r, member, masked))));
         doors.keySet().forEach(id -> publish(id, rows.get(id)));
         Instant now = site.clock().now();
         rows.values().stream().filter(r -> doors.containsKey(r.locker()) && r.until() != null

@@ -1,6 +1,6 @@
 package kontor.money;
 
-import static kontor.gateway.Events.fields;
+import static kontor.core.Events.fields;
 
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -8,8 +8,8 @@ import java.sql.SQLException;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import kontor.gateway.Events;
-import kontor.gateway.SiteContext;
+import kontor.core.Events;
+import kontor.core.SiteContext;
 import kontor.store.Database;
 import kontor.store.SqlTime;
 import kontor.store.Tx;

@@ -1,13 +1,13 @@
 package kontor.money;
 
-import static kontor.gateway.Events.fields;
+import static kontor.core.Events.fields;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.Map;
-import kontor.commands.CommandMembers;
-import kontor.gateway.MemberDetails;
-import kontor.gateway.SiteContext;
-import kontor.gateway.SiteService;
+import kontor.core.CommandMembers;
+import kontor.core.MemberDetails;
+import kontor.core.SiteContext;
+import kontor.core.SiteService;
 import kontor.members.Member;
 import kontor.mqtt.CommandException;
 import kontor.mqtt.CommandRequest;

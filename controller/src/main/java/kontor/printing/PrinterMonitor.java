@@ -1,6 +1,6 @@
 package kontor.printing;
 
-import static kontor.gateway.Events.fields;
+import static kontor.core.Events.fields;
 
 import java.util.HashMap;
 import java.util.HashSet;
@@ -18,9 +18,9 @@ import kontor.device.Health;
 import kontor.device.Printer;
 import kontor.device.PrinterStatus;
 import kontor.device.Signal;
-import kontor.gateway.Alarms;
-import kontor.gateway.SiteContext;
-import kontor.gateway.SiteService;
+import kontor.core.Alarms;
+import kontor.core.SiteContext;
+import kontor.core.SiteService;
 import kontor.site.PrinterSpec;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -121,7 +121,10 @@ public final class PrinterMonitor implements SiteService {
     public void onSignal(Signal signal) {
         switch (signal) {
             case Signal.HealthChanged h when printers.containsKey(h.device()) -> health.put(h.device(), h.health());
-            case Signal.PrinterReport r when printers.containsKey(r.device()) -> judge(r.device(), r.status());
+            case Signal.PrinterReport r when printers.containsKey(r.device()) -> {
+                PrinterStates.record(ctx.devices(), r);
+                judge(r.device(), r.status());
+            }
             default -> { }
         }
     }

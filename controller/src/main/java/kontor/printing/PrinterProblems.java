@@ -20,7 +20,7 @@ final class PrinterProblems {
      * {@code stopped}, or {@code unreachable}.
      */
     static Optional<String> error(PrinterStatus status) {
-        if (status.state().equals(IppPrinter.UNREACHABLE.state())) {
+        if (status.state().equals(PrinterStatus.UNREACHABLE.state())) {
             return Optional.of("unreachable");
         }
         List<String> present = status.reasons().stream().map(PrinterProblems::keyword).toList();

@@ -5,7 +5,7 @@ import java.util.List;
 import java.util.Map;
 import kontor.device.PrinterStatus;
 import kontor.device.Signal;
-import kontor.gateway.SiteDevices;
+import kontor.core.SiteDevices;
 
 /**
  * A printer's retained device state: {@code {"state","reasons","accepting_jobs","markers":[{"name","color","level"}]}}.

@@ -1,6 +1,6 @@
 package kontor.rooms;
 
-import static kontor.gateway.Events.fields;
+import static kontor.core.Events.fields;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Instant;
@@ -9,8 +9,9 @@ import java.time.ZoneId;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
-import kontor.gateway.SiteContext;
-import kontor.commands.CommandMembers;
+import kontor.core.SiteContext;
+import kontor.core.SiteService;
+import kontor.core.CommandMembers;
 import kontor.members.Member;
 import kontor.mqtt.CommandException;
 import kontor.mqtt.CommandRequest;
@@ -18,18 +19,19 @@ import kontor.mqtt.CommandServer;
 import kontor.mqtt.Json;
 
 /** {@code room.book}, {@code booking.cancel} and {@code bookings.list} (INTERFACES.md §4). */
-final class RoomCommands {
+public final class RoomCommands implements SiteService {
     private final Rooms rooms;
     private final SiteContext context;
     private final ZoneId zone;
 
-    RoomCommands(Rooms rooms, SiteContext context) {
+    public RoomCommands(Rooms rooms, SiteContext context) {
         this.rooms = rooms;
         this.context = context;
         this.zone = context.site().zone();
     }
 
-    void registerOn(CommandServer server) {
+    @Override
+    public void registerCommands(CommandServer server) {
         server.register("room.book", this::book);
         server.register("booking.cancel", this::cancel);
         server.register("bookings.list", this::list);

@@ -1,6 +1,6 @@
 package kontor.rooms;
 
-import static kontor.gateway.Events.fields;
+import static kontor.core.Events.fields;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -10,14 +10,13 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import kontor.access.TapDecision;
+import kontor.core.TapDecision;
 import kontor.device.LightColor;
 import kontor.device.Signal;
-import kontor.gateway.MemberDetails;
-import kontor.gateway.SiteContext;
-import kontor.gateway.SiteService;
+import kontor.core.MemberDetails;
+import kontor.core.SiteContext;
+import kontor.core.SiteService;
 import kontor.members.Member;
-import kontor.mqtt.CommandServer;
 import kontor.mqtt.Json;
 import kontor.rooms.BookingRules.Refusal;
 import kontor.safety.Doors;
@@ -81,11 +80,6 @@ public final class Rooms implements SiteService, MemberDetails {
     }
 
     @Override
-    public void registerCommands(CommandServer server) {
-        new RoomCommands(this, context).registerOn(server);
-    }
-
-    @Override
     public void start() {
         Instant now = context.clock().now();
         for (RoomRuntime rt : rooms.values()) {
@@ -97,7 +91,7 @@ public final class Rooms implements SiteService, MemberDetails {
             rt.occupied = rt.motion.containsValue(true);
             rt.vacantSince = now;
             if (rt.room.reader() != null) {
-                context.access().decideAt(rt.room.reader().id(), (reader, member, masked) -> decide(rt, member));
+                context.taps().decideAt(rt.room.reader().id(), (reader, member, masked) -> decide(rt, member));
             }
             evaluate(rt);
         }

@@ -1,15 +1,15 @@
 package kontor.safety;
 
-import static kontor.gateway.Events.fields;
+import static kontor.core.Events.fields;
 
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import kontor.device.Signal;
-import kontor.gateway.SiteContext;
-import kontor.gateway.SiteDevices.DoorHardware;
-import kontor.gateway.SiteService;
+import kontor.core.SiteContext;
+import kontor.core.SiteDevices.DoorHardware;
+import kontor.core.SiteService;
 import kontor.site.DoorSpec;
 import kontor.site.FireSpec;
 import kontor.site.Policy;

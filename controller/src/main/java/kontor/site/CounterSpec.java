@@ -1,5 +1,7 @@
 package kontor.site;
 
+import java.util.Optional;
+
 import kontor.device.wiring.CounterWiring;
 
 /** A directional people counter: wired (two pulse inputs) or a field device; exactly one of the two is set. */
@@ -19,5 +21,10 @@ public record CounterSpec(String id, CounterWiring wiring, FieldSource field) im
     @Override
     public String kind() {
         return KIND;
+    }
+
+    @Override
+    public Optional<FieldSource> fieldSource() {
+        return Optional.ofNullable(field);
     }
 }

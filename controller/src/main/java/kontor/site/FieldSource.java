@@ -1,7 +1,6 @@
 package kontor.site;
 
 import java.time.Duration;
-import java.util.Optional;
 
 /**
  * Where a field device's reports come from when it is not wired to the gateway: an MQTT topic (Zigbee2MQTT
@@ -15,14 +14,4 @@ public sealed interface FieldSource permits PresenceSpec.MqttSource, PresenceSpe
      * has an availability topic). A device silent for {@code missed_heartbeats} of these is offline.
      */
     Duration reportInterval();
-
-    /** The field source of {@code spec}, if it is a field device. */
-    static Optional<FieldSource> of(DeviceSpec spec) {
-        return Optional.ofNullable(switch (spec) {
-            case PresenceSpec p when p.source() instanceof FieldSource f -> f;
-            case ContactSpec c -> c.source();
-            case CounterSpec c -> c.field();
-            default -> null;
-        });
-    }
 }

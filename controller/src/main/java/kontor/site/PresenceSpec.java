@@ -1,5 +1,7 @@
 package kontor.site;
 
+import java.util.Optional;
+
 import java.time.Duration;
 import kontor.device.wiring.InputWiring;
 
@@ -31,4 +33,9 @@ public record PresenceSpec(String id, Source source) implements DeviceSpec {
 
     /** A battery node that POSTs reports over CoAP at least every {@code reportInterval}. */
     public record CoapSource(Duration reportInterval) implements Source, FieldSource { }
+
+    @Override
+    public Optional<FieldSource> fieldSource() {
+        return source instanceof FieldSource f ? Optional.of(f) : Optional.empty();
+    }
 }

@@ -25,12 +25,12 @@ public record Site(String id, String name, ZoneId zone, int capacity, Currency c
 
     /** Every device that reports over CoAP (its DTLS PSK identity is its id), in file order. */
     public List<DeviceSpec> coapNodes() {
-        return devices.stream().filter(d -> FieldSource.of(d).orElse(null) instanceof PresenceSpec.CoapSource).toList();
+        return devices.stream().filter(d -> d.fieldSource().orElse(null) instanceof PresenceSpec.CoapSource).toList();
     }
 
     /** Every device that reports over MQTT, in file order. */
     public List<DeviceSpec> mqttDevices() {
-        return devices.stream().filter(d -> FieldSource.of(d).orElse(null) instanceof PresenceSpec.MqttSource).toList();
+        return devices.stream().filter(d -> d.fieldSource().orElse(null) instanceof PresenceSpec.MqttSource).toList();
     }
 
     public Optional<DeviceSpec> device(String deviceId) {

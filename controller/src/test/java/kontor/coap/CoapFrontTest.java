@@ -12,7 +12,7 @@ import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import kontor.device.Health;
 import kontor.device.Signal;
-import kontor.gateway.Topics;
+import kontor.core.Topics;
 import kontor.mqtt.Json;
 import kontor.mqtt.RetainedTopics;
 import kontor.site.Site;

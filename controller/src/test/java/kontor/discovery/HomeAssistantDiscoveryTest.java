@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.List;
 import java.util.Map;
-import kontor.gateway.Topics;
+import kontor.core.Topics;
 import kontor.mqtt.RetainedTopics;
 import kontor.site.Site;
 import kontor.site.SiteFiles;

@@ -12,7 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
-import kontor.gateway.Topics;
+import kontor.core.Topics;
 import kontor.mqtt.Json;
 import kontor.site.LockerSpec;
 import kontor.site.Site;

@@ -39,7 +39,7 @@ class PrinterProblemsTest {
 
     @Test
     void an_unreachable_printer_is_unreachable() {
-        assertThat(PrinterProblems.error(IppPrinter.UNREACHABLE)).contains("unreachable");
+        assertThat(PrinterProblems.error(PrinterStatus.UNREACHABLE)).contains("unreachable");
     }
 
     @Test

@@ -11,6 +11,9 @@ import java.util.List;
  */
 public record PrinterStatus(String state, List<String> reasons, boolean acceptingJobs, List<Marker> markers) {
 
+    /** What a printer that does not answer is said to be. */
+    public static final PrinterStatus UNREACHABLE = new PrinterStatus("unreachable", List.of(), false, List.of());
+
     public PrinterStatus {
         reasons = List.copyOf(reasons);
         markers = List.copyOf(markers);

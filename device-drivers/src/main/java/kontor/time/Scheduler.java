@@ -2,6 +2,10 @@ package kontor.time;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * The gateway's only source of time and timers. Nothing reads the wall clock directly:
@@ -22,6 +26,35 @@ public interface Scheduler {
 
     /** Runs {@code task} on the scheduler's thread as soon as possible. */
     void execute(Runnable task);
+
+    /**
+     * Runs {@code work} on the scheduler's thread and waits until it has run, at most {@code atMost};
+     * what it throws is thrown here. Never call it from the scheduler's own thread: it would wait for itself.
+     */
+    default void runAndWait(Runnable work, Duration atMost) {
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        execute(() -> {
+            try {
+                work.run();
+                done.complete(null);
+            } catch (RuntimeException | Error e) {
+                done.completeExceptionally(e);
+            }
+        });
+        try {
+            done.get(atMost.toNanos(), TimeUnit.NANOSECONDS);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException r) {
+                throw r;
+            }
+            throw (Error) e.getCause();
+        } catch (TimeoutException e) {
+            throw new IllegalStateException("the scheduler's thread did not run a task within " + atMost);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while waiting for the scheduler's thread", e);
+        }
+    }
 
     /** A scheduled task that can still be called off. */
     interface Timer {

@@ -11,7 +11,7 @@ import java.time.Instant;
 import java.util.concurrent.Callable;
 import kontor.cli.UserError;
 import kontor.site.Site;
-import kontor.gateway.Events;
+import kontor.core.Events;
 import kontor.journal.Journal;
 import kontor.money.Ledger;
 import kontor.store.Database;

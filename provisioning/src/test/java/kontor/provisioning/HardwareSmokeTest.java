@@ -11,7 +11,7 @@ import kontor.device.Health;
 import kontor.device.Printer;
 import kontor.device.PrinterStatus;
 import kontor.device.gpio.Pi4jDevices;
-import kontor.gateway.SiteDevices;
+import kontor.core.SiteDevices;
 import kontor.site.Site;
 import kontor.site.SiteFiles;
 import kontor.time.SystemScheduler;
@@ -53,10 +53,9 @@ class HardwareSmokeTest {
     @Test
     void every_device_of_the_site_file_starts_on_the_real_lines_and_reports_itself_usable() throws Exception {
         Site site = site();
-        var context = Pi4jDevices.gpiodContext();
         try (SystemScheduler scheduler = new SystemScheduler("smoke");
-             Pi4jDevices pi4j = new Pi4jDevices(context, scheduler);
-             SiteDevices devices = new SiteDevices(site, pi4j, (spec, listener) -> new NoPrinter(spec.id()), DeviceListener.IGNORE)) {
+             SiteDevices devices = new SiteDevices(site, Pi4jDevices.onThisPi(scheduler, (id, ipp, poll, listener) -> new NoPrinter(id)),
+                     DeviceListener.IGNORE)) {
             List<String> failed = new ArrayList<>();
             for (SiteDevices.Tracked t : devices.all()) {
                 if (!t.available() && !"printer".equals(t.kind()) && !"presence_sensor".equals(t.kind())) {
@@ -65,8 +64,6 @@ class HardwareSmokeTest {
             }
             assertThat(failed).as("devices that are not usable on this Pi").isEmpty();
             assertThat(devices.all()).hasSize(site.devices().size());
-        } finally {
-            context.shutdown();
         }
     }
 

@@ -1,6 +1,6 @@
 package kontor.bench;
 
-import static kontor.gateway.Events.fields;
+import static kontor.core.Events.fields;
 
 import java.nio.file.Path;
 import java.time.Duration;

@@ -1,7 +1,5 @@
 package kontor.bench;
 
-import ch.qos.logback.classic.Level;
-import ch.qos.logback.classic.LoggerContext;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.PrintWriter;
@@ -16,7 +14,6 @@ import java.util.concurrent.Callable;
 import java.util.stream.Stream;
 import kontor.cli.KontorSubcommand;
 import kontor.cli.UserError;
-import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -79,7 +76,7 @@ public final class BenchCommand implements KontorSubcommand, Callable<Integer> {
         if (settings.backlog() < 1 || settings.kills() < 1) {
             throw new UserError("--backlog and --kills must be at least 1");
         }
-        quietLogging();
+        QuietLogging.apply();
         PrintWriter out = spec.commandLine().getOut();
         PrintStream progress = System.err;
         Path dir = work != null ? Files.createDirectories(work) : Files.createTempDirectory("kontor-bench-");
@@ -93,7 +90,7 @@ public final class BenchCommand implements KontorSubcommand, Callable<Integer> {
                     for (Result r : figure.run(context)) {
                         out.println(Results.json(r));
                         out.flush();
-                        context.say("%s = %s %s (target %s)%s", r.name(), Results.number(r.value()), r.unit(),
+                        context.say("%s = %s %s (target %s)%s", r.name(), Numbers.number(r.value()), r.unit(),
                                 r.target().describe(), r.met() ? "" : "  NOT MET");
                     }
                 } catch (InterruptedException e) {
@@ -141,16 +138,6 @@ public final class BenchCommand implements KontorSubcommand, Callable<Integer> {
         m.put("met", false);
         m.put("error", e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName());
         return m;
-    }
-
-    /** Every event is logged at INFO: at thousands a second that would be the benchmark. */
-    static void quietLogging() {
-        if (LoggerFactory.getILoggerFactory() instanceof LoggerContext logback) {
-            logback.getLogger("kontor").setLevel(Level.ERROR);
-            logback.getLogger("com.pi4j").setLevel(Level.OFF);
-            logback.getLogger("org.eclipse.paho").setLevel(Level.ERROR);
-            logback.getLogger("org.h2").setLevel(Level.ERROR);
-        }
     }
 
     private static void delete(Path dir) {

@@ -1,6 +1,6 @@
 package kontor.bench;
 
-import static kontor.gateway.Events.fields;
+import static kontor.core.Events.fields;
 
 import java.nio.file.Path;
 import java.time.Duration;
@@ -71,8 +71,8 @@ final class EventPipeline implements Figure {
                         run + 1, j.rate(), j.appendRate(), b.rate());
             }
             Map<String, Object> d = new LinkedHashMap<>();
-            d.put("runs", Results.rounded(kontor));
-            d.put("baseline_runs", Results.rounded(baseline));
+            d.put("runs", Numbers.rounded(kontor));
+            d.put("baseline_runs", Numbers.rounded(baseline));
             d.put("journal_append_per_s", Results.median(appendOnly));
             d.put("events", events);
             d.put("payload_bytes", payload.length);

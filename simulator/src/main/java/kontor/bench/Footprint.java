@@ -83,7 +83,7 @@ final class Footprint implements Figure {
         common.put("child_jvm_options", options);
 
         Map<String, Object> start = new LinkedHashMap<>(common);
-        start.put("runs", Results.rounded(starts));
+        start.put("runs", Numbers.rounded(starts));
         start.put("first_start_s", first.get("start_s"));
         start.put("main_to_started_s", last.get("main_to_started_s"));
         start.put("phases_ms", last.get("phases_ms"));
@@ -91,11 +91,11 @@ final class Footprint implements Figure {
                 + " own start and parsing the site file; with the class-data archive an earlier start wrote"
                 + " (first_start_s: the start that wrote it)");
         Map<String, Object> heap = new LinkedHashMap<>(common);
-        heap.put("runs", Results.rounded(heaps));
+        heap.put("runs", Numbers.rounded(heaps));
         heap.put("heap_committed_mb", last.get("heap_committed_mb"));
         heap.put("measured", "heap used after System.gc(), " + FootprintChild.SETTLE.toSeconds() + " s after start (less when scaled down)");
         Map<String, Object> rss = new LinkedHashMap<>(common);
-        rss.put("runs", Results.rounded(rsss));
+        rss.put("runs", Numbers.rounded(rsss));
         rss.put("rss_peak_mb", last.get("rss_peak_mb"));
         rss.put("threads", last.get("threads"));
         rss.put("measured", "VmRSS of the child from /proc/PID/status, after the heap was measured");
@@ -132,7 +132,7 @@ final class Footprint implements Figure {
             m.put("main_to_started_s", started.get("main_to_started_ms").asDouble() / 1000);
             Map<String, Object> phases = new LinkedHashMap<>();
             for (String phase : List.of("parse_ms", "board_ms", "gateway_start_ms", "connect_ms")) {
-                phases.put(phase, Results.round(started.get(phase).asDouble()));
+                phases.put(phase, Numbers.round(started.get(phase).asDouble()));
             }
             m.put("phases_ms", phases);
             m.put("heap_mb", measured.get("heap_used_bytes").asDouble() / (1 << 20));

@@ -34,7 +34,7 @@ public final class FootprintChild {
 
     public static void main(String[] args) throws Exception {
         long mainAt = System.nanoTime();
-        BenchCommand.quietLogging();
+        QuietLogging.apply();
         Path siteFile = Path.of(args[0]);
         Site site = SiteFiles.parse(siteFile.toString(), Files.readString(siteFile, StandardCharsets.UTF_8));
         long parsedAt = System.nanoTime();
@@ -43,8 +43,7 @@ public final class FootprintChild {
         Gateway gateway = Gateway.builder(site)
                 .dataDir(Path.of(args[1]))
                 .scheduler(scheduler)
-                .pi4j(board.pi4j())
-                .printers((spec, listener) -> new SimulatedPrinter(spec.id(), listener))
+                .devices(board.devices(scheduler, (id, ipp, poll, listener) -> new SimulatedPrinter(id, listener)))
                 .mqtt(will -> new PahoMqttPort(MqttSettings.builder(args[2], "kontor-" + site.id())
                         .will(will.topic(), will.payload(), true)
                         .backoff(Duration.ofMillis(50), Duration.ofSeconds(1))

@@ -47,7 +47,7 @@ final class JmhCommand implements Callable<Integer> {
         if (iterations < 1 || timeMs < 10) {
             throw new kontor.cli.UserError("--iterations must be at least 1 and --time-ms at least 10");
         }
-        BenchCommand.quietLogging();
+        QuietLogging.apply();
         ChainedOptionsBuilder options = new OptionsBuilder()
                 .include(PACKAGE + include)
                 .forks(0) // in this JVM: the launcher's class path is all there is
@@ -75,9 +75,9 @@ final class JmhCommand implements Callable<Integer> {
             Result<?> r = run.getPrimaryResult();
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("name", "jmh." + run.getParams().getBenchmark().substring(PACKAGE.length()));
-            m.put("value", Results.round(r.getScore()));
+            m.put("value", Numbers.round(r.getScore()));
             m.put("unit", r.getScoreUnit());
-            m.put("error", Results.round(r.getScoreError()));
+            m.put("error", Numbers.round(r.getScoreError()));
             m.put("samples", r.getSampleCount());
             out.println(Results.json(m));
         }

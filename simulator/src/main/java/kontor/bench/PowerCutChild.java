@@ -1,6 +1,6 @@
 package kontor.bench;
 
-import static kontor.gateway.Events.fields;
+import static kontor.core.Events.fields;
 
 import java.io.PrintStream;
 import java.nio.file.Path;
@@ -23,7 +23,7 @@ public final class PowerCutChild {
 
     /** {@code DIR}: journal until killed; {@code DIR --once}: journal a little and exit (to record a class-data archive). */
     public static void main(String[] args) {
-        BenchCommand.quietLogging();
+        QuietLogging.apply();
         Database db = Database.open(Path.of(args[0]));
         Journal journal = new Journal(db, EventPipeline.ZONE);
         if (args.length > 1 && args[1].equals("--once")) {

@@ -29,15 +29,15 @@ record Result(String name, double value, String unit, Target target, Double base
     Map<String, Object> toMap() {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("name", name);
-        m.put("value", Results.round(value));
+        m.put("value", Numbers.round(value));
         m.put("unit", unit);
         m.put("target", target.describe());
         m.put("met", met());
         if (baseline != null) {
-            m.put("baseline", Results.round(baseline));
-            m.put("ratio", ratio() == null ? null : Results.round(ratio()));
+            m.put("baseline", Numbers.round(baseline));
+            m.put("ratio", ratio() == null ? null : Numbers.round(ratio()));
         }
-        details.forEach((k, v) -> m.put(k, v instanceof Double d ? Results.round(d) : v));
+        details.forEach((k, v) -> m.put(k, v instanceof Double d ? Numbers.round(d) : v));
         return m;
     }
 }

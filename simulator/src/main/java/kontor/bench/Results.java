@@ -2,8 +2,6 @@ package kontor.bench;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.math.BigDecimal;
-import java.math.MathContext;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -67,24 +65,4 @@ final class Results {
         return m;
     }
 
-    /** Three significant digits: the noise on these machines is larger than that. */
-    static Object round(double value) {
-        if (Double.isNaN(value) || Double.isInfinite(value)) {
-            return null;
-        }
-        if (value == Math.rint(value) && Math.abs(value) < 1e15) {
-            return (long) value;
-        }
-        BigDecimal rounded = new BigDecimal(value).round(new MathContext(Math.abs(value) >= 1000 ? 6 : 3));
-        return rounded.stripTrailingZeros().doubleValue();
-    }
-
-    static String number(double value) {
-        Object rounded = round(value);
-        return String.valueOf(rounded);
-    }
-
-    static List<Object> rounded(List<Double> values) {
-        return values.stream().map(Results::round).toList();
-    }
 }

@@ -26,7 +26,7 @@ record Target(boolean atMost, double bound, Double minRatio) {
 
     /** {@code "<= 5"}, {@code ">= 20000 and >= 0.5 x baseline"}. */
     String describe() {
-        String text = (atMost ? "<= " : ">= ") + Results.number(bound);
-        return minRatio == null ? text : text + " and >= " + Results.number(minRatio) + " x baseline";
+        String text = (atMost ? "<= " : ">= ") + Numbers.number(bound);
+        return minRatio == null ? text : text + " and >= " + Numbers.number(minRatio) + " x baseline";
     }
 }

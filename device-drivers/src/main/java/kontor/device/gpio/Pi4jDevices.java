@@ -6,6 +6,7 @@ import com.pi4j.io.i2c.I2C;
 import com.pi4j.plugin.gpiod.provider.gpio.digital.GpioDDigitalInputProvider;
 import com.pi4j.plugin.gpiod.provider.gpio.digital.GpioDDigitalOutputProvider;
 import com.pi4j.plugin.linuxfs.provider.i2c.LinuxFsI2CProvider;
+import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -20,6 +21,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 import kontor.device.CardReader;
 import kontor.device.Copier;
+import kontor.device.DeviceFactory;
 import kontor.device.DeviceListener;
 import kontor.device.DoorContact;
 import kontor.device.ExitButton;
@@ -27,6 +29,8 @@ import kontor.device.FireInput;
 import kontor.device.Lock;
 import kontor.device.PeopleCounter;
 import kontor.device.PresenceSensor;
+import kontor.device.Printer;
+import kontor.device.PrinterFactory;
 import kontor.device.StatusLight;
 import kontor.device.wiegand.WiegandDecoder;
 import kontor.device.wiring.CopierWiring;
@@ -43,12 +47,14 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Makes the site's wired devices on a Pi4J context: header pins through the context's digital
- * providers, MCP23017 pins through its I2C provider (one chip object per bus and address, shared).
+ * Makes the site's devices on a Pi4J context: header pins through the context's digital
+ * providers, MCP23017 pins through its I2C provider (one chip object per bus and address, shared),
+ * and network printers through the {@link PrinterFactory} it is given (they are not wired).
  * Every output starts at its safe level. {@link #close()} drives every output safe, device by device
- * in the order they were made, and stops the pollers; the context stays its creator's to shut down.
+ * in the order they were made, and stops the pollers; the context stays its creator's to shut down
+ * (except the one {@link #onThisPi} makes).
  */
-public final class Pi4jDevices implements AutoCloseable {
+public final class Pi4jDevices implements DeviceFactory {
     private static final Logger log = LoggerFactory.getLogger(Pi4jDevices.class);
 
     /** Timings that belong to the hardware, not the site: how often expanders are read, Wiegand bounds. */
@@ -67,21 +73,26 @@ public final class Pi4jDevices implements AutoCloseable {
     private final Context pi4j;
     private final Scheduler scheduler;
     private final Settings settings;
+    private final PrinterFactory printers;
+    private final List<Printer> madePrinters = new ArrayList<>();
     private final ScheduledThreadPoolExecutor realTime;
     private final Map<String, Mcp23017> chips = new LinkedHashMap<>();
     private final List<ScheduledFuture<?>> pollers = new ArrayList<>();
     private final List<DeviceBase> devices = new ArrayList<>();
     private final Map<String, String> pinUsers = new HashMap<>();
     private boolean closed;
+    /** Whether {@link #close()} shuts the context down too (it does when this factory made it). */
+    private boolean ownContext;
 
-    public Pi4jDevices(Context pi4j, Scheduler scheduler) {
-        this(pi4j, scheduler, Settings.DEFAULT);
+    public Pi4jDevices(Context pi4j, Scheduler scheduler, PrinterFactory printers) {
+        this(pi4j, scheduler, Settings.DEFAULT, printers);
     }
 
-    public Pi4jDevices(Context pi4j, Scheduler scheduler, Settings settings) {
+    public Pi4jDevices(Context pi4j, Scheduler scheduler, Settings settings, PrinterFactory printers) {
         this.pi4j = Objects.requireNonNull(pi4j, "pi4j");
         this.scheduler = Objects.requireNonNull(scheduler, "scheduler");
         this.settings = Objects.requireNonNull(settings, "settings");
+        this.printers = Objects.requireNonNull(printers, "printers");
         AtomicInteger threads = new AtomicInteger();
         this.realTime = new ScheduledThreadPoolExecutor(2, r -> {
             Thread t = new Thread(r, "kontor-io-" + threads.incrementAndGet());
@@ -89,6 +100,17 @@ public final class Pi4jDevices implements AutoCloseable {
             return t;
         });
         realTime.setRemoveOnCancelPolicy(true);
+    }
+
+    /**
+     * The devices of a real Pi: the real drivers on Pi4J's gpiod and linuxfs providers (see
+     * {@link #gpiodContext()}), printers from {@code printers}. The context lives as long as the factory.
+     */
+    public static DeviceFactory onThisPi(Scheduler scheduler, PrinterFactory printers) {
+        Context context = gpiodContext();
+        Pi4jDevices devices = new Pi4jDevices(context, scheduler, Settings.DEFAULT, printers);
+        devices.ownContext = true;
+        return devices;
     }
 
     /**
@@ -105,6 +127,7 @@ public final class Pi4jDevices implements AutoCloseable {
                 .build();
     }
 
+    @Override
     public Lock lock(String id, LockWiring w, DeviceListener l) {
         Objects.requireNonNull(w, "wiring");
         Map<String, Pin> pins = roles("output", w.output(), "feedback", w.feedback());
@@ -119,22 +142,27 @@ public final class Pi4jDevices implements AutoCloseable {
         });
     }
 
+    @Override
     public DoorContact contact(String id, InputWiring w, DeviceListener l) {
         return input(id, w, l, new GpioDoorContact(id, l), "contact");
     }
 
+    @Override
     public ExitButton exitButton(String id, InputWiring w, DeviceListener l) {
         return input(id, w, l, new GpioExitButton(id, l), "exit button");
     }
 
+    @Override
     public PresenceSensor presence(String id, InputWiring w, DeviceListener l) {
         return input(id, w, l, new GpioPresenceSensor(id, l), "presence");
     }
 
+    @Override
     public FireInput fire(String id, InputWiring w, DeviceListener l) {
         return input(id, w, l, new GpioFireInput(id, l), "fire");
     }
 
+    @Override
     public PeopleCounter counter(String id, CounterWiring w, DeviceListener l) {
         Objects.requireNonNull(w, "wiring");
         require(id, "in", w.in());
@@ -147,6 +175,7 @@ public final class Pi4jDevices implements AutoCloseable {
         });
     }
 
+    @Override
     public StatusLight light(String id, LightWiring w, DeviceListener l) {
         Objects.requireNonNull(w, "wiring");
         require(id, "green", w.green());
@@ -165,6 +194,7 @@ public final class Pi4jDevices implements AutoCloseable {
         });
     }
 
+    @Override
     public Copier copier(String id, CopierWiring w, DeviceListener l) {
         Objects.requireNonNull(w, "wiring");
         require(id, "enable", w.enable());
@@ -185,7 +215,17 @@ public final class Pi4jDevices implements AutoCloseable {
         });
     }
 
-    public CardReader wiegandReader(String id, WiegandWiring w, DeviceListener l) {
+    @Override
+    public Printer printer(String id, URI ipp, Duration poll, DeviceListener l) {
+        Printer printer = printers.create(id, ipp, poll, l);
+        synchronized (this) {
+            madePrinters.add(printer);
+        }
+        return printer;
+    }
+
+    @Override
+    public CardReader cardReader(String id, WiegandWiring w, DeviceListener l) {
         Objects.requireNonNull(w, "wiring");
         require(id, "D0", w.d0());
         require(id, "D1", w.d1());
@@ -199,16 +239,18 @@ public final class Pi4jDevices implements AutoCloseable {
         });
     }
 
-    /** Drives every output safe, device by device in the order they were made, then stops polling. */
+    /** Drives every output safe, device by device in the order they were made, then stops polling and the printers. */
     @Override
     public void close() {
         List<DeviceBase> toClose;
+        List<Printer> printersToClose;
         synchronized (this) {
             if (closed) {
                 return;
             }
             closed = true;
             toClose = List.copyOf(devices);
+            printersToClose = List.copyOf(madePrinters);
         }
         for (DeviceBase device : toClose) {
             try {
@@ -221,6 +263,16 @@ public final class Pi4jDevices implements AutoCloseable {
             pollers.forEach(p -> p.cancel(false));
         }
         realTime.shutdownNow();
+        for (Printer printer : printersToClose) {
+            try {
+                printer.close();
+            } catch (RuntimeException e) {
+                log.error("Closing {} failed", printer.id(), e);
+            }
+        }
+        if (ownContext) {
+            pi4j.shutdown();
+        }
     }
 
     private <D extends InputDevice> D input(String id, InputWiring w, DeviceListener l, D device, String role) {

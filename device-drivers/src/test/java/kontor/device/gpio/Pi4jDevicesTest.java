@@ -19,6 +19,7 @@ import kontor.device.Copier;
 import kontor.device.DoorContact;
 import kontor.device.LightColor;
 import kontor.device.Lock;
+import kontor.device.PrinterFactory;
 import kontor.device.Signal;
 import kontor.device.StatusLight;
 import kontor.device.wiegand.WiegandDecoder;
@@ -42,7 +43,7 @@ class Pi4jDevicesTest {
     private final Pi4jDevices devices = new Pi4jDevices(pi4j, scheduler, new Pi4jDevices.Settings(
             Duration.ofMillis(20),
             // bits come as fast as the test thread sends them; bounds wide enough for a slow build machine
-            new WiegandDecoder.Timing(Duration.ZERO, Duration.ofMillis(500), Duration.ofMillis(500))));
+            new WiegandDecoder.Timing(Duration.ZERO, Duration.ofMillis(500), Duration.ofMillis(500))), PrinterFactory.NONE);
     private final List<Signal> signals = new CopyOnWriteArrayList<>();
 
     @AfterEach
@@ -316,7 +317,7 @@ class Pi4jDevicesTest {
 
     @Test
     void a_wiegand_reader_turns_pulses_into_a_card() {
-        devices.wiegandReader("reader-1", new WiegandWiring(activeLow(23), activeLow(24)), signals::add);
+        devices.cardReader("reader-1", new WiegandWiring(activeLow(23), activeLow(24)), signals::add);
         input(23).mockState(DigitalState.HIGH);
         input(24).mockState(DigitalState.HIGH);
 
@@ -328,7 +329,7 @@ class Pi4jDevicesTest {
 
     @Test
     void a_wiegand_frame_with_bad_parity_is_unreadable() {
-        devices.wiegandReader("reader-1", new WiegandWiring(activeLow(23), activeLow(24)), signals::add);
+        devices.cardReader("reader-1", new WiegandWiring(activeLow(23), activeLow(24)), signals::add);
         input(23).mockState(DigitalState.HIGH);
         input(24).mockState(DigitalState.HIGH);
         String frame = WiegandEncoder.encode("1A2B3C");

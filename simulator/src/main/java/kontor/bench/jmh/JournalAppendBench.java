@@ -1,6 +1,6 @@
 package kontor.bench.jmh;
 
-import static kontor.gateway.Events.fields;
+import static kontor.core.Events.fields;
 
 import java.io.IOException;
 import java.nio.file.Files;

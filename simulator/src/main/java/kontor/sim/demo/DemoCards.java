@@ -1,6 +1,6 @@
 package kontor.sim.demo;
 
-import static kontor.gateway.Events.fields;
+import static kontor.core.Events.fields;
 
 import kontor.gateway.Gateway;
 import kontor.members.Member;

@@ -17,7 +17,7 @@ import kontor.device.Health;
 import kontor.device.Signal;
 import kontor.device.wiring.Pin;
 import kontor.gateway.Gateway;
-import kontor.printing.IppPrinter;
+import kontor.device.ipp.IppPrinter;
 import kontor.sim.devices.SimulatedPrinter;
 import kontor.sim.hardware.SimulatedBoard;
 import kontor.sim.hardware.SimulatedDoor;
@@ -83,17 +83,15 @@ public final class SimulatedSite implements AutoCloseable {
             world.gateway = Gateway.builder(site)
                     .dataDir(dataDir)
                     .scheduler(time)
-                    .pi4j(world.board.pi4j())
-                    .drivers(SimulatedBoard.DRIVER_SETTINGS)
-                    .printers((spec, listener) -> {
-                        if (spec.ipp() != null) {
+                    .devices(world.board.devices(time, (id, ipp, poll, listener) -> {
+                        if (ipp != null) {
                             // A printer with a URI is real, even in the demo: its state is what it says.
-                            return IppPrinter.of(spec, listener);
+                            return IppPrinter.of(id, ipp, poll, listener);
                         }
-                        SimulatedPrinter p = new SimulatedPrinter(spec.id(), listener);
-                        world.printers.put(spec.id(), p);
+                        SimulatedPrinter p = new SimulatedPrinter(id, listener);
+                        world.printers.put(id, p);
                         return p;
-                    })
+                    }))
                     .mqtt(mqtt)
                     .coap(coap)
                     .version(Version.current())

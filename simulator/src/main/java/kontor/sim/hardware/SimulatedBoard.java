@@ -8,6 +8,8 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.Consumer;
+import kontor.device.DeviceFactory;
+import kontor.device.PrinterFactory;
 import kontor.device.gpio.Pi4jDevices;
 import kontor.device.wiegand.WiegandDecoder;
 import kontor.device.wiegand.WiegandEncoder;
@@ -15,6 +17,7 @@ import kontor.device.wiring.ExpanderPin;
 import kontor.device.wiring.GpioPin;
 import kontor.device.wiring.Pin;
 import kontor.device.wiring.WiegandWiring;
+import kontor.time.Scheduler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -55,6 +58,15 @@ public final class SimulatedBoard implements AutoCloseable {
                 .noAutoDetect()
                 .add(gpio.inputProvider, gpio.outputProvider, i2c)
                 .build();
+    }
+
+    /**
+     * The site's devices on this board: the real drivers ({@link Pi4jDevices}) on its mock pins, with
+     * the decoder timing above, and printers from {@code printers}. How the simulator plugs in where a
+     * Pi's gpiod would.
+     */
+    public DeviceFactory devices(Scheduler scheduler, PrinterFactory printers) {
+        return new Pi4jDevices(pi4j, scheduler, DRIVER_SETTINGS, printers);
     }
 
     /** The Pi4J context the drivers are to be made on. */

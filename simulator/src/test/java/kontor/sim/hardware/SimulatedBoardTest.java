@@ -13,6 +13,7 @@ import kontor.device.ExitButton;
 import kontor.device.Health;
 import kontor.device.Lock;
 import kontor.device.Signal;
+import kontor.device.PrinterFactory;
 import kontor.device.gpio.Pi4jDevices;
 import kontor.device.wiring.ExpanderPin;
 import kontor.device.wiring.GpioPin;
@@ -29,7 +30,7 @@ class SimulatedBoardTest {
 
     private final SimulatedBoard board = new SimulatedBoard();
     private final SystemScheduler scheduler = new SystemScheduler("test-site");
-    private final Pi4jDevices devices = new Pi4jDevices(board.pi4j(), scheduler, SimulatedBoard.DRIVER_SETTINGS);
+    private final Pi4jDevices devices = new Pi4jDevices(board.pi4j(), scheduler, SimulatedBoard.DRIVER_SETTINGS, PrinterFactory.NONE);
     private final List<Signal> signals = new CopyOnWriteArrayList<>();
 
     @AfterEach
@@ -45,7 +46,7 @@ class SimulatedBoardTest {
 
     @Test
     void a_presented_7_byte_card_arrives_with_the_same_number() {
-        devices.wiegandReader("reader-room-1", READER, signals::add);
+        devices.cardReader("reader-room-1", READER, signals::add);
 
         board.presentCard(READER, "04A1B2C3D4E501");
 
@@ -55,7 +56,7 @@ class SimulatedBoardTest {
 
     @Test
     void cards_of_each_length_presented_one_after_the_other_arrive_in_order() {
-        devices.wiegandReader("reader-room-1", READER, signals::add);
+        devices.cardReader("reader-room-1", READER, signals::add);
 
         board.presentCard(READER, "1A2B3C");
         board.presentCard(READER, "DEADBEEF");
@@ -69,7 +70,7 @@ class SimulatedBoardTest {
 
     @Test
     void a_frame_with_bad_parity_is_unreadable() {
-        devices.wiegandReader("reader-room-1", READER, signals::add);
+        devices.cardReader("reader-room-1", READER, signals::add);
         String frame = new StringBuilder(kontor.device.wiegand.WiegandEncoder.encode("04A1B2C3D4E501"))
                 .reverse().toString();  // same bits, wrong order: the parity no longer holds
 

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import kontor.device.Lock;
 import kontor.device.Signal;
+import kontor.device.PrinterFactory;
 import kontor.device.gpio.Pi4jDevices;
 import kontor.device.wiring.ExpanderPin;
 import kontor.device.wiring.GpioPin;
@@ -22,7 +23,7 @@ class SimulatedDoorTest {
 
     private final SimulatedBoard board = new SimulatedBoard();
     private final SystemScheduler scheduler = new SystemScheduler("test-site");
-    private final Pi4jDevices devices = new Pi4jDevices(board.pi4j(), scheduler, SimulatedBoard.DRIVER_SETTINGS);
+    private final Pi4jDevices devices = new Pi4jDevices(board.pi4j(), scheduler, SimulatedBoard.DRIVER_SETTINGS, PrinterFactory.NONE);
     private final List<Signal> signals = new CopyOnWriteArrayList<>();
 
     @AfterEach

@@ -1,6 +1,6 @@
-package kontor.gateway;
+package kontor.core;
 
-import static kontor.gateway.Events.fields;
+import static kontor.core.Events.fields;
 
 import java.util.Set;
 import java.util.TreeMap;
@@ -13,7 +13,7 @@ import kontor.journal.Journal;
  * low-priority telemetry is dropped before any access, money or alarm event, and the drop is itself
  * an event ({@code journal.dropped}, with how many of each type).
  */
-final class JournalCapacity {
+public final class JournalCapacity {
     /** Telemetry that can be lost without losing what happened at a door, a locker or a copier. */
     static final Set<String> LOW_PRIORITY = Set.of("room.occupied", "room.vacant", "door.exit_pressed");
 
@@ -24,18 +24,18 @@ final class JournalCapacity {
     private volatile boolean full;
     private final TreeMap<String, Integer> dropped = new TreeMap<>();
 
-    JournalCapacity(Journal journal, long cap) {
+    public JournalCapacity(Journal journal, long cap) {
         this.journal = journal;
         this.cap = cap;
     }
 
-    void tellThrough(Events events, Alarms alarms) {
+    public void tellThrough(Events events, Alarms alarms) {
         this.events = events;
         this.alarms = alarms;
     }
 
     /** Whether an event of this type may be journaled now; counts it if not. */
-    synchronized boolean admit(String type) {
+    public synchronized boolean admit(String type) {
         if (full && LOW_PRIORITY.contains(type)) {
             dropped.merge(type, 1, Integer::sum);
             return false;
@@ -44,7 +44,7 @@ final class JournalCapacity {
     }
 
     /** Prunes, raises or clears the high-water alarm, and reports drops. On the site thread, every minute. */
-    void check() {
+    public void check() {
         long count = journal.eventCount();
         if (count > cap) {
             // Down to 95 %: room for what happens until the next check, this check's own events included.

@@ -1,4 +1,4 @@
-package kontor.gateway;
+package kontor.core;
 
 import kontor.device.Signal;
 import kontor.mqtt.CommandServer;

@@ -1,4 +1,4 @@
-package kontor.gateway;
+package kontor.core;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -24,7 +24,7 @@ public final class OpeningTimes {
     private Scheduler.Timer next;
     private boolean open;
 
-    OpeningTimes(OpeningHours hours, Scheduler clock, SiteState state, Events events) {
+    public OpeningTimes(OpeningHours hours, Scheduler clock, SiteState state, Events events) {
         this.hours = hours;
         this.clock = clock;
         this.state = state;
@@ -42,7 +42,7 @@ public final class OpeningTimes {
     }
 
     /** Starts following the hours; on the site thread, after the services started. */
-    void start(List<SiteService> services) {
+    public void start(List<SiteService> services) {
         this.services = services;
         boolean nowOpen = hours.isOpen(clock.now());
         String stored = state.get(KEY).orElse(null);
@@ -77,7 +77,7 @@ public final class OpeningTimes {
         services.forEach(tell);
     }
 
-    void stop() {
+    public void stop() {
         if (next != null) {
             next.cancel();
         }

@@ -1,6 +1,6 @@
-package kontor.gateway;
+package kontor.core;
 
-import static kontor.gateway.Events.fields;
+import static kontor.core.Events.fields;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -20,7 +20,7 @@ import kontor.time.Scheduler;
  * The drivers' debounce handles contact bounce of milliseconds; this handles seconds.
  * The fire input is never damped.
  */
-final class FlapDamper {
+public final class FlapDamper {
     static final int MAX_CHANGES = 10;
     static final Duration WINDOW = Duration.ofSeconds(10);
     static final Duration SETTLE = Duration.ofSeconds(10);
@@ -36,14 +36,14 @@ final class FlapDamper {
         Scheduler.Timer settle;
     }
 
-    FlapDamper(Scheduler clock, Alarms alarms, Consumer<Signal> passOn) {
+    public FlapDamper(Scheduler clock, Alarms alarms, Consumer<Signal> passOn) {
         this.clock = clock;
         this.alarms = alarms;
         this.passOn = passOn;
     }
 
     /** Returns the signal to handle now, or null while its input is flapping. Runs on the site thread. */
-    Signal filter(Signal s) {
+    public Signal filter(Signal s) {
         if (!(s instanceof Signal.ContactChanged || s instanceof Signal.MotionChanged)) {
             return s;
         }

@@ -1,11 +1,11 @@
-package kontor.access;
+package kontor.core;
 
 import java.util.Map;
 import java.util.Objects;
 
 /**
  * What a door decides for a tap whose card is valid: let the member in (and what else happens), or
- * refuse with a {@code card.denied} reason such as {@code room_booked}. {@link CardAccess} journals the
+ * refuse with a {@code card.denied} reason such as {@code room_booked}. the card check journals the
  * decision, then carries out a grant's action.
  */
 public sealed interface TapDecision {

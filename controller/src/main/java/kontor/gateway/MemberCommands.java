@@ -1,6 +1,6 @@
-package kontor.commands;
+package kontor.gateway;
 
-import static kontor.gateway.Events.fields;
+import static kontor.core.Events.fields;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Instant;
@@ -10,9 +10,10 @@ import java.time.ZoneId;
 import java.time.format.DateTimeParseException;
 import java.util.List;
 import java.util.Map;
-import kontor.gateway.MemberDetails;
+import kontor.core.CommandMembers;
+import kontor.core.MemberDetails;
 import kontor.device.Cards;
-import kontor.gateway.Events;
+import kontor.core.Events;
 import kontor.members.Member;
 import kontor.members.MemberException;
 import kontor.members.Members;

@@ -1,9 +1,10 @@
-package kontor.gateway;
+package kontor.core;
 
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.function.Predicate;
 import kontor.journal.Event;
 import kontor.journal.Journal;
 import kontor.store.Tx;
@@ -23,15 +24,17 @@ public final class Events {
 
     private final Journal journal;
     private final Scheduler clock;
-    private JournalCapacity capacity;
+    /** Whether an event of a type may be journaled now (the journal's size cap); everything, unless limited. */
+    private Predicate<String> admitted = type -> true;
 
     public Events(Journal journal, Scheduler clock) {
         this.journal = journal;
         this.clock = clock;
     }
 
-    void limitBy(JournalCapacity capacity) {
-        this.capacity = capacity;
+    /** From now on only events whose type {@code admit} accepts are journaled (see {@link JournalCapacity}). */
+    public void limitBy(Predicate<String> admit) {
+        this.admitted = admit;
     }
 
     /**
@@ -53,7 +56,7 @@ public final class Events {
      * unpublished events.
      */
     public void emit(String type, String device, Map<String, Object> fields) {
-        if (capacity != null && !capacity.admit(type)) {
+        if (!admitted.test(type)) {
             return;
         }
         Map<String, Object> f = rendered(fields);

@@ -1,6 +1,6 @@
-package kontor.gateway;
+package kontor.core;
 
-import static kontor.gateway.Events.fields;
+import static kontor.core.Events.fields;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -11,6 +11,7 @@ import java.util.Optional;
 import kontor.device.CardReader;
 import kontor.device.Copier;
 import kontor.device.Device;
+import kontor.device.DeviceFactory;
 import kontor.device.DeviceListener;
 import kontor.device.DoorContact;
 import kontor.device.ExitButton;
@@ -21,7 +22,6 @@ import kontor.device.PeopleCounter;
 import kontor.device.PresenceSensor;
 import kontor.device.Printer;
 import kontor.device.StatusLight;
-import kontor.device.gpio.Pi4jDevices;
 import kontor.mqtt.Json;
 import kontor.mqtt.RetainedTopics;
 import kontor.site.DeviceSpec;
@@ -86,24 +86,24 @@ public final class SiteDevices implements AutoCloseable {
     private final Map<String, StatusLight> lights = new LinkedHashMap<>();
     private final Map<String, Copier> copiers = new LinkedHashMap<>();
     private final Map<String, Printer> printers = new LinkedHashMap<>();
-    private final Pi4jDevices pi4j;
+    private final DeviceFactory factory;
     private RetainedTopics retained;
     private Topics topics;
 
     /** Creates every device; outputs are safe as soon as each driver exists. */
-    public SiteDevices(Site site, Pi4jDevices pi4j, PrinterFactory printerFactory, DeviceListener listener) {
-        this.pi4j = pi4j;
+    public SiteDevices(Site site, DeviceFactory factory, DeviceListener listener) {
+        this.factory = factory;
         for (DeviceSpec spec : site.devices()) {
             String id = spec.id();
             switch (spec) {
                 case ReaderSpec r -> {
-                    CardReader reader = pi4j.wiegandReader(id, r.wiring(), listener);
+                    CardReader reader = factory.cardReader(id, r.wiring(), listener);
                     track(spec, List.of(reader), reader.health()).state.put("locked_out", false);
                 }
                 case DoorSpec d -> {
-                    Lock strike = pi4j.lock(id, d.strike(), listener);
-                    DoorContact contact = pi4j.contact(id, d.contact(), listener);
-                    ExitButton exit = d.exit() == null ? null : pi4j.exitButton(id, d.exit(), listener);
+                    Lock strike = factory.lock(id, d.strike(), listener);
+                    DoorContact contact = factory.contact(id, d.contact(), listener);
+                    ExitButton exit = d.exit() == null ? null : factory.exitButton(id, d.exit(), listener);
                     doors.put(id, new DoorHardware(strike, contact, exit));
                     List<Device> parts = exit == null ? List.of(strike, contact) : List.of(strike, contact, exit);
                     Tracked t = track(spec, parts, strike.health());
@@ -111,8 +111,8 @@ public final class SiteDevices implements AutoCloseable {
                     t.state.put("open", contact.open());
                 }
                 case LockerSpec l -> {
-                    Lock lock = pi4j.lock(id, l.lock(), listener);
-                    DoorContact contact = l.contact() == null ? null : pi4j.contact(id, l.contact(), listener);
+                    Lock lock = factory.lock(id, l.lock(), listener);
+                    DoorContact contact = l.contact() == null ? null : factory.contact(id, l.contact(), listener);
                     lockers.put(id, new LockerHardware(lock, contact));
                     Tracked t = track(spec, contact == null ? List.of(lock) : List.of(lock, contact), lock.health());
                     t.state.put("locked", !lock.unlocked());
@@ -120,7 +120,7 @@ public final class SiteDevices implements AutoCloseable {
                 }
                 case PresenceSpec p -> {
                     if (p.source() instanceof PresenceSpec.Wired w) {
-                        PresenceSensor sensor = pi4j.presence(id, w.input(), listener);
+                        PresenceSensor sensor = factory.presence(id, w.input(), listener);
                         track(spec, List.of(sensor), sensor.health()).state.put("motion", sensor.motion());
                     } else {
                         // A field device (MQTT or CoAP): unknown until it first reports.
@@ -128,7 +128,7 @@ public final class SiteDevices implements AutoCloseable {
                     }
                 }
                 case LightSpec l -> {
-                    StatusLight light = pi4j.light(id, l.wiring(), listener);
+                    StatusLight light = factory.light(id, l.wiring(), listener);
                     lights.put(id, light);
                     Tracked t = track(spec, List.of(light), light.health());
                     t.state.put("color", "off");
@@ -137,7 +137,7 @@ public final class SiteDevices implements AutoCloseable {
                 case CounterSpec c -> {
                     Tracked t;
                     if (c.wiring() != null) {
-                        PeopleCounter counter = pi4j.counter(id, c.wiring(), listener);
+                        PeopleCounter counter = factory.counter(id, c.wiring(), listener);
                         t = track(spec, List.of(counter), counter.health());
                     } else {
                         t = track(spec, List.of(), new Health(Health.Status.UNKNOWN, "no report yet"));
@@ -148,17 +148,17 @@ public final class SiteDevices implements AutoCloseable {
                 case ContactSpec c -> track(spec, List.of(), new Health(Health.Status.UNKNOWN, "no report yet"))
                         .state.put("open", false);
                 case CopierSpec c -> {
-                    Copier copier = pi4j.copier(id, c.wiring(), listener);
+                    Copier copier = factory.copier(id, c.wiring(), listener);
                     copiers.put(id, copier);
                     track(spec, List.of(copier), copier.health()).state.put("enabled", false);
                 }
                 case PrinterSpec p -> {
-                    Printer printer = printerFactory.create(p, listener);
+                    Printer printer = factory.printer(id, p.ipp(), p.poll(), listener);
                     printers.put(id, printer);
                     track(spec, List.of(printer), printer.health()).state.put("state", "unknown");
                 }
                 case FireSpec f -> {
-                    FireInput fire = pi4j.fire(id, f.input(), listener);
+                    FireInput fire = factory.fire(id, f.input(), listener);
                     track(spec, List.of(fire), fire.health()).state.put("active", fire.active());
                 }
             }
@@ -172,7 +172,7 @@ public final class SiteDevices implements AutoCloseable {
     }
 
     /** From now on every change is published; publishes everything once. */
-    void publishTo(RetainedTopics retained, Topics topics) {
+    public void publishTo(RetainedTopics retained, Topics topics) {
         this.retained = retained;
         this.topics = topics;
         byId.values().forEach(t -> {
@@ -268,10 +268,9 @@ public final class SiteDevices implements AutoCloseable {
         return fields("detail", h.detail().isEmpty() ? null : h.detail());
     }
 
-    /** Every output to its safe state, then releases the lines. */
+    /** Every output to its safe state, then releases the lines (the factory closes what it made, printers too). */
     @Override
     public void close() {
-        pi4j.close();
-        printers.values().forEach(Printer::close);
+        factory.close();
     }
 }

@@ -1,4 +1,4 @@
-package kontor.gateway;
+package kontor.core;
 
 import java.util.Optional;
 import kontor.journal.Journal;
@@ -11,11 +11,11 @@ import kontor.time.Scheduler;
  * Command replies kept in the database, so a repeated command id is answered the same after a restart too.
  * A reply is kept (and so sent) only once the events its command emitted are in the journal.
  */
-final class StoredCommandLog implements CommandLog {
+public final class StoredCommandLog implements CommandLog {
     private final CommandReplies replies;
     private final Journal journal;
 
-    StoredCommandLog(Database db, Journal journal, Scheduler clock) {
+    public StoredCommandLog(Database db, Journal journal, Scheduler clock) {
         this.replies = new CommandReplies(db, clock::now);
         this.journal = journal;
     }

@@ -1,6 +1,5 @@
-package kontor.gateway;
+package kontor.core;
 
-import kontor.access.CardAccess;
 import kontor.journal.Journal;
 import kontor.members.Members;
 import kontor.mqtt.RetainedTopics;
@@ -20,5 +19,5 @@ public record SiteContext(
         RetainedTopics retained,
         Topics topics,
         Members members,
-        CardAccess access,
+        Taps taps,
         OpeningTimes hours) { }

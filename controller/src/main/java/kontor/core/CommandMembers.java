@@ -1,4 +1,4 @@
-package kontor.commands;
+package kontor.core;
 
 import java.util.Optional;
 import kontor.device.Cards;

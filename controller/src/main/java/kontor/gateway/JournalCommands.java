@@ -1,9 +1,9 @@
-package kontor.commands;
+package kontor.gateway;
 
-import static kontor.gateway.Events.fields;
+import static kontor.core.Events.fields;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import kontor.gateway.Alarms;
+import kontor.core.Alarms;
 import kontor.journal.EventReplay;
 import kontor.mqtt.CommandException;
 import kontor.mqtt.CommandRequest;

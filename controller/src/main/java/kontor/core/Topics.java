@@ -1,4 +1,4 @@
-package kontor.gateway;
+package kontor.core;
 
 /** Every MQTT topic name of INTERFACES.md §3, in one place. {@code root} is e.g. {@code kontor/demo}. */
 public record Topics(String root) {

@@ -1,4 +1,4 @@
-package kontor.gateway;
+package kontor.core;
 
 import java.util.Map;
 import kontor.members.Member;

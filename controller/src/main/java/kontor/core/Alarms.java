@@ -1,6 +1,6 @@
-package kontor.gateway;
+package kontor.core;
 
-import static kontor.gateway.Events.fields;
+import static kontor.core.Events.fields;
 
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -50,7 +50,7 @@ public final class Alarms {
     }
 
     /** Loads the alarms active when the gateway stopped and publishes them again. */
-    void restore() {
+    public void restore() {
         db.read(tx -> {
             try (PreparedStatement p = tx.connection().prepareStatement(
                     "SELECT id, type, device, raised, acked, acked_by, detail FROM alarms ORDER BY raised");

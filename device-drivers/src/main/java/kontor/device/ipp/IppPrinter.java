@@ -1,4 +1,4 @@
-package kontor.printing;
+package kontor.device.ipp;
 
 import com.hp.jipp.cups.Cups;
 import com.hp.jipp.encoding.AttributeGroup;
@@ -32,7 +32,6 @@ import kontor.device.Health;
 import kontor.device.Printer;
 import kontor.device.PrinterStatus;
 import kontor.device.Signal;
-import kontor.site.PrinterSpec;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -52,7 +51,6 @@ public final class IppPrinter implements Printer {
     static final Duration LONGEST_TIMEOUT = Duration.ofSeconds(10);
 
     /** What an unreachable printer reports: nothing known. */
-    static final PrinterStatus UNREACHABLE = new PrinterStatus("unreachable", List.of(), false, List.of());
 
     private static final Map<String, String> COLORANTS = Map.of(
             "black", "#000000", "cyan", "#00FFFF", "magenta", "#FF00FF", "yellow", "#FFFF00",
@@ -87,11 +85,11 @@ public final class IppPrinter implements Printer {
     }
 
     /** The printer a site file describes; it must have an IPP URI. The timeout is half the poll, at most 10 s. */
-    public static IppPrinter of(PrinterSpec spec, DeviceListener listener) {
-        if (spec.ipp() == null) {
-            throw new IllegalArgumentException("printer '" + spec.id() + "' has no ipp URI");
+    public static IppPrinter of(String id, URI ipp, Duration poll, DeviceListener listener) {
+        if (ipp == null) {
+            throw new IllegalArgumentException("printer '" + id + "' has no ipp URI");
         }
-        return new IppPrinter(spec.id(), spec.ipp(), timeoutFor(spec.poll()), listener);
+        return new IppPrinter(id, ipp, timeoutFor(poll), listener);
     }
 
     static Duration timeoutFor(Duration poll) {
@@ -110,7 +108,7 @@ public final class IppPrinter implements Printer {
             now = statusOf(ask());
             h = Health.ONLINE;
         } catch (Unreachable e) {
-            now = UNREACHABLE;
+            now = PrinterStatus.UNREACHABLE;
             h = Health.offline(e.getMessage());
         }
         if (closed) {
