@@ -21,11 +21,12 @@ import java.util.regex.Pattern;
  * @param required      whether the key must be given (when its section is)
  * @param shownDefault  the default as the site file and the docs write it ({@code 60s}, {@code kontor-<site id>},
  *                      {@code required}, or {@code —} for none)
+ * @param shownRange    the range as the site file's skeleton and the docs write it ({@code 1s..24h}), empty without one
  * @param meaning       one line: what the setting does
  * @param <T>           the Java type of the value
  */
 public record Setting<T extends Comparable<? super T>>(String key, Kind<T> kind, T defaultValue, T min, T max, boolean required,
-                         String shownDefault, String meaning) {
+                         String shownDefault, String shownRange, String meaning) {
     private static final Pattern KEY = Pattern.compile("[a-z_]+\\.[a-z_]+");
 
     public Setting {
@@ -34,17 +35,18 @@ public record Setting<T extends Comparable<? super T>>(String key, Kind<T> kind,
         }
         Objects.requireNonNull(kind, "kind");
         Objects.requireNonNull(shownDefault, "shownDefault");
+        Objects.requireNonNull(shownRange, "shownRange");
         if (meaning == null || meaning.isBlank()) {
             throw new IllegalArgumentException(key + " needs a meaning");
         }
         if (required && defaultValue != null) {
             throw new IllegalArgumentException(key + " is required and so has no default");
         }
-        if ((min == null) != (max == null)) {
-            throw new IllegalArgumentException(key + " needs both ends of its range, or neither");
+        if ((min == null) != (max == null) || (min == null) != shownRange.isEmpty()) {
+            throw new IllegalArgumentException(key + " needs both ends of its range and how to show it, or none");
         }
         if (defaultValue != null && min != null && !kind.within(defaultValue, min, max)) {
-            throw new IllegalArgumentException(key + ": the default " + shownDefault + " is outside " + range());
+            throw new IllegalArgumentException(key + ": the default " + shownDefault + " is outside " + shownRange);
         }
     }
 
@@ -53,63 +55,67 @@ public record Setting<T extends Comparable<? super T>>(String key, Kind<T> kind,
     /** A duration written as in the site file ({@code 500ms}, {@code 60s}, {@code 4h}), with its range. */
     public static Setting<Duration> duration(String key, String defaultValue, String min, String max, String meaning) {
         return new Setting<>(key, Kind.DURATION, durationOf(key, defaultValue), durationOf(key, min), durationOf(key, max),
-                false, defaultValue, meaning);
+                false, defaultValue, min + ".." + max, meaning);
     }
 
     /** A whole number (an {@code int}) with its range. */
     public static Setting<Integer> integer(String key, int defaultValue, int min, int max, String meaning) {
-        return new Setting<>(key, Kind.INTEGER, defaultValue, min, max, false, String.valueOf(defaultValue), meaning);
+        return new Setting<>(key, Kind.INTEGER, defaultValue, min, max, false, String.valueOf(defaultValue),
+                min + ".." + max, meaning);
     }
 
     /** A large whole number (a {@code long}) with its range, e.g. a count of events. */
     public static Setting<Long> count(String key, long defaultValue, long min, long max, String meaning) {
-        return new Setting<>(key, Kind.COUNT, defaultValue, min, max, false, String.valueOf(defaultValue), meaning);
+        return new Setting<>(key, Kind.COUNT, defaultValue, min, max, false, String.valueOf(defaultValue),
+                min + ".." + max, meaning);
     }
 
     /** An amount of money in whole minor units of the site's currency (öre, cent) with its range. */
     public static Setting<Long> money(String key, long defaultValue, long min, long max, String meaning) {
-        return new Setting<>(key, Kind.MONEY, defaultValue, min, max, false, String.valueOf(defaultValue), meaning);
+        return new Setting<>(key, Kind.MONEY, defaultValue, min, max, false, String.valueOf(defaultValue),
+                min + ".." + max, meaning);
     }
 
     /** {@code true} or {@code false}. */
     public static Setting<Boolean> flag(String key, boolean defaultValue, String meaning) {
-        return new Setting<>(key, Kind.FLAG, defaultValue, null, null, false, String.valueOf(defaultValue), meaning);
+        return new Setting<>(key, Kind.FLAG, defaultValue, null, null, false, String.valueOf(defaultValue), "", meaning);
     }
 
     /** Text with a default. */
     public static Setting<String> text(String key, String defaultValue, String meaning) {
-        return new Setting<>(key, Kind.TEXT, Objects.requireNonNull(defaultValue, key), null, null, false, defaultValue,
+        return new Setting<>(key, Kind.TEXT, Objects.requireNonNull(defaultValue, key), null, null, false, defaultValue, "",
                 meaning);
     }
 
     /** Optional text whose default is worked out from other keys; {@code shownDefault} says how, e.g. {@code kontor-<site id>}. */
     public static Setting<String> derivedText(String key, String shownDefault, String meaning) {
-        return new Setting<>(key, Kind.TEXT, null, null, null, false, shownDefault, meaning);
+        return new Setting<>(key, Kind.TEXT, null, null, null, false, shownDefault, "", meaning);
     }
 
     /** Optional text without a default. */
     public static Setting<String> optionalText(String key, String meaning) {
-        return new Setting<>(key, Kind.TEXT, null, null, null, false, NONE, meaning);
+        return new Setting<>(key, Kind.TEXT, null, null, null, false, NONE, "", meaning);
     }
 
     /** A TCP or UDP port with a default. */
     public static Setting<Integer> port(String key, int defaultValue, String meaning) {
-        return new Setting<>(key, Kind.INTEGER, defaultValue, 1, 65535, false, String.valueOf(defaultValue), meaning);
+        return new Setting<>(key, Kind.INTEGER, defaultValue, 1, 65535, false, String.valueOf(defaultValue),
+                "1..65535", meaning);
     }
 
     /** A URI that must be given. */
     public static Setting<URI> requiredUri(String key, String meaning) {
-        return new Setting<>(key, Kind.URL, null, null, null, true, REQUIRED, meaning);
+        return new Setting<>(key, Kind.URL, null, null, null, true, REQUIRED, "", meaning);
     }
 
     /** An optional file; a relative one is resolved against the site file's directory. */
     public static Setting<Path> file(String key, String meaning) {
-        return new Setting<>(key, Kind.FILE, null, null, null, false, NONE, meaning);
+        return new Setting<>(key, Kind.FILE, null, null, null, false, NONE, "", meaning);
     }
 
     /** A file that must be given; a relative one is resolved against the site file's directory. */
     public static Setting<Path> requiredFile(String key, String meaning) {
-        return new Setting<>(key, Kind.FILE, null, null, null, true, REQUIRED, meaning);
+        return new Setting<>(key, Kind.FILE, null, null, null, true, REQUIRED, "", meaning);
     }
 
     /** How the docs show a key that must be given. */
@@ -131,7 +137,7 @@ public record Setting<T extends Comparable<? super T>>(String key, Kind<T> kind,
 
     /** The range as the site file's skeleton and the docs write it, e.g. {@code 1s..2m}; empty without one. */
     public String range() {
-        return min == null ? "" : kind.format(min) + ".." + kind.format(max);
+        return shownRange;
     }
 
     /**
