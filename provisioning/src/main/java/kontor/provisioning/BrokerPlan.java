@@ -45,7 +45,7 @@ record BrokerPlan(String siteRoot, String discoveryPrefix, List<User> users, boo
     static BrokerPlan of(Site site, List<String> operators, List<String> monitors, boolean simulator) {
         MqttSpec mqtt = site.mqtt();
         String gateway = mqtt != null && mqtt.username() != null ? mqtt.username() : "kontor-" + site.id();
-        String discovery = mqtt == null ? MqttSpec.DEFAULT_DISCOVERY_PREFIX : mqtt.discoveryPrefix();
+        String discovery = site.discoveryPrefix();
         List<User> users = new ArrayList<>();
         users.add(new User(gateway, Role.GATEWAY, null, List.of()));
         operators.forEach(o -> users.add(new User(checkedName(o), Role.OPERATOR, null, List.of())));
