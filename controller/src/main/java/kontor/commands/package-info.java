@@ -1,2 +1,2 @@
-/** The operator commands of INTERFACES.md §4, one class per area, each registering its handlers. */
+/** The operator commands (docs/reference.md, "Commands"), one class per area, each registering its handlers. */
 package kontor.commands;

@@ -41,7 +41,7 @@ public record Policy(Duration lockerPulse,
                      long lockerRentalFee,
                      Duration enrolWindow) {
 
-    /** The rules of PRODUCT.md's "Default rules" table. */
+    /** Every rule at its default: a site file without a {@code policy:} section (the demo) runs on these. */
     public static Policy defaults() {
         return from(PolicySetting.defaults());
     }

@@ -6,7 +6,7 @@ import java.util.Map;
 
 /**
  * Every rule of {@link Policy} defined once: its key under {@code policy:} in the site file, its default, the
- * range that makes sense, and what it means. The defaults are the table "Default rules" of PRODUCT.md.
+ * range that makes sense, and what it means. The site-file skeleton ({@code kontor provision init}) lists them all.
  */
 enum PolicySetting {
     LOCKER_PULSE("locker_pulse", ms(500), ms(50), s(10), "how long a locker lock is energised to open"),
