@@ -9,7 +9,7 @@ import kontor.site.PresenceSpec;
 import kontor.site.Site;
 
 /**
- * Who may use the site's broker and for what (INTERFACES.md §4): the gateway, operators, monitors and one user
+ * Who may use the site's broker and for what (docs/installer.md): the gateway, operators, monitors and one user
  * per MQTT field device. {@link #acl()} renders Mosquitto's {@code acl_file}; anything it does not grant is denied.
  *
  * <p>Command replies go to the MQTT 5 response topic the client names. The gateway may write only below the
