@@ -18,7 +18,7 @@ import kontor.mqtt.RetainedTopics;
 import kontor.site.Site;
 import kontor.site.SiteFiles;
 import kontor.testing.InMemoryMqtt;
-import kontor.time.Scheduler;
+import kontor.time.SimulatedTime;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -58,7 +58,7 @@ class CoapFrontTest {
     private final InMemoryMqtt mqtt = new InMemoryMqtt();
     private final RetainedTopics retained = new RetainedTopics(mqtt);
     private final List<Signal> signals = new CopyOnWriteArrayList<>();
-    private final FixedClock clock = new FixedClock(TUESDAY_10);
+    private final SimulatedTime clock = SimulatedTime.frozen(TUESDAY_10);
     private CoapFront coap;
 
     @BeforeEach
@@ -79,6 +79,7 @@ class CoapFrontTest {
     @AfterEach
     void stop() {
         coap.close();
+        clock.close();
     }
 
     private String plain(String path) {
@@ -285,39 +286,6 @@ class CoapFrontTest {
             return SiteFiles.parse("small.yaml", yaml);
         } catch (kontor.site.SiteFileException e) {
             throw new AssertionError(e.problems().toString(), e);
-        }
-    }
-
-    /** A clock that stands still unless a test moves it; only {@link #now()} is used by the CoAP front. */
-    static final class FixedClock implements Scheduler {
-        private volatile Instant now;
-
-        FixedClock(Instant now) {
-            this.now = now;
-        }
-
-        void advance(Duration by) {
-            now = now.plus(by);
-        }
-
-        @Override
-        public Instant now() {
-            return now;
-        }
-
-        @Override
-        public Timer schedule(Duration delay, Runnable task) {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        public Timer every(Duration period, Runnable task) {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        public void execute(Runnable task) {
-            task.run();
         }
     }
 }

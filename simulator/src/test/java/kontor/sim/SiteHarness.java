@@ -17,7 +17,7 @@ import kontor.coap.CoapSettings;
 import kontor.gateway.Gateway;
 import kontor.mqtt.Json;
 import kontor.sim.demo.SimulatedSite;
-import kontor.sim.time.SimulatedTime;
+import kontor.time.SimulatedTime;
 import kontor.site.Site;
 import kontor.site.SiteFiles;
 import kontor.testing.InMemoryMqtt;

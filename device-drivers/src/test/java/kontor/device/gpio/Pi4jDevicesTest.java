@@ -13,6 +13,7 @@ import com.pi4j.plugin.mock.provider.gpio.digital.MockDigitalInput;
 import com.pi4j.plugin.mock.provider.gpio.digital.MockDigitalInputProvider;
 import com.pi4j.plugin.mock.provider.gpio.digital.MockDigitalOutputProvider;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import kontor.device.Copier;
@@ -31,7 +32,7 @@ import kontor.device.wiring.InputWiring;
 import kontor.device.wiring.LightWiring;
 import kontor.device.wiring.LockWiring;
 import kontor.device.wiring.WiegandWiring;
-import kontor.time.ManualScheduler;
+import kontor.time.SimulatedTime;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -39,7 +40,7 @@ class Pi4jDevicesTest {
     private final Context pi4j = Pi4J.newContextBuilder().noAutoDetect()
             .add(MockDigitalInputProvider.newInstance(), MockDigitalOutputProvider.newInstance())
             .build();
-    private final ManualScheduler scheduler = new ManualScheduler();
+    private final SimulatedTime scheduler = SimulatedTime.frozen(Instant.parse("2026-03-02T08:00:00Z"));
     private final Pi4jDevices devices = new Pi4jDevices(pi4j, scheduler, new Pi4jDevices.Settings(
             Duration.ofMillis(20),
             // bits come as fast as the test thread sends them; bounds wide enough for a slow build machine
@@ -50,6 +51,7 @@ class Pi4jDevicesTest {
     void tearDown() {
         devices.close();
         pi4j.shutdown();
+        scheduler.close();
     }
 
     private DigitalOutput output(int bcm) {

@@ -22,7 +22,7 @@ import kontor.mqtt.MqttSettings;
 import kontor.mqtt.PahoMqttPort;
 import kontor.sim.broker.BrokerUser;
 import kontor.sim.broker.DemoBroker;
-import kontor.sim.time.SimulatedTime;
+import kontor.time.SimulatedTime;
 import kontor.site.Site;
 import kontor.site.SiteFileException;
 import kontor.site.SiteFiles;

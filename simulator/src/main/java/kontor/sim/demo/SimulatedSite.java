@@ -21,7 +21,7 @@ import kontor.device.ipp.IppPrinter;
 import kontor.sim.devices.SimulatedPrinter;
 import kontor.sim.hardware.SimulatedBoard;
 import kontor.sim.hardware.SimulatedDoor;
-import kontor.sim.time.SimulatedTime;
+import kontor.time.SimulatedTime;
 import kontor.site.DeviceSpec;
 import kontor.site.ReaderSpec;
 import kontor.site.DoorSpec;

@@ -10,7 +10,7 @@ import kontor.mqtt.MqttSettings;
 import kontor.mqtt.PahoMqttPort;
 import kontor.sim.SiteHarness;
 import kontor.sim.demo.SimulatedSite;
-import kontor.sim.time.SimulatedTime;
+import kontor.time.SimulatedTime;
 import kontor.site.Site;
 import kontor.site.SiteFileException;
 import kontor.site.SiteFiles;

@@ -14,7 +14,7 @@ import java.util.concurrent.atomic.AtomicReference;
 import kontor.members.Role;
 import kontor.mqtt.Json;
 import kontor.sim.demo.SimulatedSite;
-import kontor.sim.time.SimulatedTime;
+import kontor.time.SimulatedTime;
 import kontor.site.Site;
 import kontor.testing.InMemoryMqtt;
 

@@ -1,4 +1,4 @@
-package kontor.sim.time;
+package kontor.time;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

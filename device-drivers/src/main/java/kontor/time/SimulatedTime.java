@@ -1,4 +1,4 @@
-package kontor.sim.time;
+package kontor.time;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -7,7 +7,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
-import kontor.time.Scheduler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -97,6 +96,16 @@ public final class SimulatedTime implements Scheduler, AutoCloseable {
      */
     public void set(Instant to) {
         onWorker(() -> moveTo(to));
+    }
+
+    /** How many tasks are waiting to run (cancelled ones not counted): a test's check that nothing was left armed. */
+    public int pending() {
+        lock.lock();
+        try {
+            return (int) queue.stream().filter(t -> !t.cancelled).count();
+        } finally {
+            lock.unlock();
+        }
     }
 
     private void onWorker(Runnable action) {
