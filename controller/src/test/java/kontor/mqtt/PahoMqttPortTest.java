@@ -159,7 +159,7 @@ class PahoMqttPortTest {
 
         proxy.cut();
 
-        Message will = watcher.awaitMessage("site/status");
+        TestMqttClient.Message will = watcher.awaitMessage("site/status");
         assertThat(TestMqttClient.text(will)).isEqualTo("{\"state\":\"offline\"}");
         await().atMost(WAIT).until(() -> changes.equals(List.of(false, true)));
     }

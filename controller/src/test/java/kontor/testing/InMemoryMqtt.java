@@ -2,6 +2,7 @@ package kontor.testing;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -16,11 +17,14 @@ import kontor.mqtt.NotConnectedException;
  * A broker and the gateway's connection to it in one object, in memory: for behaviour tests that
  * need the gateway's MQTT side but not a real broker. It keeps what was published (retained values
  * as a broker would), delivers to subscriptions by MQTT filter matching, and can "lose" the broker.
+ *
+ * <p>A broker acknowledges each publish at once; {@link #holdAcks()} makes it wait until the test says
+ * {@link #ack}, {@link #reject} or drops the connection (which fails every unacknowledged publish, as Paho does).
  */
 public final class InMemoryMqtt implements MqttPort {
 
     /** One publish as the broker saw it. */
-    public record Published(String topic, byte[] payload, boolean retained, byte[] correlationData) {
+    public record Published(String topic, byte[] payload, int qos, boolean retained, byte[] correlationData) {
         public String text() {
             return new String(payload, StandardCharsets.UTF_8);
         }
@@ -34,11 +38,38 @@ public final class InMemoryMqtt implements MqttPort {
     private final Map<String, byte[]> retained = new LinkedHashMap<>();
     private volatile boolean started;
     private volatile boolean up = true;
+    private volatile boolean holdAcks;
+    /** Publishes not yet acknowledged, by identity: two publishes of the same bytes are two publishes. */
+    private final Map<Published, CompletableFuture<Void>> unacked = new IdentityHashMap<>();
 
     @Override
     public void start() {
         started = true;
-        listeners.forEach(l -> l.accept(true));
+        listeners.forEach(l -> l.accept(up));
+    }
+
+    /** From now on a publish stays unacknowledged until {@link #ack} or {@link #reject}. */
+    public InMemoryMqtt holdAcks() {
+        holdAcks = true;
+        return this;
+    }
+
+    /** The broker acknowledges this publish. */
+    public void ack(Published p) {
+        settle(p).complete(null);
+    }
+
+    /** The broker refuses this publish (e.g. its quota is exceeded). */
+    public void reject(Published p) {
+        settle(p).completeExceptionally(new IllegalStateException("quota exceeded"));
+    }
+
+    private synchronized CompletableFuture<Void> settle(Published p) {
+        CompletableFuture<Void> ack = unacked.remove(p);
+        if (ack == null) {
+            throw new AssertionError("not an unacknowledged publish: " + p.topic());
+        }
+        return ack;
     }
 
     @Override
@@ -49,9 +80,17 @@ public final class InMemoryMqtt implements MqttPort {
     /** The broker goes away (false) or comes back (true); listeners are told as Paho would tell them. */
     public void brokerUp(boolean up) {
         this.up = up;
+        List<CompletableFuture<Void>> lost = List.of();
+        if (!up) {
+            synchronized (this) {
+                lost = List.copyOf(unacked.values());
+                unacked.clear();
+            }
+        }
         if (started) {
             listeners.forEach(l -> l.accept(up));
         }
+        lost.forEach(ack -> ack.completeExceptionally(new NotConnectedException("connection lost")));
     }
 
     @Override
@@ -61,20 +100,24 @@ public final class InMemoryMqtt implements MqttPort {
 
     @Override
     public CompletableFuture<Void> publish(String topic, byte[] payload, int qos, boolean retain) {
-        return deliver(new Published(topic, payload.clone(), retain, null));
+        return deliver(new Published(topic, payload.clone(), qos, retain, null));
     }
 
     @Override
     public CompletableFuture<Void> publishReply(String topic, byte[] payload, byte[] correlationData) {
-        return deliver(new Published(topic, payload.clone(), false, correlationData));
+        return deliver(new Published(topic, payload.clone(), 1, false, correlationData));
     }
 
     private CompletableFuture<Void> deliver(Published p) {
         if (!connected()) {
             return CompletableFuture.failedFuture(new NotConnectedException("in-memory broker is down"));
         }
+        CompletableFuture<Void> ack = holdAcks ? new CompletableFuture<>() : CompletableFuture.completedFuture(null);
         synchronized (this) {
             published.add(p);
+            if (holdAcks) {
+                unacked.put(p, ack);
+            }
             if (p.retained()) {
                 if (p.payload().length == 0) {
                     retained.remove(p.topic());
@@ -88,7 +131,7 @@ public final class InMemoryMqtt implements MqttPort {
                 s.handler().accept(new Message(p.topic(), p.payload(), null, p.correlationData()));
             }
         }
-        return CompletableFuture.completedFuture(null);
+        return ack;
     }
 
     @Override

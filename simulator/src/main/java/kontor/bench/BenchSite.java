@@ -2,7 +2,6 @@ package kontor.bench;
 
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import kontor.gateway.Gateway;
 import kontor.mqtt.MqttSettings;
@@ -70,18 +69,9 @@ final class BenchSite implements AutoCloseable {
 
     /** Runs {@code work} on the site thread, where the rules run, and waits for it. */
     void onSiteThread(Runnable work) {
-        CompletableFuture<Void> done = new CompletableFuture<>();
-        scheduler.execute(() -> {
-            try {
-                work.run();
-                done.complete(null);
-            } catch (RuntimeException e) {
-                done.completeExceptionally(e);
-            }
-        });
         try {
-            done.get(30, TimeUnit.SECONDS);
-        } catch (Exception e) {
+            scheduler.runAndWait(work, Duration.ofSeconds(30));
+        } catch (RuntimeException e) {
             throw new BenchException("the site thread did not run a task: " + e.getMessage(), e);
         }
     }

@@ -10,7 +10,6 @@ import java.time.Instant;
 import java.time.LocalDateTime;
 import java.util.List;
 import java.util.UUID;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Predicate;
 import kontor.coap.CoapSettings;
@@ -93,13 +92,16 @@ public final class SiteHarness implements AutoCloseable {
      * is up, until every journaled event has been published.
      */
     public void settle() {
-        CompletableFuture<Void> done = new CompletableFuture<>();
-        time.execute(() -> done.complete(null));
-        done.join();
+        onSiteThread(() -> { });
         if (mqtt.connected()) {
             long last = gateway().journal().lastSeq();
             awaitFast().until(() -> lastPublishedSeq() >= last);
         }
+    }
+
+    /** Runs {@code work} on the site thread, where the rules run, and waits for it; what it throws is thrown here. */
+    public void onSiteThread(Runnable work) {
+        time.runAndWait(work, Duration.ofSeconds(10));
     }
 
     private long lastPublishedSeq() {

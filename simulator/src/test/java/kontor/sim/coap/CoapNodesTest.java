@@ -8,7 +8,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.LocalDateTime;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
 import kontor.coap.CoapClient;
 import kontor.coap.CoapFront;
 import kontor.coap.CoapSettings;
@@ -134,11 +133,7 @@ class CoapNodesTest {
 
     /** Publishes a room's retained state on the site thread, as the rooms service does. */
     private void putRoomState(String json) {
-        CompletableFuture<Void> done = new CompletableFuture<>();
-        site.time().execute(() -> {
-            site.gateway().context().retained().put(site.gateway().topics().roomState("room-1"), json.getBytes(UTF_8));
-            done.complete(null);
-        });
-        done.join();
+        site.onSiteThread(() ->
+            site.gateway().context().retained().put(site.gateway().topics().roomState("room-1"), json.getBytes(UTF_8)));
     }
 }

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Path;
 import kontor.mqtt.Json;
-import kontor.mqtt.Message;
+import kontor.testing.TestMqttClient.Message;
 import kontor.site.DeviceSpec;
 import kontor.testing.TestMqttClient;
 import org.junit.jupiter.api.AfterAll;

@@ -7,7 +7,6 @@ import java.nio.file.Path;
 
 import java.time.LocalDateTime;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
 import kontor.sim.SiteHarness;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -47,7 +46,8 @@ class AlarmsAndReplayTest {
     @Test
     void active_alarms_survive_a_restart_with_their_acknowledgement(@TempDir Path data) {
         try (SiteHarness site = SiteHarness.demo(data, TUESDAY_MORNING)) {
-            onSiteThread(site, () -> site.gateway().alarms().raise("door.forced", "door-room-2", Map.of("detail", "test")));
+            site.onSiteThread(() -> site.gateway().alarms().raise("door.forced", "door-room-2", Map.of("detail", "test")));
+            site.settle();
             site.command("alarm.ack", "{\"alarm\":\"door.forced:door-room-2\",\"by\":\"host-bo\"}");
         }
         try (SiteHarness again = SiteHarness.demo(data, TUESDAY_MORNING.plusMinutes(5))) {
@@ -96,14 +96,5 @@ class AlarmsAndReplayTest {
         }
     }
 
-    private static void onSiteThread(SiteHarness site, Runnable r) {
-        CompletableFuture<Void> done = new CompletableFuture<>();
-        site.time().execute(() -> {
-            r.run();
-            done.complete(null);
-        });
-        done.join();
-        site.settle();
-    }
 
 }

@@ -10,7 +10,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDateTime;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
 import kontor.device.Signal;
 import kontor.journal.Event;
 import kontor.sim.SiteHarness;
@@ -61,14 +60,11 @@ class JournalCapacityTest {
     }
 
     private static void appendTelemetry(SiteHarness site, int n) {
-        CompletableFuture<Void> done = new CompletableFuture<>();
-        site.time().execute(() -> {
+        site.onSiteThread(() -> {
             for (int i = 0; i < n; i++) {
                 site.gateway().journal().append("test.telemetry", "pir-room-1", Map.of("i", i), Instant.now());
             }
-            done.complete(null);
         });
-        done.join();
     }
 
     private static Site smallJournal() {

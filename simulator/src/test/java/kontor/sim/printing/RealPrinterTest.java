@@ -10,7 +10,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.LocalDateTime;
 import java.util.concurrent.Callable;
-import kontor.printing.IppEvePrinter;
+import kontor.testing.IppEvePrinter;
 import kontor.sim.SiteHarness;
 import kontor.site.SiteFiles;
 import org.junit.jupiter.api.AfterEach;

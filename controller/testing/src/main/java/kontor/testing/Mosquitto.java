@@ -2,35 +2,25 @@ package kontor.testing;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.net.ServerSocket;
-import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 
 /**
- * A real Mosquitto 2 ({@code /usr/sbin/mosquitto}) on a free loopback port, configured in a temp directory.
- * {@link #stop()} and {@link #start()} keep the port, for outage tests. Without persistence a restart loses
+ * A real Mosquitto 2 ({@code /usr/sbin/mosquitto}) on a free loopback port, configured in a temp directory
+ * (or one the caller names), run as a {@link HelperProcess}. {@link #stop()} and {@link #start()} keep the port, for
+ * outage tests. Without persistence a restart loses
  * every retained message and session, like a broker that crashed.
  *
  * <pre>try (Mosquitto broker = Mosquitto.builder().start()) { … broker.url() … }</pre>
  */
 public final class Mosquitto implements AutoCloseable {
     private static final Path BINARY = Path.of("/usr/sbin/mosquitto");
-    private static final Duration STARTUP = Duration.ofSeconds(15);
 
     private final Builder options;
-    private final Path dir;
-    private final int port;
-    private Process process;
+    private final HelperProcess process;
 
     public static Builder builder() {
         return new Builder();
@@ -48,6 +38,7 @@ public final class Mosquitto implements AutoCloseable {
         private boolean persistence;
         private Path tlsCert;
         private Path tlsKey;
+        private Path directory;
         private final List<String> extraConfig = new ArrayList<>();
 
         /** Refuses anonymous clients and accepts this one user. */
@@ -67,6 +58,12 @@ public final class Mosquitto implements AutoCloseable {
         public Builder tls(Path certFile, Path keyFile) {
             this.tlsCert = certFile;
             this.tlsKey = keyFile;
+            return this;
+        }
+
+        /** Configures and runs the broker in this directory, and leaves it there (the bench keeps its logs). */
+        public Builder directory(Path directory) {
+            this.directory = directory;
             return this;
         }
 
@@ -90,131 +87,60 @@ public final class Mosquitto implements AutoCloseable {
 
     private Mosquitto(Builder options) {
         this.options = options;
+        this.process = HelperProcess.prepare("mosquitto", options.directory, "apt-get install mosquitto");
         try {
-            this.dir = Files.createTempDirectory("mosquitto-");
-            this.port = freePort();
             writeConfig();
         } catch (IOException e) {
+            process.close();
             throw new UncheckedIOException("cannot prepare Mosquitto", e);
         }
+        process.command(BINARY.toString(), "-c", process.directory().resolve("mosquitto.conf").toString());
     }
 
     public int port() {
-        return port;
+        return process.port();
     }
 
     /** {@code tcp://127.0.0.1:PORT}, or {@code ssl://localhost:PORT} with TLS (the name a test certificate carries). */
     public String url() {
-        return options.tlsCert == null ? "tcp://127.0.0.1:" + port : "ssl://localhost:" + port;
+        return options.tlsCert == null ? "tcp://127.0.0.1:" + port() : "ssl://localhost:" + port();
     }
 
     public Path directory() {
-        return dir;
+        return process.directory();
     }
 
-    public synchronized boolean running() {
-        return process != null && process.isAlive();
+    public boolean running() {
+        return process.running();
     }
 
     /** Starts the broker (again, on the same port) and returns once it accepts TCP connections. */
-    public synchronized void start() {
-        if (running()) {
-            return;
-        }
-        try {
-            process = new ProcessBuilder(BINARY.toString(), "-c", dir.resolve("mosquitto.conf").toString())
-                    .redirectErrorStream(true)
-                    .redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("stdout.log").toFile()))
-                    .start();
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot run " + BINARY + " (apt-get install mosquitto)", e);
-        }
-        long deadline = System.nanoTime() + STARTUP.toNanos();
-        while (true) {
-            if (!process.isAlive()) {
-                throw new IllegalStateException("mosquitto exited with " + process.exitValue() + ":\n" + logs());
-            }
-            if (accepts()) {
-                return;
-            }
-            if (System.nanoTime() > deadline) {
-                stop();
-                throw new IllegalStateException("mosquitto did not listen on port " + port + " within " + STARTUP + ":\n" + logs());
-            }
-            try {
-                process.waitFor(20, TimeUnit.MILLISECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException("interrupted while starting mosquitto", e);
-            }
-        }
+    public void start() {
+        process.start();
     }
 
     /** Ends the broker cleanly (SIGTERM; it saves persistence if configured) and waits for it. */
-    public synchronized void stop() {
-        end(false);
+    public void stop() {
+        process.stop();
     }
 
     /** Kills the broker (SIGKILL: nothing saved, every client's socket cut) and waits for it. */
-    public synchronized void kill() {
-        end(true);
-    }
-
-    private void end(boolean force) {
-        if (process == null) {
-            return;
-        }
-        if (force) {
-            process.destroyForcibly();
-        } else {
-            process.destroy();
-        }
-        try {
-            if (!process.waitFor(10, TimeUnit.SECONDS)) {
-                process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-        process = null;
+    public void kill() {
+        process.kill();
     }
 
     /** The broker's log so far, for failure messages. */
     public String logs() {
-        StringBuilder out = new StringBuilder();
-        for (String name : List.of("mosquitto.log", "stdout.log")) {
-            Path f = dir.resolve(name);
-            try {
-                if (Files.exists(f)) {
-                    out.append(Files.readString(f, StandardCharsets.UTF_8));
-                }
-            } catch (IOException e) {
-                out.append("(cannot read ").append(f).append(")\n");
-            }
-        }
-        return out.toString();
+        return process.logs();
     }
 
     @Override
-    public synchronized void close() {
-        kill();
-        try (Stream<Path> files = Files.walk(dir)) {
-            files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        } catch (IOException e) {
-            // a temp dir left behind is harmless
-        }
-    }
-
-    private boolean accepts() {
-        try (Socket s = new Socket()) {
-            s.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 200);
-            return true;
-        } catch (IOException e) {
-            return false;
-        }
+    public void close() {
+        process.close();
     }
 
     private void writeConfig() throws IOException {
+        Path dir = process.directory();
         List<String> lines = new ArrayList<>();
         if ("root".equals(System.getProperty("user.name"))) {
             // As root Mosquitto drops to user 'mosquitto', which cannot use files in our temp dir.
@@ -225,12 +151,13 @@ public final class Mosquitto implements AutoCloseable {
         lines.add("log_type warning");
         lines.add("log_type notice");
         lines.add("log_timestamp_format %H:%M:%S");
-        lines.add("persistence " + options.persistence);
         if (options.persistence) {
+            // Only when asked for: a line of its own would clash with a caller's raw "persistence" line.
+            lines.add("persistence true");
             lines.add("persistence_location " + dir + "/");
         }
         lines.add("per_listener_settings false");
-        lines.add("listener " + port + " 127.0.0.1");
+        lines.add("listener " + port() + " 127.0.0.1");
         lines.add("set_tcp_nodelay true");
         if (options.tlsCert != null) {
             lines.add("certfile " + options.tlsCert.toAbsolutePath());
@@ -258,12 +185,6 @@ public final class Mosquitto implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IOException("interrupted", e);
-        }
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return s.getLocalPort();
         }
     }
 }

@@ -10,7 +10,6 @@ import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Predicate;
-import kontor.mqtt.Message;
 import org.eclipse.paho.mqttv5.client.IMqttToken;
 import org.eclipse.paho.mqttv5.client.MqttAsyncClient;
 import org.eclipse.paho.mqttv5.client.MqttCallback;
@@ -28,6 +27,12 @@ import org.eclipse.paho.mqttv5.common.packet.MqttProperties;
  */
 public final class TestMqttClient implements AutoCloseable {
     public static final Duration WAIT = Duration.ofSeconds(15);
+
+    /**
+     * A message as the client received it; {@code responseTopic} and {@code correlationData} are the MQTT 5
+     * request/response properties, null when absent. (Its own type: this module sits below the controller.)
+     */
+    public record Message(String topic, byte[] payload, String responseTopic, byte[] correlationData) { }
 
     private final MqttAsyncClient client;
     private final List<Message> received = new ArrayList<>();

@@ -1,13 +1,9 @@
-package kontor.printing;
+package kontor.testing;
 
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.net.ServerSocket;
-import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -16,9 +12,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Comparator;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 
 /**
  * A real IPP Everywhere printer for tests: CUPS' {@code ippeveprinter} (Debian {@code cups-ipp-utils}) on a free
@@ -27,28 +21,29 @@ import java.util.stream.Stream;
  *
  * <p>Debian builds it with Avahi, and it will not start without a D-Bus system bus to reach Avahi through (it
  * advertises nothing with {@code -r off}, but still connects). Where the machine has no system bus (a container),
- * a private {@code dbus-daemon} stands in for it.
+ * a private {@code dbus-daemon} stands in for it. It runs as a {@link HelperProcess}.
  */
 public final class IppEvePrinter implements AutoCloseable {
     private static final Path BINARY = Path.of("/usr/sbin/ippeveprinter");
     private static final Path SYSTEM_BUS = Path.of("/run/dbus/system_bus_socket");
-    private static final Duration STARTUP = Duration.ofSeconds(15);
 
-    private final Path dir;
-    private final int port;
+    private final HelperProcess process = HelperProcess.prepare("ippeveprinter", null, "apt-get install cups-ipp-utils");
+    private final Path dir = process.directory();
+    private final int port = process.port();
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private Process bus;
     private String busAddress;
-    private Process process;
 
     private IppEvePrinter() {
         try {
-            this.dir = Files.createTempDirectory("ippeveprinter-");
             Files.createDirectories(dir.resolve("spool"));
-            this.port = freePort();
         } catch (IOException e) {
+            process.close();
             throw new UncheckedIOException("cannot prepare ippeveprinter", e);
         }
+        process.command(BINARY.toString(), "-p", String.valueOf(port), "-n", "localhost",
+                "-r", "off", "-d", dir.resolve("spool").toString(), "-f", "application/pdf,image/pwg-raster",
+                "Kontor Test Printer");
     }
 
     /** A started printer, idle, with its supplies as ippeveprinter starts them (Black Toner 75 %, Waste Tank 25 %). */
@@ -74,54 +69,15 @@ public final class IppEvePrinter implements AutoCloseable {
 
     /** Starts it again, on the same port, and returns once it accepts connections. */
     public synchronized void run() {
-        if (process != null && process.isAlive()) {
-            return;
-        }
-        ProcessBuilder pb = new ProcessBuilder(BINARY.toString(), "-p", String.valueOf(port), "-n", "localhost",
-                "-r", "off", "-d", dir.resolve("spool").toString(), "-f", "application/pdf,image/pwg-raster",
-                "Kontor Test Printer")
-                .redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("ippeveprinter.log").toFile()));
         if (!Files.exists(SYSTEM_BUS)) {
-            pb.environment().put("DBUS_SYSTEM_BUS_ADDRESS", privateBus());
+            process.environment("DBUS_SYSTEM_BUS_ADDRESS", privateBus());
         }
-        try {
-            process = pb.start();
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot run " + BINARY + " (apt-get install cups-ipp-utils)", e);
-        }
-        long deadline = System.nanoTime() + STARTUP.toNanos();
-        while (!accepts()) {
-            if (!process.isAlive()) {
-                throw new IllegalStateException("ippeveprinter exited with " + process.exitValue() + ":\n" + logs());
-            }
-            if (System.nanoTime() > deadline) {
-                stop();
-                throw new IllegalStateException("ippeveprinter did not listen on port " + port + ":\n" + logs());
-            }
-            try {
-                process.waitFor(20, TimeUnit.MILLISECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException("interrupted while starting ippeveprinter", e);
-            }
-        }
+        process.start();
     }
 
     /** Ends the printer and waits until it is gone: connections are refused from now on. */
-    public synchronized void stop() {
-        if (process == null) {
-            return;
-        }
-        process.destroy();
-        try {
-            if (!process.waitFor(10, TimeUnit.SECONDS)) {
-                process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-        process = null;
+    public void stop() {
+        process.stop();
     }
 
     /** Sets the Black Toner level in percent through the printer's supplies form (the waste tank stays at 25 %). */
@@ -151,12 +107,7 @@ public final class IppEvePrinter implements AutoCloseable {
     }
 
     public String logs() {
-        try {
-            Path log = dir.resolve("ippeveprinter.log");
-            return Files.exists(log) ? Files.readString(log, StandardCharsets.UTF_8) : "";
-        } catch (IOException e) {
-            return "(cannot read the log: " + e + ")";
-        }
+        return process.logs();
     }
 
     private String privateBus() {
@@ -178,7 +129,7 @@ public final class IppEvePrinter implements AutoCloseable {
 
     @Override
     public synchronized void close() {
-        stop();
+        process.kill();
         if (bus != null) {
             bus.destroy();
             try {
@@ -188,25 +139,6 @@ public final class IppEvePrinter implements AutoCloseable {
             }
         }
         http.shutdownNow();
-        try (Stream<Path> files = Files.walk(dir)) {
-            files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        } catch (IOException e) {
-            // a temp dir left behind is harmless
-        }
-    }
-
-    private boolean accepts() {
-        try (Socket s = new Socket()) {
-            s.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 200);
-            return true;
-        } catch (IOException e) {
-            return false;
-        }
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return s.getLocalPort();
-        }
+        process.close();
     }
 }

@@ -22,7 +22,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import kontor.device.Health;
 import kontor.device.PrinterStatus;
 import kontor.device.Signal;
-import kontor.printing.IppEvePrinter;
+import kontor.testing.IppEvePrinter;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
