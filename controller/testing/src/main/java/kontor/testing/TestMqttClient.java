@@ -30,9 +30,10 @@ public final class TestMqttClient implements AutoCloseable {
 
     /**
      * A message as the client received it; {@code responseTopic} and {@code correlationData} are the MQTT 5
-     * request/response properties, null when absent. (Its own type: this module sits below the controller.)
+     * request/response properties, null when absent; {@code retained} is the flag its publisher set (every
+     * subscription asks for retain-as-published). (Its own type: this module sits below the controller.)
      */
-    public record Message(String topic, byte[] payload, String responseTopic, byte[] correlationData) { }
+    public record Message(String topic, byte[] payload, String responseTopic, byte[] correlationData, boolean retained) { }
 
     private final MqttAsyncClient client;
     private final List<Message> received = new ArrayList<>();
@@ -64,10 +65,12 @@ public final class TestMqttClient implements AutoCloseable {
         }
     }
 
-    /** Subscribes at QoS 1 and waits for the SUBACK. */
+    /** Subscribes at QoS 1 (retain-as-published) and waits for the SUBACK. */
     public TestMqttClient subscribe(String filter) {
         try {
-            IMqttToken t = client.subscribe(new MqttSubscription(filter, 1));
+            MqttSubscription subscription = new MqttSubscription(filter, 1);
+            subscription.setRetainAsPublished(true);
+            IMqttToken t = client.subscribe(subscription);
             t.waitForCompletion(WAIT.toMillis());
             int[] codes = t.getReasonCodes();
             if (codes != null && codes.length > 0 && codes[0] >= 0x80) {
@@ -199,7 +202,7 @@ public final class TestMqttClient implements AutoCloseable {
         public void messageArrived(String topic, MqttMessage message) {
             MqttProperties p = message.getProperties();
             Message m = new Message(topic, message.getPayload(), p == null ? null : p.getResponseTopic(),
-                    p == null ? null : p.getCorrelationData());
+                    p == null ? null : p.getCorrelationData(), message.isRetained());
             synchronized (received) {
                 received.add(m);
             }

@@ -23,24 +23,47 @@ import kontor.testing.InMemoryMqtt;
 
 /**
  * A whole gateway on the simulator for behaviour tests: frozen site time that only the test moves,
- * the simulated board under the real drivers, and an in-memory broker to send commands and read
- * events and retained state. Wiegand card bits still take a few real milliseconds: wait for the
- * resulting event with {@link #awaitEvent}.
+ * the simulated board under the real drivers, and a broker to send commands and read events and
+ * retained state: the in-memory fake, or (with {@link Transport#MOSQUITTO}) a real Mosquitto that the
+ * gateway reaches over Paho, as in production. Wiegand card bits still take a few real milliseconds:
+ * wait for the resulting event with {@link #awaitEvent}.
  */
 public final class SiteHarness implements AutoCloseable {
     private static final AtomicLong IDS = new AtomicLong();
 
     private final Site site;
     private final SimulatedTime time;
-    private final InMemoryMqtt mqtt = new InMemoryMqtt();
+    private final InMemoryMqtt mqtt;
+    private final SiteBroker broker;
     private final SimulatedSite world;
     private final String root;
 
-    private SiteHarness(Site site, Path dataDir, LocalDateTime start, CoapSettings coap) {
+    /** Where the gateway's MQTT goes: one suite can run over both (see {@code CommandContractTest}). */
+    public enum Transport { IN_MEMORY, MOSQUITTO }
+
+    private SiteHarness(Site site, Path dataDir, LocalDateTime start, CoapSettings coap, Transport transport) {
         this.site = site;
         this.time = SimulatedTime.frozen(start.atZone(site.zone()).toInstant());
         this.root = site.topicRoot() + "/" + site.id();
-        this.world = SimulatedSite.start(site, dataDir, time, time, will -> mqtt, coap);
+        this.mqtt = transport == Transport.IN_MEMORY ? new InMemoryMqtt() : null;
+        this.broker = mqtt != null ? SiteBroker.inMemory(mqtt) : SiteBroker.mosquitto();
+        try {
+            this.world = SimulatedSite.start(site, dataDir, time, time, broker::gatewayPort, coap);
+            broker.awaitGatewayAnswering(root + "/cmd/gateway.info");
+        } catch (RuntimeException e) {
+            broker.close();
+            time.close();
+            throw e;
+        }
+    }
+
+    private SiteHarness(Site site, Path dataDir, LocalDateTime start, CoapSettings coap) {
+        this(site, dataDir, start, coap, Transport.IN_MEMORY);
+    }
+
+    /** The demo site over the given transport. */
+    public static SiteHarness demo(Path dataDir, LocalDateTime start, Transport transport) {
+        return new SiteHarness(SiteFiles.demo(), dataDir, start, null, transport);
     }
 
     /** The demo site (docs/reference.md) with the demo cards, its clock frozen at {@code start} (site local time). */
@@ -77,7 +100,11 @@ public final class SiteHarness implements AutoCloseable {
         return world.gateway();
     }
 
+    /** The in-memory broker, to take it away or read it directly; only with {@link Transport#IN_MEMORY}. */
     public InMemoryMqtt mqtt() {
+        if (mqtt == null) {
+            throw new IllegalStateException("this harness runs over a real Mosquitto");
+        }
         return mqtt;
     }
 
@@ -93,9 +120,10 @@ public final class SiteHarness implements AutoCloseable {
      */
     public void settle() {
         onSiteThread(() -> { });
-        if (mqtt.connected()) {
+        if (broker.connected()) {
             long last = gateway().journal().lastSeq();
             awaitFast().until(() -> lastPublishedSeq() >= last);
+            broker.flush();
         }
     }
 
@@ -120,9 +148,9 @@ public final class SiteHarness implements AutoCloseable {
     public JsonNode commandRaw(String name, String payload) {
         String responseTopic = "test/" + UUID.randomUUID();
         byte[] correlation = responseTopic.getBytes(StandardCharsets.UTF_8);
-        mqtt.clientPublish(root + "/cmd/" + name, payload, responseTopic, correlation);
+        broker.clientPublish(root + "/cmd/" + name, payload, responseTopic, correlation);
         InMemoryMqtt.Published reply = awaitFast()
-                .until(() -> mqtt.published().stream().filter(p -> p.topic().equals(responseTopic)).findFirst(),
+                .until(() -> broker.published().stream().filter(p -> p.topic().equals(responseTopic)).findFirst(),
                         java.util.Optional::isPresent)
                 .orElseThrow();
         return Json.tree(reply.payload());
@@ -130,12 +158,12 @@ public final class SiteHarness implements AutoCloseable {
 
     /** Sends a simulator control message ({@code sim/action}), as in docs/reference.md, "Simulator control". */
     public void sim(String action, String json) {
-        mqtt.clientPublish(root + "/sim/" + action, json, null, null);
+        broker.clientPublish(root + "/sim/" + action, json, null, null);
     }
 
     /** Every event published so far, in order (call {@link #settle()} first to include the latest). */
     public List<JsonNode> events() {
-        return mqtt.published().stream().filter(p -> p.topic().equals(root + "/events"))
+        return broker.published().stream().filter(p -> p.topic().equals(root + "/events"))
                 .map(p -> Json.tree(p.payload())).toList();
     }
 
@@ -166,7 +194,7 @@ public final class SiteHarness implements AutoCloseable {
     /** The retained value under the site root, e.g. {@code lockers/locker-01/state}; null if none. */
     public JsonNode retained(String subTopic) {
         settle();
-        String text = mqtt.retained(root + "/" + subTopic);
+        String text = broker.retained(root + "/" + subTopic);
         return text == null ? null : Json.tree(text.getBytes(StandardCharsets.UTF_8));
     }
 
@@ -195,5 +223,6 @@ public final class SiteHarness implements AutoCloseable {
     public void close() {
         world.close();
         time.close();
+        broker.close();
     }
 }

@@ -3,6 +3,7 @@ package kontor.architecture;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static com.tngtech.archunit.library.Architectures.layeredArchitecture;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
+import static org.assertj.core.api.Assertions.assertThat;
 
 import com.tngtech.archunit.core.domain.JavaClass;
 import com.tngtech.archunit.core.domain.JavaClasses;
@@ -28,6 +29,14 @@ class ArchitectureTest {
     private static final String[] SERVICES = {"kontor.access..", "kontor.safety..", "kontor.rooms..", "kontor.entrance..",
             "kontor.lockers..", "kontor.money..", "kontor.copying..", "kontor.printing..", "kontor.field..",
             "kontor.discovery..", "kontor.coap.."};
+
+    /** The rules below are only as good as what they see: one class of every module, from its jar or its classes. */
+    @Test
+    void every_module_is_checked() {
+        assertThat(java.util.List.of("kontor.device.Lock", "kontor.testing.HelperProcess", "kontor.gateway.Gateway",
+                "kontor.provisioning.ValidateCommand", "kontor.sim.demo.DemoCommand", "kontor.bench.BenchCommand"))
+                .allSatisfy(name -> assertThat(KONTOR.contain(name)).as(name).isTrue());
+    }
 
     @Test
     void every_arrow_points_down_the_layers() {
