@@ -73,12 +73,16 @@ public final class SiteFiles {
         }
     }
 
-    /** The commented skeleton with {@code siteId} as its id. */
+    /**
+     * The commented skeleton with {@code siteId} as its id. Every name derived from the id (the broker user
+     * {@code kontor-<id>}, the client id, the topics in the comments) follows it, or {@code provision credentials}
+     * would create a broker user for another site.
+     */
     public static String skeleton(String siteId) {
         if (siteId == null || !SiteParser.ID.matcher(siteId).matches()) {
             throw new IllegalArgumentException("\"" + siteId + "\" is not a site id: use lowercase letters, digits and hyphens");
         }
-        return resource(SKELETON_RESOURCE).replace("id: " + SKELETON_ID, "id: " + siteId);
+        return resource(SKELETON_RESOURCE).replace(SKELETON_ID, siteId);
     }
 
     private static Site parse(String sourceName, String yaml, Path baseDir) throws SiteFileException {

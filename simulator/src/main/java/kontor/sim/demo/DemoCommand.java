@@ -143,7 +143,7 @@ public final class DemoCommand implements KontorSubcommand, Callable<Integer> {
         try {
             return siteFile == null ? SiteFiles.demo() : SiteFiles.load(siteFile);
         } catch (SiteFileException e) {
-            throw new UserError("the site file has problems:\n" + String.join("\n", e.problems().stream().map(Object::toString).toList()));
+            throw new UserError(String.join("\n", e.lines()));
         }
     }
 
