@@ -21,7 +21,7 @@ class RunCommandErrorsTest {
         StringWriter err = new StringWriter();
         int code = Main.commandLine().setErr(new PrintWriter(err)).execute("run", "--config", dir.resolve("missing.yaml").toString());
         assertThat(code).isEqualTo(Main.BAD_INPUT);
-        assertThat(err.toString().strip()).isEqualTo("kontor run: The site file " + dir.resolve("missing.yaml") + " does not exist.");
+        assertThat(err.toString().strip()).isEqualTo("kontor run: " + dir.resolve("missing.yaml") + ":1: (file): the site file does not exist");
     }
 
     @Test
