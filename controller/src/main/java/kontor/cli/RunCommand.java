@@ -88,7 +88,15 @@ public final class RunCommand implements Callable<Integer> {
                 .build();
         CountDownLatch stopped = new CountDownLatch(1);
         ControlSocket[] control = new ControlSocket[1];
+        SystemdNotify systemd = SystemdNotify.of(System.getenv("NOTIFY_SOCKET"));
+        SiteWatchdog[] watchdog = new SiteWatchdog[1];
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            if (systemd != null) {
+                systemd.send("STOPPING=1");
+            }
+            if (watchdog[0] != null) {
+                watchdog[0].close();
+            }
             if (control[0] != null) {
                 control[0].close();
             }
@@ -98,6 +106,15 @@ public final class RunCommand implements Callable<Integer> {
         }, "kontor-shutdown"));
         gateway.start();
         control[0] = ControlSocket.start(data, gateway.context().db());
+        if (systemd != null) {
+            // Type=notify: systemd counts the gateway as started only now, with its outputs safe and its journal open.
+            java.time.Duration beat = SiteWatchdog.interval(System.getenv("WATCHDOG_USEC"), System.getenv("WATCHDOG_PID"),
+                    ProcessHandle.current().pid());
+            if (beat != null) {
+                watchdog[0] = new SiteWatchdog(scheduler, systemd::send).start(beat);
+            }
+            systemd.send("READY=1");
+        }
         stopped.await();
         return 0;
     }

@@ -29,7 +29,13 @@ final class SystemdUnit {
                 StartLimitBurst=20
 
                 [Service]
-                Type=simple
+                # The gateway tells systemd when it is ready (outputs safe, journal open) and then pings the watchdog while
+                # its site thread turns. A hung gateway (deadlock, stuck disk) stops pinging: systemd kills it after
+                # WatchdogSec and restarts it, and every output starts in its safe state again.
+                Type=notify
+                NotifyAccess=main
+                WatchdogSec=30s
+                TimeoutStartSec=2min
                 User=kontor
                 Group=kontor
                 # The class-data archive the JVM writes at the first start and maps after (a faster start).

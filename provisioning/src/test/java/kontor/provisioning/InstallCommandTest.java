@@ -133,7 +133,7 @@ class InstallCommandTest {
         String unitSection = unit.substring(unit.indexOf("[Unit]"), unit.indexOf("[Service]"));
         assertThat(unitSection).contains("StartLimitIntervalSec=", "StartLimitBurst=");
         assertThat(unit.substring(unit.indexOf("[Service]"))).doesNotContain("StartLimit");
-        assertThat(unit).contains("RestartPreventExitStatus=2 3");
+        assertThat(unit).contains("RestartPreventExitStatus=2 3", "Type=notify", "NotifyAccess=main", "WatchdogSec=30s");
         String docs = unit.lines().filter(l -> l.startsWith("Documentation=")).findFirst().orElseThrow();
         for (String uri : docs.substring("Documentation=".length()).split(" ")) {
             assertThat(uri).startsWith("file:///");
