@@ -84,6 +84,7 @@ public final class RunCommand implements Callable<Integer> {
                 .devices(Pi4jDevices.onThisPi(scheduler, IppPrinter::of))
                 .mqtt(will -> new PahoMqttPort(settings.will(will.topic(), will.payload(), true).build()))
                 .coap(coap)
+                .clockSync(kontor.time.SystemClockSync.create())
                 .version(Version.current())
                 .build();
         CountDownLatch stopped = new CountDownLatch(1);

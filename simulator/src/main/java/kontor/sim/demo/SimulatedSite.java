@@ -88,6 +88,12 @@ public final class SimulatedSite implements AutoCloseable {
      */
     public static SimulatedSite start(Site site, Path dataDir, Scheduler time, SimulatedTime movableTime,
             Function<Gateway.Will, MqttPort> mqtt, CoapSettings coap, boolean demoCards) {
+        return start(site, dataDir, time, movableTime, mqtt, coap, demoCards, kontor.time.ClockSync.ALWAYS);
+    }
+
+    /** As above, with {@code clockSync} saying whether the site clock is known to be right (tests of a Pi's boot). */
+    public static SimulatedSite start(Site site, Path dataDir, Scheduler time, SimulatedTime movableTime,
+            Function<Gateway.Will, MqttPort> mqtt, CoapSettings coap, boolean demoCards, kontor.time.ClockSync clockSync) {
         SimulatedSite world = new SimulatedSite(site, movableTime);
         try {
             world.gateway = Gateway.builder(site)
@@ -104,6 +110,7 @@ public final class SimulatedSite implements AutoCloseable {
                     }))
                     .mqtt(mqtt)
                     .coap(coap)
+                    .clockSync(clockSync)
                     .version(Version.current())
                     .build();
             world.gateway.start();
