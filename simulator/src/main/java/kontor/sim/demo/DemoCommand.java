@@ -72,6 +72,13 @@ public final class DemoCommand implements KontorSubcommand, Callable<Integer> {
     @Option(names = "--mqtt-ca", paramLabel = "FILE", description = "PEM CA certificates that sign an ssl:// broker's certificate.")
     Path mqttCa;
 
+    @Option(names = "--mqtt-client-cert", paramLabel = "FILE",
+            description = "PEM client certificate for an ssl:// broker that asks for one (with --mqtt-client-key).")
+    Path mqttClientCert;
+
+    @Option(names = "--mqtt-client-key", paramLabel = "FILE", description = "PEM PKCS#8 key of --mqtt-client-cert.")
+    Path mqttClientKey;
+
     /** The environment the password may come from; tests replace it. */
     java.util.function.Function<String, String> env = System::getenv;
 
@@ -140,6 +147,9 @@ public final class DemoCommand implements KontorSubcommand, Callable<Integer> {
                         if (mqttCa != null) {
                             settings.trust(mqttCa);
                         }
+                        if (mqttClientCert != null) {
+                            settings.clientCertificate(mqttClientCert, mqttClientKey);
+                        }
                         return new PahoMqttPort(settings.build());
                     },
                     CoapSettings.loopback(coapPort, psks), siteFile == null);
@@ -173,8 +183,11 @@ public final class DemoCommand implements KontorSubcommand, Callable<Integer> {
         if (!"tcp".equals(mqtt.getScheme()) && !"ssl".equals(mqtt.getScheme()) || mqtt.getHost() == null) {
             throw new UserError("--mqtt must be tcp://host:port or ssl://host:port");
         }
-        if (mqttCa != null && !"ssl".equals(mqtt.getScheme())) {
-            throw new UserError("--mqtt-ca is for an ssl:// broker");
+        if ((mqttCa != null || mqttClientCert != null || mqttClientKey != null) && !"ssl".equals(mqtt.getScheme())) {
+            throw new UserError("--mqtt-ca, --mqtt-client-cert and --mqtt-client-key are for an ssl:// broker");
+        }
+        if ((mqttClientCert == null) != (mqttClientKey == null)) {
+            throw new UserError("--mqtt-client-cert and --mqtt-client-key go together");
         }
         String fromEnv = env.apply(PASSWORD_ENV);
         if (mqttPasswordFile != null && fromEnv != null) {

@@ -44,6 +44,17 @@ class DemoBrokerCredentialsTest {
     }
 
     @Test
+    void tls_files_need_an_ssl_broker_and_a_client_certificate_its_key() {
+        DemoCommand plain = external("tcp://127.0.0.1:1883");
+        plain.mqttCa = dir.resolve("ca.pem");
+        assertThatThrownBy(plain::start).isInstanceOf(UserError.class).hasMessageContaining("are for an ssl:// broker");
+        DemoCommand half = external("ssl://localhost:8883");
+        half.mqttClientCert = dir.resolve("client.pem");
+        assertThatThrownBy(half::start).isInstanceOf(UserError.class).hasMessageContaining("go together");
+        assertThat(dir.resolve("data")).doesNotExist();
+    }
+
+    @Test
     void the_password_comes_from_a_file_and_never_shows_in_the_banner() throws Exception {
         try (Mosquitto broker = Mosquitto.builder().user("kontor-gw", SECRET).start()) {
             Path file = dir.resolve("password");
