@@ -59,7 +59,13 @@ public final class SystemdNotify implements AutoCloseable {
         if (notifySocket.getBytes(StandardCharsets.UTF_8).length > SOCKADDR_UN - 3) {
             throw new IllegalArgumentException("NOTIFY_SOCKET is longer than a UNIX socket path may be: " + notifySocket);
         }
-        return new SystemdNotify(notifySocket);
+        try {
+            return new SystemdNotify(notifySocket);
+        } catch (LinkageError | IllegalStateException e) {
+            // Without it systemd never hears READY=1 and stops the start after TimeoutStartSec: say why, once.
+            log.error("Cannot reach systemd's NOTIFY_SOCKET {}: {}; the service will time out starting", notifySocket, e.toString());
+            return null;
+        }
     }
 
     /** Sends one state ({@code READY=1}, {@code WATCHDOG=1}, {@code STOPPING=1}); false (and a log line) if it could not. */
