@@ -51,6 +51,23 @@ public final class CardAccess implements Taps, SiteService {
 
     private record EnrolWindow(String host, Instant until) { }
 
+    /** False while the clock is not known to be right (ClockWatch); then only {@link #untrustedClockReaders} decide. */
+    private boolean clockTrusted = true;
+    private java.util.Set<String> untrustedClockReaders = java.util.Set.of();
+
+    /**
+     * The readers that still decide while the clock cannot be trusted (the entrance's): there, hosts and cards
+     * without an end date are let in; a card with an end date, and every other reader's tap (bookings, lockers,
+     * copiers: all by the time), is refused with {@code clock_unsynchronised} until the clock is right.
+     */
+    public void untrustedClockReaders(java.util.Set<String> readers) {
+        this.untrustedClockReaders = java.util.Set.copyOf(readers);
+    }
+
+    public void clockTrusted(boolean trusted) {
+        this.clockTrusted = trusted;
+    }
+
     public CardAccess(Members members, Policy policy, Events events, Alarms alarms, SiteDevices devices, Scheduler clock) {
         this.members = members;
         this.lockout = new ReaderLockout(policy.deniedTapsBeforeLockout(), policy.deniedTapsWindow(), policy.lockout());
@@ -92,6 +109,9 @@ public final class CardAccess implements Taps, SiteService {
             deny(reader, masked, null, "unreadable", now);
             return;
         }
+        if (!clockTrusted) {
+            check = waitForTheClock(reader, check);
+        }
         switch (check) {
             case AccessCheck.Granted g -> {
                 if (g.member().role().isStaff()) {
@@ -120,6 +140,24 @@ public final class CardAccess implements Taps, SiteService {
             }
         }
     }
+
+    /** What a check becomes while the clock is not trusted: anything that depends on the time waits. */
+    private AccessCheck waitForTheClock(String reader, AccessCheck check) {
+        Member member = switch (check) {
+            case AccessCheck.Granted g -> g.member();
+            case AccessCheck.Denied d -> d.member();
+        };
+        if (member == null || member.revoked()) {
+            return check; // unknown or revoked whatever the time
+        }
+        if (!untrustedClockReaders.contains(reader) || member.validUntil() != null) {
+            return new AccessCheck.Denied(CLOCK_UNSYNCHRONISED, member);
+        }
+        return new AccessCheck.Granted(member); // no end date: valid at any time
+    }
+
+    /** The reason of a tap refused while the clock is not known to be right. */
+    public static final String CLOCK_UNSYNCHRONISED = "clock_unsynchronised";
 
     /** Enrols an unknown card when a host tapped at this reader within the window; false when none did. */
     private boolean enrolledAfterHost(String reader, String rawCard, String masked, Instant now) {

@@ -11,10 +11,16 @@ import picocli.CommandLine.Command;
         subcommands = {RunCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
 
+    /*
+     * Exit codes, which the systemd unit reads (RestartPreventExitStatus): a restart can help after FAILED (a
+     * broker or disk hiccup, a watchdog kill), never after BAD_INPUT or NO_HARDWARE, which need a person.
+     */
     /** Exit code for bad input or configuration (picocli uses it for usage errors too). */
     public static final int BAD_INPUT = 2;
     /** Exit code for anything else that went wrong. */
     public static final int FAILED = 1;
+    /** Exit code when this machine lacks the hardware access the site needs (no GPIO, not in the gpio group). */
+    public static final int NO_HARDWARE = 3;
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -47,7 +53,7 @@ public final class Main implements Runnable {
         PrintWriter err = cl.getErr();
         if (e instanceof UserError u) {
             err.println("kontor " + cl.getCommandName() + ": " + u.getMessage());
-            return BAD_INPUT;
+            return u.exitCode();
         }
         org.slf4j.LoggerFactory.getLogger(Main.class).debug("Command failed", e);
         String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();

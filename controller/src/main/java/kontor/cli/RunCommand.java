@@ -14,6 +14,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.Map;
 import kontor.coap.CoapSettings;
 import kontor.coap.PskFile;
+import kontor.device.gpio.GpioAccess;
 import kontor.device.gpio.Pi4jDevices;
 import kontor.device.ipp.IppPrinter;
 import kontor.gateway.Gateway;
@@ -61,6 +62,9 @@ public final class RunCommand implements Callable<Integer> {
             defaultValue = "/var/lib/kontor")
     Path data;
 
+    /** Where this machine's /dev and /proc are: the real root, but for tests. */
+    Path machineRoot = Path.of("/");
+
     @Override
     public Integer call() throws Exception {
         Site site = load(config);
@@ -70,6 +74,9 @@ public final class RunCommand implements Callable<Integer> {
         requireWatchedPrinters(site, config);
         MqttSettings.Builder settings = mqttSettings(site);
         CoapSettings coap = coapSettings(site);
+        GpioAccess.problem(machineRoot).ifPresent(problem -> {
+            throw new UserError(problem, Main.NO_HARDWARE);
+        });
         SystemScheduler scheduler = new SystemScheduler("site");
         Gateway gateway = Gateway.builder(site)
                 .dataDir(data)
@@ -77,11 +84,20 @@ public final class RunCommand implements Callable<Integer> {
                 .devices(Pi4jDevices.onThisPi(scheduler, IppPrinter::of))
                 .mqtt(will -> new PahoMqttPort(settings.will(will.topic(), will.payload(), true).build()))
                 .coap(coap)
+                .clockSync(kontor.time.SystemClockSync.create())
                 .version(Version.current())
                 .build();
         CountDownLatch stopped = new CountDownLatch(1);
         ControlSocket[] control = new ControlSocket[1];
+        SystemdNotify systemd = SystemdNotify.of(System.getenv("NOTIFY_SOCKET"));
+        SiteWatchdog[] watchdog = new SiteWatchdog[1];
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            if (systemd != null) {
+                systemd.send("STOPPING=1");
+            }
+            if (watchdog[0] != null) {
+                watchdog[0].close();
+            }
             if (control[0] != null) {
                 control[0].close();
             }
@@ -91,6 +107,15 @@ public final class RunCommand implements Callable<Integer> {
         }, "kontor-shutdown"));
         gateway.start();
         control[0] = ControlSocket.start(data, gateway.context().db());
+        if (systemd != null) {
+            // Type=notify: systemd counts the gateway as started only now, with its outputs safe and its journal open.
+            java.time.Duration beat = SiteWatchdog.interval(System.getenv("WATCHDOG_USEC"), System.getenv("WATCHDOG_PID"),
+                    ProcessHandle.current().pid());
+            if (beat != null) {
+                watchdog[0] = new SiteWatchdog(scheduler, systemd::send).start(beat);
+            }
+            systemd.send("READY=1");
+        }
         stopped.await();
         return 0;
     }
@@ -108,7 +133,8 @@ public final class RunCommand implements Callable<Integer> {
         try {
             return SiteFiles.load(file);
         } catch (SiteFileException e) {
-            throw new UserError("the site file has problems:\n" + String.join("\n", e.problems().stream().map(Object::toString).toList()));
+            // One line per problem (FILE:LINE: …), or the one sentence when the file could not be read at all.
+            throw new UserError(String.join("\n", e.lines()));
         }
     }
 
@@ -121,7 +147,7 @@ public final class RunCommand implements Callable<Integer> {
         }
         char[] password = null;
         if (m.passwordFile() != null) {
-            String pw = Files.readString(m.passwordFile(), StandardCharsets.UTF_8).strip();
+            String pw = readPassword(m.passwordFile());
             if (DEMO_PASSWORDS.contains(pw)) {
                 throw new UserError(m.passwordFile() + " holds a demo password; generate real ones with 'kontor provision credentials'");
             }
@@ -136,6 +162,25 @@ public final class RunCommand implements Callable<Integer> {
             b.clientCertificate(m.clientCertFile(), m.clientKeyFile());
         }
         return b;
+    }
+
+    /** The broker password of the site file's {@code mqtt.password_file}; a missing or unreadable file is the installer's to fix. */
+    static String readPassword(Path file) {
+        try {
+            String pw = Files.readString(file, StandardCharsets.UTF_8).strip();
+            if (pw.isEmpty()) {
+                throw new UserError("mqtt.password_file " + file + " is empty");
+            }
+            return pw;
+        } catch (java.nio.file.NoSuchFileException e) {
+            throw new UserError("mqtt.password_file " + file + " does not exist; 'kontor provision install --config FILE"
+                    + " --credentials DIR' puts the gateway's password there (as secrets/password next to the site file)");
+        } catch (java.nio.file.AccessDeniedException e) {
+            throw new UserError("mqtt.password_file " + file + " cannot be read by the user " + System.getProperty("user.name")
+                    + " (it should be root:kontor, mode 640, as 'kontor provision install' leaves it)");
+        } catch (IOException e) {
+            throw new UserError("mqtt.password_file " + file + " cannot be read: " + e.getMessage());
+        }
     }
 
     /** DTLS only, with the keys of the site file's {@code coap.psk_file}; no CoAP server without that section. */

@@ -27,6 +27,9 @@ public final class AlarmTypes {
             alarm("fire", "the fire input is active; cleared when it is quiet again"),
             alarm("reader.locked_out", "policy.denied_taps_before_lockout denied taps within policy.denied_taps_window "
                     + "at one reader; cleared when the lock-out ends", "until"),
+            alarm("clock.unsynchronised", "the system clock is not known to be right (a Pi without a real-time clock after "
+                    + "a power cut, before NTP): only the entrance opens, for hosts and cards without an end date; cleared once "
+                    + "the clock is synchronised", "since"),
             alarm("device.offline", "a device stopped answering; cleared when it answers again", "detail?"),
             alarm("device.flapping", "an input changed more than 10 times in 10 s; cleared after 10 s of quiet",
                     "changes", "within_s"),

@@ -27,6 +27,8 @@ public final class EventTypes {
     public static final List<EventType> ALL = List.of(
             // the gateway and the site
             event("gateway.started", "the gateway started", "version"),
+            event("clock.jumped", "the system clock moved by more than 2 minutes against the elapsed time (forward "
+                    + "or back); the opening hours are re-planned from the new time", "by_s"),
             event("site.opened", "the site opened by its hours (weekly hours or a dated exception)"),
             event("site.closed", "the site closed by its hours"),
             event("journal.dropped", "low-priority events (room.occupied, room.vacant, door.exit_pressed) were not "

@@ -23,12 +23,40 @@ public final class OpeningTimes {
     private List<SiteService> services = List.of();
     private Scheduler.Timer next;
     private boolean open;
+    /** False while the clock is not known to be right: the site then counts as closed (ClockWatch). */
+    private boolean clockTrusted = true;
+    private boolean started;
 
     public OpeningTimes(OpeningHours hours, Scheduler clock, SiteState state, Events events) {
         this.hours = hours;
         this.clock = clock;
         this.state = state;
         this.events = events;
+    }
+
+    /** Whether the clock can be trusted: while it cannot, the hours do not open the site (ClockWatch). */
+    public boolean clockTrusted() {
+        return clockTrusted;
+    }
+
+    /** The clock became trustworthy or stopped being so; on the site thread. */
+    public void clockTrusted(boolean trusted) {
+        clockTrusted = trusted;
+        if (started) {
+            replan();
+        }
+    }
+
+    /** After the clock jumped, or its trust changed: the state for the time it is now, and the next change from there. */
+    public void replan() {
+        if (next != null) {
+            next.cancel();
+        }
+        check();
+    }
+
+    private boolean openNow() {
+        return clockTrusted && hours.isOpen(clock.now());
     }
 
     /** Whether the site is open now (by the last transition the gateway made). */
@@ -44,7 +72,8 @@ public final class OpeningTimes {
     /** Starts following the hours; on the site thread, after the services started. */
     public void start(List<SiteService> services) {
         this.services = services;
-        boolean nowOpen = hours.isOpen(clock.now());
+        started = true;
+        boolean nowOpen = openNow();
         String stored = state.get(KEY).orElse(null);
         open = nowOpen;
         if (stored == null || Boolean.parseBoolean(stored) != nowOpen) {
@@ -62,7 +91,7 @@ public final class OpeningTimes {
 
     /** Runs at each expected change; re-checks the hours rather than trusting the timer. */
     private void check() {
-        boolean nowOpen = hours.isOpen(clock.now());
+        boolean nowOpen = openNow();
         if (nowOpen != open) {
             open = nowOpen;
             transition(nowOpen);

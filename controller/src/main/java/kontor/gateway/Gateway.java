@@ -49,6 +49,8 @@ import kontor.mqtt.CommandServer;
 import kontor.mqtt.Json;
 import kontor.mqtt.MqttPort;
 import kontor.mqtt.RetainedTopics;
+import kontor.core.ClockWatch;
+import kontor.time.ClockSync;
 import kontor.printing.PrinterMonitor;
 import kontor.rooms.RoomCommands;
 import kontor.rooms.Rooms;
@@ -83,6 +85,8 @@ public final class Gateway implements AutoCloseable {
     private final String version;
     private final Topics topics;
     private final CoapSettings coapSettings;
+    private final ClockSync clockSync;
+    private ClockWatch clockWatch;
 
     private SiteDevices devices;
     private Database db;
@@ -118,6 +122,7 @@ public final class Gateway implements AutoCloseable {
         this.deviceFactory = Objects.requireNonNull(b.devices, "devices");
         this.version = b.version;
         this.coapSettings = b.coap;
+        this.clockSync = b.clockSync;
         this.httpListeners = List.copyOf(b.httpListeners);
         this.extraRoutes = List.copyOf(b.httpRoutes);
         this.topics = Topics.of(site.topicRoot(), site.id());
@@ -176,6 +181,12 @@ public final class Gateway implements AutoCloseable {
             retained.put(topics.gatewayStatus(), Json.bytes(fields(
                     "state", "online", "version", version, "started", events.time(started))));
             alarms.restore();
+            // Before the hours start: while the clock is not known to be right, nothing opens by the time of day.
+            if (site.entrance() != null && site.entrance().reader() != null) {
+                access.untrustedClockReaders(java.util.Set.of(site.entrance().reader().id()));
+            }
+            clockWatch = new ClockWatch(clockSync, scheduler, alarms, events, List.of(access::clockTrusted, hours::clockTrusted), hours::replan);
+            clockWatch.start();
             new GatewayCommands(site.id(), version, this::uptime, devices, journal).registerOn(commands);
             new JournalCommands(alarms, replay).registerOn(commands);
             new MemberCommands(members, events, site.zone(), services.stream()
@@ -363,6 +374,9 @@ public final class Gateway implements AutoCloseable {
             http.close();
         }
         onSiteThread(() -> {
+            if (clockWatch != null) {
+                clockWatch.stop();
+            }
             hours.stop();
             retention.cancel();
             capacityCheck.cancel();
@@ -406,6 +420,7 @@ public final class Gateway implements AutoCloseable {
         private DeviceFactory devices;
         private String version = "dev";
         private CoapSettings coap;
+        private ClockSync clockSync = ClockSync.ALWAYS;
         private final List<HttpFront.Listener> httpListeners = new ArrayList<>();
         private final List<HttpRoutes> httpRoutes = new ArrayList<>();
 
@@ -446,6 +461,12 @@ public final class Gateway implements AutoCloseable {
         }
 
         /** Serves CoAP (door displays, battery nodes) with these settings; without it there is no CoAP server. */
+        /** Whether the system clock is known to be right (default: always, as a simulated clock is). */
+        public Builder clockSync(ClockSync sync) {
+            this.clockSync = java.util.Objects.requireNonNull(sync, "sync");
+            return this;
+        }
+
         public Builder coap(CoapSettings settings) {
             this.coap = settings;
             return this;

@@ -15,6 +15,12 @@ public final class SiteFileException extends Exception {
         this.problems = List.copyOf(problems);
     }
 
+    /** A file that could not be read at all, still in the FILE:LINE: form (line 1, or where the reading stopped). */
+    SiteFileException(Problem problem, Throwable cause) {
+        super(problem.toString(), cause);
+        this.problems = List.of(problem);
+    }
+
     SiteFileException(String sentence, Throwable cause) {
         super(sentence, cause);
         this.problems = List.of();

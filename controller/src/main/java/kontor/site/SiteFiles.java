@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
-import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
@@ -29,29 +28,53 @@ public final class SiteFiles {
      */
     public static Site load(Path file) throws SiteFileException {
         String name = file.toString();
+        // Even a file that cannot be read is reported as FILE:LINE: (file): …, the form editors and scripts parse.
         if (Files.isDirectory(file)) {
-            throw new SiteFileException(name + " is a directory, not a site file.", null);
+            throw unreadable(name, 1, "is a directory, not a site file", null);
         }
         String yaml;
         try {
             if (Files.size(file) > MAX_BYTES) {
-                throw new SiteFileException("The site file " + name + " is larger than 1 MB; that is not a site file.", null);
+                throw unreadable(name, 1, "larger than 1 MB; that is not a site file", null);
             }
-            yaml = StandardCharsets.UTF_8.newDecoder().decode(ByteBuffer.wrap(Files.readAllBytes(file))).toString();
+            byte[] bytes = Files.readAllBytes(file);
+            var decoder = StandardCharsets.UTF_8.newDecoder();
+            ByteBuffer in = ByteBuffer.wrap(bytes);
+            java.nio.CharBuffer out = java.nio.CharBuffer.allocate(bytes.length);
+            var result = decoder.decode(in, out, true);
+            if (result.isError()) {
+                throw unreadable(name, lineAt(bytes, in.position()), "not UTF-8 text (the first bad byte is on this line):"
+                        + " save the file as UTF-8", null);
+            }
+            decoder.flush(out);
+            yaml = out.flip().toString();
             if (yaml.startsWith("\uFEFF")) {
                 yaml = yaml.substring(1);
             }
         } catch (NoSuchFileException e) {
-            throw new SiteFileException("The site file " + name + " does not exist.", e);
+            throw unreadable(name, 1, "the site file does not exist", e);
         } catch (AccessDeniedException e) {
-            throw new SiteFileException("The site file " + name + " cannot be read: permission denied.", e);
-        } catch (CharacterCodingException e) {
-            throw new SiteFileException("The site file " + name + " is not UTF-8 text.", e);
+            throw unreadable(name, 1, "cannot be read: permission denied", e);
         } catch (IOException e) {
-            throw new SiteFileException("The site file " + name + " cannot be read: " + e.getMessage() + ".", e);
+            throw unreadable(name, 1, "cannot be read: " + e.getMessage(), e);
         }
         Path directory = file.toAbsolutePath().getParent();
         return parse(name, yaml, directory);
+    }
+
+    private static SiteFileException unreadable(String name, int line, String message, Throwable cause) {
+        return new SiteFileException(new Problem(name, line, Problems.ROOT, message), cause);
+    }
+
+    /** The 1-based line of byte {@code offset}. */
+    private static int lineAt(byte[] bytes, int offset) {
+        int line = 1;
+        for (int i = 0; i < offset && i < bytes.length; i++) {
+            if (bytes[i] == '\n') {
+                line++;
+            }
+        }
+        return line;
     }
 
     /** Checks site-file text; problems are reported against {@code sourceName}. */
@@ -73,12 +96,16 @@ public final class SiteFiles {
         }
     }
 
-    /** The commented skeleton with {@code siteId} as its id. */
+    /**
+     * The commented skeleton with {@code siteId} as its id. Every name derived from the id (the broker user
+     * {@code kontor-<id>}, the client id, the topics in the comments) follows it, or {@code provision credentials}
+     * would create a broker user for another site.
+     */
     public static String skeleton(String siteId) {
         if (siteId == null || !SiteParser.ID.matcher(siteId).matches()) {
             throw new IllegalArgumentException("\"" + siteId + "\" is not a site id: use lowercase letters, digits and hyphens");
         }
-        return resource(SKELETON_RESOURCE).replace("id: " + SKELETON_ID, "id: " + siteId);
+        return resource(SKELETON_RESOURCE).replace(SKELETON_ID, siteId);
     }
 
     private static Site parse(String sourceName, String yaml, Path baseDir) throws SiteFileException {

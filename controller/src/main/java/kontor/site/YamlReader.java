@@ -20,6 +20,24 @@ import java.util.regex.Pattern;
 final class YamlReader {
     private static final YAMLFactory FACTORY = new YAMLFactory();
     private static final Pattern MARK = Pattern.compile("^\\s*in '[^']*', line (\\d+)");
+    /**
+     * The deepest nesting read. A site file needs about six levels; Jackson's own limit (1000) is reported
+     * without a line, so ours stops far earlier, at the line where it is crossed.
+     */
+    static final int MAX_DEPTH = 32;
+
+    /** Nesting beyond {@link #MAX_DEPTH}: stops the reading, like a syntax error. */
+    private static final class TooDeep extends RuntimeException {
+        final int line;
+        final String path;
+
+        TooDeep(int line, String path) {
+            super(null, null, false, false);
+            this.line = line;
+            this.path = path;
+        }
+    }
+
     /** Where a syntax error is, the path is not known. */
     static final String SYNTAX = "(syntax)";
 
@@ -41,12 +59,15 @@ final class YamlReader {
                 problems.add(1, Problems.ROOT, "the file is empty");
                 return null;
             }
-            YamlNode root = node(parser, Problems.ROOT, 0);
+            YamlNode root = node(parser, Problems.ROOT, 0, 0);
             JsonToken extra = parser.nextToken();
             if (extra != null) {
                 problems.add(line(parser), Problems.ROOT, "only one YAML document is allowed in a site file");
             }
             return root;
+        } catch (TooDeep e) {
+            problems.add(e.line, e.path, "nested deeper than " + MAX_DEPTH + " levels; a site file needs far fewer (a bracket or indentation gone wrong?)");
+            return null;
         } catch (JsonProcessingException e) {
             int line = e.getLocation() == null ? 1 : Math.max(1, e.getLocation().getLineNr());
             syntaxError(e.getOriginalMessage(), line);
@@ -58,11 +79,14 @@ final class YamlReader {
     }
 
     /** {@code keyLine}: the line of the key holding this node (0 if none); problems about a whole mapping point there. */
-    private YamlNode node(JsonParser parser, String at, int keyLine) throws IOException {
+    private YamlNode node(JsonParser parser, String at, int keyLine, int depth) throws IOException {
         path = at;
         JsonToken token = parser.currentToken();
         boolean collection = token == JsonToken.START_OBJECT || token == JsonToken.START_ARRAY;
         int line = collection && keyLine > 0 ? keyLine : line(parser);
+        if (collection && depth >= MAX_DEPTH) {
+            throw new TooDeep(line(parser), at);
+        }
         if (token == JsonToken.START_OBJECT) {
             List<YamlNode.Entry> entries = new ArrayList<>();
             Map<String, Integer> seen = new HashMap<>();
@@ -72,7 +96,13 @@ final class YamlReader {
                 String keyPath = Problems.join(at, key);
                 path = keyPath;
                 parser.nextToken();
-                YamlNode value = node(parser, keyPath, entryLine);
+                if ("<<".equals(key)) {
+                    // A merge key (<<: *defaults) would copy keys in from elsewhere; we read each key where it is written.
+                    problems.add(entryLine, keyPath, "YAML merge keys (<<) are not supported in a site file: write the keys out here");
+                    parser.skipChildren();
+                    continue;
+                }
+                YamlNode value = node(parser, keyPath, entryLine, depth + 1);
                 Integer earlier = seen.putIfAbsent(key, entryLine);
                 if (earlier == null) {
                     entries.add(new YamlNode.Entry(key, entryLine, value));
@@ -86,7 +116,7 @@ final class YamlReader {
             List<YamlNode> items = new ArrayList<>();
             int index = 0;
             while (parser.nextToken() != JsonToken.END_ARRAY) {
-                items.add(node(parser, at + "[" + index++ + "]", 0));
+                items.add(node(parser, at + "[" + index++ + "]", 0, depth + 1));
             }
             return new YamlNode.Sequence(List.copyOf(items), line);
         }

@@ -283,19 +283,37 @@ class SiteFileProblemsTest {
     }
 
     @Test
-    void an_unreadable_file_is_one_sentence(@TempDir Path dir) {
+    void an_unreadable_file_is_reported_as_file_line(@TempDir Path dir) {
         Path missing = dir.resolve("nope.yaml");
         assertThatThrownBy(() -> SiteFiles.load(missing)).isInstanceOf(SiteFileException.class)
-                .hasMessage("The site file " + missing + " does not exist.")
-                .satisfies(e -> assertThat(((SiteFileException) e).problems()).isEmpty());
-        assertThatThrownBy(() -> SiteFiles.load(dir)).hasMessageContaining("is a directory");
+                .hasMessage(missing + ":1: (file): the site file does not exist");
+        assertThatThrownBy(() -> SiteFiles.load(dir)).hasMessage(dir + ":1: (file): is a directory, not a site file");
     }
 
     @Test
-    void a_file_that_is_not_utf8_is_one_sentence(@TempDir Path dir) throws Exception {
+    void a_file_that_is_not_utf8_names_the_line_of_the_first_bad_byte(@TempDir Path dir) throws Exception {
         Path file = dir.resolve("latin1.yaml");
-        Files.write(file, "name: R\u00e4ven\n".getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
-        assertThatThrownBy(() -> SiteFiles.load(file)).hasMessageContaining("is not UTF-8 text");
+        Files.write(file, "id: x\nname: R\u00e4ven\n".getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+        assertThatThrownBy(() -> SiteFiles.load(file)).hasMessageStartingWith(file + ":2: (file): not UTF-8 text");
+    }
+
+    @Test
+    void deep_nesting_is_reported_where_it_happens() {
+        String yaml = "id: x\nname: n\nx: " + "[".repeat(1500) + "]".repeat(1500) + "\n";
+        assertThat(problems(yaml)).singleElement().satisfies(p -> {
+            assertThat(p.line()).isEqualTo(3);
+            assertThat(p.message()).startsWith("nested deeper than 32 levels").doesNotContain("StreamReadConstraints");
+        });
+    }
+
+    @Test
+    void a_yaml_merge_key_is_named_as_such() {
+        List<Problem> found = problems("id: x\ndefaults: &d {strike_time: 5s}\npolicy:\n  <<: *d\n");
+        assertThat(found).filteredOn(p -> p.path().equals("policy.<<")).singleElement()
+                .satisfies(p -> {
+                    assertThat(p.line()).isEqualTo(4);
+                    assertThat(p.message()).isEqualTo("YAML merge keys (<<) are not supported in a site file: write the keys out here");
+                });
     }
 
     private static String messageAt(SiteFileException e, String path) {

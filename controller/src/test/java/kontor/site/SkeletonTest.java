@@ -30,4 +30,18 @@ class SkeletonTest {
         assertThat(SiteFiles.parse("s.yaml", SiteFiles.skeleton("malmo-1")).id()).isEqualTo("malmo-1");
         assertThatThrownBy(() -> SiteFiles.skeleton("Malmö 1")).isInstanceOf(IllegalArgumentException.class);
     }
+
+    @Test
+    void every_name_derived_from_the_site_id_follows_it() throws Exception {
+        String skeleton = SiteFiles.skeleton("acc1");
+        assertThat(skeleton).doesNotContain("my-site").contains("kontor/acc1/");
+        Site site = SiteFiles.parse("s.yaml", skeleton);
+        assertThat(site.mqtt().username()).isEqualTo("kontor-acc1");
+    }
+
+    @Test
+    void the_password_file_is_where_provision_install_puts_it() throws Exception {
+        Site site = SiteFiles.parse("s.yaml", SiteFiles.skeleton("acc1"));
+        assertThat(site.mqtt().passwordFile()).hasToString("secrets/password");
+    }
 }

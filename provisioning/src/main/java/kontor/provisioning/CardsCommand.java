@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.concurrent.Callable;
 import kontor.cli.UserError;
+import kontor.members.CardHasher;
 import kontor.site.Site;
 import kontor.core.Events;
 import kontor.journal.Journal;
@@ -66,11 +67,12 @@ final class CardsCommand implements Runnable {
             PrintWriter err = spec.commandLine().getErr();
             try {
                 cardImport.check(text); // problems in the file itself are reported without opening the database
+                CardHasher hasher = SiteData.hasher(site.data); // and so is a missing secret: no database is created
                 try (Database db = SiteData.open(site.data);
                      SystemScheduler clock = new SystemScheduler("card-import")) {
                     Journal journal = new Journal(db, loaded.zone());
                     Ledger ledger = new Ledger(db, new Events(journal, clock), clock, loaded.policy().creditLimit());
-                    CardImport.Imported done = cardImport.run(text, db, SiteData.members(site.data, db), ledger);
+                    CardImport.Imported done = cardImport.run(text, db, SiteData.members(db, hasher), ledger);
                     PrintWriter out = spec.commandLine().getOut();
                     out.println("Imported " + done.members() + " cards into " + site.data
                             + (done.withBalance() == 0 ? "." : "; " + done.withBalance() + " with an opening balance, "

@@ -59,6 +59,14 @@ final class InstallCommand implements Callable<Integer> {
         }
         String java = ProcessHandle.current().info().command().orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         InstallPlan plan = InstallPlan.of(root, site, config, credentials, jars, java, userExists(), groups());
+        List<Path> missing = plan.missingSources();
+        if (!missing.isEmpty()) {
+            // Checked before the first step, in a dry run too: a real install would otherwise stop halfway, after
+            // creating the user and the directories.
+            throw new UserError("these files to install are missing: " + String.join(", ", missing.stream().map(Path::toString).toList())
+                    + (credentials == null ? "" : "; are the credentials in " + credentials + " made for site '" + site.id()
+                    + "' (kontor provision credentials --site " + config + " --out DIR)?") + " Nothing was changed.");
+        }
         PrintWriter out = spec.commandLine().getOut();
         out.println((dryRun ? "Would install" : "Installing") + " Kontor for site '" + site.id() + "'"
                 + (realRoot ? "" : " below " + root) + ":");

@@ -32,6 +32,8 @@ final class InstallPlan {
 
     private final Path root;
     private final List<Step> steps = new ArrayList<>();
+    /** The files the steps copy, so that a missing one is found before the first step (also in a dry run). */
+    private final List<Path> sources = new ArrayList<>();
 
     InstallPlan(Path root) {
         this.root = root;
@@ -39,6 +41,22 @@ final class InstallPlan {
 
     List<Step> steps() {
         return steps;
+    }
+
+    /** The files the steps will copy that are not there: an install stops before its first step if there are any. */
+    List<Path> missingSources() {
+        return sources.stream().filter(f -> !Files.isRegularFile(f)).toList();
+    }
+
+    private static String resource(String name) {
+        try (var in = InstallPlan.class.getClassLoader().getResourceAsStream(name)) {
+            if (in == null) {
+                throw new IllegalStateException("resource " + name + " is missing from the build");
+            }
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     boolean realRoot() {
@@ -99,6 +117,10 @@ final class InstallPlan {
             p.jars(jars);
         }
         p.file("/opt/kontor/bin/kontor", launcher(java), "rwxr-xr-x");
+        p.directory(SystemdUnit.DOCS_DIR, "rwxr-xr-x", null);
+        for (String doc : SystemdUnit.DOCS) {
+            p.file(SystemdUnit.DOCS_DIR + "/" + doc, resource(SystemdUnit.DOCS_RESOURCE + doc), "rw-r--r--");
+        }
         p.link("/usr/local/bin/kontor", "/opt/kontor/bin/kontor");
         p.file("/etc/systemd/system/kontor.service", SystemdUnit.text(site.id(), groups), "rw-r--r--");
         p.command("let systemd read the unit", "systemctl", "daemon-reload");
@@ -148,6 +170,7 @@ final class InstallPlan {
 
     void copy(Path from, String absolute, String mode, String owner) {
         Path to = at(absolute);
+        sources.add(from);
         steps.add(new Step() {
             @Override
             public String describe() {

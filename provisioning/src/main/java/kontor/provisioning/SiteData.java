@@ -42,17 +42,25 @@ final class SiteData {
         return false;
     }
 
-    /** The members of the site; the secret must already exist (a new one would not match the cards enrolled so far). */
-    static Members members(Path dir, Database db) {
+    /**
+     * The key of the site's card hashes; it must already exist (a new one would not match the cards enrolled so
+     * far). Read before the database is opened, so that a missing secret leaves no new database behind.
+     */
+    static CardHasher hasher(Path dir) {
         Path secret = dir.resolve(SECRET_FILE);
         if (!Files.exists(secret)) {
             throw new UserError("there is no site secret " + secret + ": install it from 'kontor provision credentials'"
                     + " (kontor provision install --credentials DIR) or start the gateway once");
         }
         try {
-            return new Members(db, new CardHasher(SiteSecret.loadOrCreate(secret)));
+            return new CardHasher(SiteSecret.loadOrCreate(secret));
         } catch (IllegalStateException e) {
             throw new UserError(e.getMessage(), e);
         }
+    }
+
+    /** The members of the site, with its card hashes keyed by {@link #hasher}. */
+    static Members members(Database db, CardHasher hasher) {
+        return new Members(db, hasher);
     }
 }

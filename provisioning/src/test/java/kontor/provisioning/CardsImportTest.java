@@ -146,4 +146,17 @@ class CardsImportTest {
         assertThat(r.exit()).isEqualTo(2);
         assertThat(r.err()).contains("there is no site secret");
     }
+
+    @Test
+    void without_the_site_secret_no_database_is_created() throws Exception {
+        Path fresh = Files.createDirectories(data.resolveSibling("fresh"));
+        Path file = dir.resolve("cards.csv");
+        Files.writeString(file, "card\n04A1B2C3D4E501\n");
+        Cli r = Cli.run("provision", "cards", "import", "--config", site.toString(), "--data", fresh.toString(), file.toString());
+        assertThat(r.exit()).isEqualTo(2);
+        assertThat(r.err()).contains("there is no site secret");
+        try (var files = Files.list(fresh)) {
+            assertThat(files).isEmpty();
+        }
+    }
 }

@@ -45,13 +45,13 @@ class CredentialsCommandTest {
         assertThat(r.exit()).as(r.err()).isZero();
         List<Path> secrets = List.of(out.resolve("site.secret"), out.resolve("ca/ca.key"), out.resolve("mosquitto/passwd"),
                 out.resolve("mosquitto/acl"), out.resolve("mosquitto/server.key"), out.resolve("users/operator/password"),
-                out.resolve("users/operator/client.key"), out.resolve("users/kontor-my-site/password"),
+                out.resolve("users/operator/client.key"), out.resolve("users/kontor-test-site/password"),
                 out.resolve("coap/psk.txt"), out.resolve("coap/node-room-1.psk"));
         for (Path secret : secrets) {
             assertThat(mode(secret)).as("%s", secret).isEqualTo("rw-------");
         }
         assertThat(mode(out.resolve("mosquitto/kontor.conf"))).isEqualTo("rw-r--r--");
-        for (String user : List.of("kontor-my-site", "operator", "monitor", "zigbee-room-1")) {
+        for (String user : List.of("kontor-test-site", "operator", "monitor", "zigbee-room-1")) {
             String password = Files.readString(out.resolve("users").resolve(user).resolve("password")).strip();
             assertThat(password).hasSize(SiteCredentials.PASSWORD_LENGTH);
             assertThat(r.out()).contains(user).doesNotContain(password);
@@ -72,7 +72,7 @@ class CredentialsCommandTest {
         assertThat(credentials("--operators", "anna,bo", "--monitors", "monitor,homeassistant").exit()).isZero();
         List<String> lines = Files.readAllLines(out.resolve("mosquitto/passwd"));
         assertThat(lines).extracting(l -> l.substring(0, l.indexOf(':')))
-                .containsExactly("kontor-my-site", "anna", "bo", "monitor", "homeassistant", "zigbee-room-1");
+                .containsExactly("kontor-test-site", "anna", "bo", "monitor", "homeassistant", "zigbee-room-1");
         assertThat(lines).allMatch(l -> l.matches("[^:]+:\\$7\\$101\\$[A-Za-z0-9+/]{16}\\$[A-Za-z0-9+/]{86}=="));
     }
 
@@ -80,7 +80,7 @@ class CredentialsCommandTest {
     void the_acl_gives_each_role_its_topics() throws Exception {
         assertThat(credentials().exit()).isZero();
         String acl = Files.readString(out.resolve("mosquitto/acl"));
-        assertThat(acl).contains("user kontor-my-site\ntopic readwrite kontor/test-site/#\ntopic readwrite homeassistant/#\n"
+        assertThat(acl).contains("user kontor-test-site\ntopic readwrite kontor/test-site/#\ntopic readwrite homeassistant/#\n"
                         + "topic read zigbee2mqtt/room-1-motion\ntopic read zigbee2mqtt/room-1-motion/availability\n")
                 .contains("user operator\ntopic write kontor/test-site/cmd/+\ntopic read kontor/test-site/#\n")
                 .contains("user monitor\ntopic deny kontor/test-site/cmd/#\n")

@@ -39,7 +39,7 @@ import org.junit.jupiter.api.io.TempDir;
 class GeneratedBrokerTest {
     private static final Duration WAIT = Duration.ofSeconds(20);
     private static final String ROOT = "kontor/test-site";
-    private static final String GATEWAY = "kontor-my-site"; // the skeleton's mqtt.username
+    private static final String GATEWAY = "kontor-test-site"; // the skeleton's mqtt.username for site test-site
     private static final String DEVICE = "zigbee-room-1";   // the skeleton's MQTT presence sensor
     private static final String DEVICE_TOPIC = "zigbee2mqtt/room-1-motion";
 

@@ -24,8 +24,7 @@ class InstallCommandTest {
     @BeforeEach
     void prepare() throws Exception {
         site = dir.resolve("site.yaml");
-        Files.writeString(site, SiteFiles.skeleton("test-site")
-                .replace("password_file: secrets/mqtt-password", "password_file: secrets/password"));
+        Files.writeString(site, SiteFiles.skeleton("test-site"));
         root = dir.resolve("root");
         Files.createDirectories(root.resolve("etc"));
         Files.writeString(root.resolve("etc/group"), "root:x:0:\ngpio:x:997:pi\ni2c:x:998:pi\n");
@@ -78,7 +77,7 @@ class InstallCommandTest {
         assertThat(Files.readAllBytes(root.resolve("var/lib/kontor/site.secret"))).isEqualTo(Files.readAllBytes(creds.resolve("site.secret")));
         assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(root.resolve("var/lib/kontor/site.secret")))).isEqualTo("rw-------");
         assertThat(Files.readString(root.resolve("etc/kontor/secrets/password")))
-                .isEqualTo(Files.readString(creds.resolve("users/kontor-my-site/password")));
+                .isEqualTo(Files.readString(creds.resolve("users/kontor-test-site/password")));
         assertThat(root.resolve("opt/kontor/lib/kontor-controller-0.1.0.jar")).exists();
         assertThat(Files.isExecutable(root.resolve("opt/kontor/bin/kontor"))).isTrue();
         assertThat(r.out()).contains("[skipped: not the real root]");
@@ -125,6 +124,49 @@ class InstallCommandTest {
         assertThat(root.resolve("opt/kontor/lib/kontor-controller-0.2.0.jar")).exists();
         assertThat(root.resolve("opt/kontor/lib/kontor-controller-0.1.0.jar")).doesNotExist();
         assertThat(root.resolve("opt/kontor/lib.old/kontor-controller-0.1.0.jar")).exists();
+    }
+
+    @Test
+    void the_unit_tells_systemd_when_to_give_up_and_names_documentation_the_install_writes() throws Exception {
+        assertThat(install().exit()).isZero();
+        String unit = Files.readString(root.resolve("etc/systemd/system/kontor.service"));
+        String unitSection = unit.substring(unit.indexOf("[Unit]"), unit.indexOf("[Service]"));
+        assertThat(unitSection).contains("StartLimitIntervalSec=", "StartLimitBurst=");
+        assertThat(unit.substring(unit.indexOf("[Service]"))).doesNotContain("StartLimit");
+        assertThat(unit).contains("RestartPreventExitStatus=2 3", "Type=notify", "NotifyAccess=main", "WatchdogSec=30s");
+        String docs = unit.lines().filter(l -> l.startsWith("Documentation=")).findFirst().orElseThrow();
+        for (String uri : docs.substring("Documentation=".length()).split(" ")) {
+            assertThat(uri).startsWith("file:///");
+            assertThat(root.resolve(uri.substring("file:///".length()))).as(uri).isRegularFile();
+        }
+        assertThat(Files.readString(root.resolve("opt/kontor/docs/installer.md"))).startsWith("# Installer's guide");
+    }
+
+    @Test
+    void systemd_itself_finds_nothing_to_complain_about_in_the_unit() throws Exception {
+        assertThat(install().exit()).isZero();
+        // systemd-analyze checks that ExecStart's program exists; below --root it does not, so /bin/true stands in.
+        Path unit = dir.resolve("kontor.service");
+        Files.writeString(unit, Files.readString(root.resolve("etc/systemd/system/kontor.service"))
+                .replace("ExecStart=/opt/kontor/bin/kontor ", "ExecStart=/bin/true "));
+        Process p = new ProcessBuilder("systemd-analyze", "verify", unit.toString()).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(p.waitFor()).as(out).isZero();
+        assertThat(out).as("systemd's warnings (an unknown key is only a warning)").isBlank();
+    }
+
+    @Test
+    void credentials_of_another_site_are_refused_before_the_first_step_also_in_a_dry_run() throws Exception {
+        Files.writeString(site, SiteFiles.skeleton("other-site"));
+        for (String mode : new String[] {"--dry-run", null}) {
+            Cli r = mode == null ? install() : install(mode);
+            assertThat(r.exit()).isEqualTo(2);
+            assertThat(r.err()).contains("users/kontor-other-site/password").contains("made for site 'other-site'")
+                    .contains("Nothing was changed.");
+            assertThat(r.out()).doesNotContain("1.");
+        }
+        assertThat(root.resolve("etc/kontor")).doesNotExist();
+        assertThat(root.resolve("opt")).doesNotExist();
     }
 
     @Test

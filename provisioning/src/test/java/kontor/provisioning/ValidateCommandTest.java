@@ -51,10 +51,10 @@ class ValidateCommandTest {
     }
 
     @Test
-    void a_missing_file_is_one_clear_sentence_and_exit_2() {
+    void a_missing_file_or_a_directory_is_file_line_and_exit_2() {
         Path missing = dir.resolve("missing.yaml");
         assertThat(validate(missing.toString())).isEqualTo(2);
-        assertThat(err.toString()).isEqualTo("The site file " + missing + " does not exist." + System.lineSeparator());
+        assertThat(err.toString()).isEqualTo(missing + ":1: (file): the site file does not exist" + System.lineSeparator());
     }
 
     @Test

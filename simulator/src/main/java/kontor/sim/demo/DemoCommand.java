@@ -56,8 +56,31 @@ public final class DemoCommand implements KontorSubcommand, Callable<Integer> {
     @Option(names = "--scenario", description = "Simulated visitors: 'day' keeps the site busy.")
     String scenario;
 
-    @Option(names = "--mqtt", description = "Use this external broker (tcp://host:port) instead of the embedded one.")
+    @Option(names = "--mqtt", description = "Use this external broker (tcp://host:port or ssl://host:port) instead of the embedded one.")
     URI mqtt;
+
+    /** The environment variable that may hold the external broker's password (never a command-line argument). */
+    static final String PASSWORD_ENV = "KONTOR_MQTT_PASSWORD";
+
+    @Option(names = "--mqtt-user", paramLabel = "NAME", description = "The user for the external broker (--mqtt).")
+    String mqttUser;
+
+    @Option(names = "--mqtt-password-file", paramLabel = "FILE",
+            description = "A file holding that user's password; or set " + PASSWORD_ENV + ". Never on the command line, where every local user could read it.")
+    Path mqttPasswordFile;
+
+    @Option(names = "--mqtt-ca", paramLabel = "FILE", description = "PEM CA certificates that sign an ssl:// broker's certificate.")
+    Path mqttCa;
+
+    @Option(names = "--mqtt-client-cert", paramLabel = "FILE",
+            description = "PEM client certificate for an ssl:// broker that asks for one (with --mqtt-client-key).")
+    Path mqttClientCert;
+
+    @Option(names = "--mqtt-client-key", paramLabel = "FILE", description = "PEM PKCS#8 key of --mqtt-client-cert.")
+    Path mqttClientKey;
+
+    /** The environment the password may come from; tests replace it. */
+    java.util.function.Function<String, String> env = System::getenv;
 
     @Option(names = "--mqtt-port", description = "Port of the embedded broker on 127.0.0.1 (default: ${DEFAULT-VALUE}).", defaultValue = "1883")
     int mqttPort;
@@ -100,14 +123,14 @@ public final class DemoCommand implements KontorSubcommand, Callable<Integer> {
             String gatewayUser = "kontor-gateway";
             String gatewayPassword = HexFormat.of().formatHex(SecureRandom.getInstanceStrong().generateSeed(16));
             if (broker == null) {
-                demo.broker = DemoBroker.start(mqttPort, root, List.of(
+                demo.broker = startBroker(root, List.of(
                         new BrokerUser(gatewayUser, gatewayPassword, BrokerUser.Role.GATEWAY),
                         new BrokerUser(OPERATOR, OPERATOR_PASSWORD, BrokerUser.Role.OPERATOR),
                         new BrokerUser(MONITOR, MONITOR_PASSWORD, BrokerUser.Role.MONITOR)));
                 broker = URI.create("tcp://127.0.0.1:" + demo.broker.port());
             } else {
-                gatewayUser = null;
-                gatewayPassword = null;
+                gatewayUser = mqttUser;
+                gatewayPassword = externalPassword();
             }
             demo.brokerUri = broker;
             Files.createDirectories(data);
@@ -117,11 +140,19 @@ public final class DemoCommand implements KontorSubcommand, Callable<Integer> {
             Map<String, byte[]> psks = new LinkedHashMap<>();
             site.coapNodes().forEach(node -> psks.put(node.id(), demoPsk(node.id()).getBytes(StandardCharsets.UTF_8)));
             demo.world = SimulatedSite.start(site, data, time, movable,
-                    will -> new PahoMqttPort(MqttSettings.builder(brokerUri, "kontor-" + site.id())
-                            .credentials(user, password)
-                            .will(will.topic(), will.payload(), true)
-                            .build()),
-                    CoapSettings.loopback(coapPort, psks));
+                    will -> {
+                        MqttSettings.Builder settings = MqttSettings.builder(brokerUri, "kontor-" + site.id())
+                                .credentials(user, password)
+                                .will(will.topic(), will.payload(), true);
+                        if (mqttCa != null) {
+                            settings.trust(mqttCa);
+                        }
+                        if (mqttClientCert != null) {
+                            settings.clientCertificate(mqttClientCert, mqttClientKey);
+                        }
+                        return new PahoMqttPort(settings.build());
+                    },
+                    CoapSettings.loopback(coapPort, psks), siteFile == null);
             demo.gateway = demo.world.gateway();
             demo.control = new SimControl(demo.world, root);
             demo.control.subscribe(demo.gateway.mqtt());
@@ -139,11 +170,62 @@ public final class DemoCommand implements KontorSubcommand, Callable<Integer> {
         }
     }
 
+    /**
+     * The external broker's password: from {@code --mqtt-password-file} or {@value #PASSWORD_ENV}, so that it is
+     * never in the process list (a URI's user:password@ is refused for that reason) nor, being no part of the
+     * broker URI, in the banner or the log.
+     */
+    private String externalPassword() {
+        if (mqtt.getRawUserInfo() != null) {
+            throw new UserError("--mqtt takes no user or password in the URI (every local user can read the process list):"
+                    + " give --mqtt-user NAME and the password in --mqtt-password-file FILE or " + PASSWORD_ENV);
+        }
+        if (!"tcp".equals(mqtt.getScheme()) && !"ssl".equals(mqtt.getScheme()) || mqtt.getHost() == null) {
+            throw new UserError("--mqtt must be tcp://host:port or ssl://host:port");
+        }
+        if ((mqttCa != null || mqttClientCert != null || mqttClientKey != null) && !"ssl".equals(mqtt.getScheme())) {
+            throw new UserError("--mqtt-ca, --mqtt-client-cert and --mqtt-client-key are for an ssl:// broker");
+        }
+        if ((mqttClientCert == null) != (mqttClientKey == null)) {
+            throw new UserError("--mqtt-client-cert and --mqtt-client-key go together");
+        }
+        String fromEnv = env.apply(PASSWORD_ENV);
+        if (mqttPasswordFile != null && fromEnv != null) {
+            throw new UserError("the password comes from --mqtt-password-file or " + PASSWORD_ENV + ", not both");
+        }
+        String password = fromEnv;
+        if (mqttPasswordFile != null) {
+            try {
+                password = Files.readString(mqttPasswordFile, StandardCharsets.UTF_8).strip();
+            } catch (java.io.IOException e) {
+                throw new UserError("cannot read --mqtt-password-file " + mqttPasswordFile + ": "
+                        + (e instanceof java.nio.file.NoSuchFileException ? "it does not exist" : e.getMessage()));
+            }
+        }
+        if (password != null && mqttUser == null) {
+            throw new UserError("a broker password needs --mqtt-user");
+        }
+        return password == null || password.isEmpty() ? null : password;
+    }
+
+    /** The embedded broker; a taken port (Debian's mosquitto runs on 1883) gets the two ways out. */
+    private DemoBroker startBroker(String root, List<BrokerUser> users) throws kontor.sim.broker.BrokerException {
+        try (java.net.ServerSocket probe = new java.net.ServerSocket()) {
+            probe.setReuseAddress(true);
+            probe.bind(new java.net.InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), mqttPort));
+        } catch (java.io.IOException e) {
+            throw new UserError("port " + mqttPort + " on 127.0.0.1 is taken (a running Mosquitto, say): start the demo's"
+                    + " broker on another with --mqtt-port N (e.g. --mqtt-port 1884), or use the running broker with --mqtt tcp://127.0.0.1:"
+                    + mqttPort + " (see docs/operators.md)");
+        }
+        return DemoBroker.start(mqttPort, root, users);
+    }
+
     private Site loadSite() {
         try {
             return siteFile == null ? SiteFiles.demo() : SiteFiles.load(siteFile);
         } catch (SiteFileException e) {
-            throw new UserError("the site file has problems:\n" + String.join("\n", e.problems().stream().map(Object::toString).toList()));
+            throw new UserError(String.join("\n", e.lines()));
         }
     }
 
@@ -186,6 +268,17 @@ public final class DemoCommand implements KontorSubcommand, Callable<Integer> {
             return brokerUri;
         }
 
+        /** tcp://127.0.0.1:1883 (or localhost): what mosquitto_sub reaches without -h and -p. */
+        private static boolean isLocalDefault(URI uri) {
+            return "tcp".equals(uri.getScheme()) && (uri.getPort() == 1883 || uri.getPort() == -1)
+                    && ("127.0.0.1".equals(uri.getHost()) || "localhost".equals(uri.getHost()));
+        }
+
+        private static String hostPort(URI uri) {
+            return ("127.0.0.1".equals(uri.getHost()) || "localhost".equals(uri.getHost()) ? "" : " -h " + uri.getHost())
+                    + (uri.getPort() == -1 ? "" : " -p " + uri.getPort());
+        }
+
         String banner() {
             String root = site.topicRoot() + "/" + site.id();
             StringBuilder b = new StringBuilder();
@@ -206,10 +299,20 @@ public final class DemoCommand implements KontorSubcommand, Callable<Integer> {
             }
             b.append("  clock     ").append(movable == null ? "real time" : "movable, now " + time.now().atZone(site.zone()).toLocalDateTime().truncatedTo(java.time.temporal.ChronoUnit.SECONDS)).append('\n');
             b.append("  data      ").append(dataDir.toAbsolutePath()).append('\n');
-            b.append("Try:  mosquitto_sub -u monitor -P demo-monitor -t '").append(root).append("/#' -v\n");
-            b.append("      mosquitto_rr -u operator -P demo-operator -t ").append(root)
-                    .append("/cmd/gateway.info -e reply/x -m '{\"id\":\"1\"}'\n");
-            b.append("      mosquitto_pub -u operator -P demo-operator -t ").append(root)
+            // Commands that work on every broker: -h/-p when not the default, replies under the gateway's own root
+            // (a provisioned broker lets the gateway write nowhere else). An external broker has its own users.
+            String where = (isLocalDefault(brokerUri) ? "" : hostPort(brokerUri));
+            String monitor = "-u " + MONITOR + " -P " + (broker != null ? MONITOR_PASSWORD : "\"$MONITOR_PASSWORD\"");
+            String operator = "-u " + OPERATOR + " -P " + (broker != null ? OPERATOR_PASSWORD : "\"$OPERATOR_PASSWORD\"");
+            String operatorName = OPERATOR;
+            if (broker == null) {
+                b.append("  users     the broker's own; the lines below assume 'monitor' and 'operator' as 'kontor provision\n")
+                        .append("            credentials' makes them (sim/ needs its --simulator), passwords in MONITOR_PASSWORD, OPERATOR_PASSWORD\n");
+            }
+            b.append("Try:  mosquitto_sub").append(where).append(' ').append(monitor).append(" -t '").append(root).append("/#' -v\n");
+            b.append("      mosquitto_rr").append(where).append(' ').append(operator).append(" -t ").append(root)
+                    .append("/cmd/gateway.info -e ").append(root).append("/reply/").append(operatorName).append("/1 -m '{\"id\":\"1\"}'\n");
+            b.append("      mosquitto_pub").append(where).append(' ').append(operator).append(" -t ").append(root)
                     .append("/sim/tap -m '{\"reader\":\"reader-room-1\",\"card\":\"04A1B2C3D4E501\"}'\n");
             if (coap != null) {
                 String port = coap.plainPort() == CoapSettings.DEFAULT_PORT ? "" : ":" + coap.plainPort();

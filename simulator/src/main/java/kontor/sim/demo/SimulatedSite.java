@@ -78,6 +78,22 @@ public final class SimulatedSite implements AutoCloseable {
     /** As {@link #start(Site, Path, Scheduler, SimulatedTime, Function)}, with a CoAP server when {@code coap} is not null. */
     public static SimulatedSite start(Site site, Path dataDir, Scheduler time, SimulatedTime movableTime,
             Function<Gateway.Will, MqttPort> mqtt, CoapSettings coap) {
+        return start(site, dataDir, time, movableTime, mqtt, coap, true);
+    }
+
+    /**
+     * As above; {@code demoCards}: whether the public demo cards of docs/reference.md are enrolled. Only for the
+     * demo site: a site file's data directory may be a real one, where a card number printed in the docs must
+     * never become a host card.
+     */
+    public static SimulatedSite start(Site site, Path dataDir, Scheduler time, SimulatedTime movableTime,
+            Function<Gateway.Will, MqttPort> mqtt, CoapSettings coap, boolean demoCards) {
+        return start(site, dataDir, time, movableTime, mqtt, coap, demoCards, kontor.time.ClockSync.ALWAYS);
+    }
+
+    /** As above, with {@code clockSync} saying whether the site clock is known to be right (tests of a Pi's boot). */
+    public static SimulatedSite start(Site site, Path dataDir, Scheduler time, SimulatedTime movableTime,
+            Function<Gateway.Will, MqttPort> mqtt, CoapSettings coap, boolean demoCards, kontor.time.ClockSync clockSync) {
         SimulatedSite world = new SimulatedSite(site, movableTime);
         try {
             world.gateway = Gateway.builder(site)
@@ -94,10 +110,13 @@ public final class SimulatedSite implements AutoCloseable {
                     }))
                     .mqtt(mqtt)
                     .coap(coap)
+                    .clockSync(clockSync)
                     .version(Version.current())
                     .build();
             world.gateway.start();
-            DemoCards.enrol(world.gateway);
+            if (demoCards) {
+                DemoCards.enrol(world.gateway);
+            }
             world.printers.values().forEach(SimulatedPrinter::poll);
             return world;
         } catch (RuntimeException e) {
