@@ -15,6 +15,7 @@ import kontor.sim.demo.DemoCards;
 import kontor.sim.demo.SimulatedSite;
 import kontor.site.Site;
 import kontor.site.SiteFiles;
+import kontor.time.SimulatedTime;
 import kontor.testing.InMemoryMqtt;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
