@@ -166,7 +166,7 @@ public final class Gateway implements AutoCloseable {
                 new RoomCommands(rooms, context),
                 new EntranceService(context, doors),
                 new Headcount(context),
-                new FieldDevices(context, mqtt, this::signal),
+                new FieldDevices(context, mqtt, this::fieldSignal),
                 new PrinterMonitor(context),
                 new HomeAssistantDiscovery(context, mqtt, version));
         onSiteThread(() -> {
@@ -203,7 +203,7 @@ public final class Gateway implements AutoCloseable {
         // Last: reports from CoAP nodes reach a site whose services have started.
         if (coapSettings != null) {
             try {
-                coap = new CoapFront(coapSettings, site, scheduler, retained, topics, this::signal);
+                coap = new CoapFront(coapSettings, site, scheduler, retained, topics, this::fieldSignal);
                 coap.start();
             } catch (RuntimeException e) {
                 close();
@@ -242,9 +242,21 @@ public final class Gateway implements AutoCloseable {
         }
     }
 
-    /** Where driver signals and field-device reports enter: handed to the site thread. */
+    /**
+     * Where driver signals enter: handed to the site thread in its most urgent lane, so a door, reader, lock or
+     * fire input never waits behind commands or simulator control (doors first).
+     */
     public void signal(Signal s) {
-        scheduler.execute(() -> {
+        signal(s, Scheduler.Lane.DEVICE);
+    }
+
+    /** Where reports of field nodes (CoAP, Zigbee2MQTT) enter: behind wired devices, ahead of commands. */
+    private void fieldSignal(Signal s) {
+        signal(s, Scheduler.Lane.FIELD);
+    }
+
+    private void signal(Signal s, Scheduler.Lane lane) {
+        scheduler.execute(lane, () -> {
             try {
                 handle(s);
             } catch (RuntimeException e) {

@@ -48,7 +48,7 @@ class BenchCommandTest {
 
         assertThat(run.exit()).as(run.err()).isZero();
         Map<String, JsonNode> results = run.byName();
-        assertThat(results).containsOnlyKeys("tap.idle", "tap.load", "pipeline", "backlog", "command",
+        assertThat(results).containsOnlyKeys("tap.idle", "tap.load", "tap.flood", "pipeline", "backlog", "command",
                 "footprint.start", "footprint.heap", "footprint.rss", "powercut.lost", "powercut.opened");
         for (JsonNode r : run.lines()) {
             assertThat(r.has("value")).as(r.toString()).isTrue();
