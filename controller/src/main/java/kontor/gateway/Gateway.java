@@ -71,6 +71,9 @@ import org.slf4j.LoggerFactory;
  */
 public final class Gateway implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Gateway.class);
+    /** How often the database is compacted, and for how long at most each time. */
+    private static final Duration HOUSEKEEPING_EVERY = Duration.ofMinutes(1);
+    private static final Duration HOUSEKEEPING_BUDGET = Duration.ofSeconds(2);
 
     /** The last will the MQTT connection must carry: retained {@code {"state":"offline"}} on the status topic. */
     public record Will(String topic, byte[] payload) { }
@@ -100,6 +103,7 @@ public final class Gateway implements AutoCloseable {
     private JournalCapacity capacity;
     private Scheduler.Timer capacityCheck;
     private Scheduler.Timer retention;
+    private java.util.concurrent.ScheduledExecutorService housekeeping;
     private OpeningTimes hours;
     private SiteContext context;
     private List<SiteService> services = List.of();
@@ -194,6 +198,7 @@ public final class Gateway implements AutoCloseable {
             capacity.check();
             capacityCheck = scheduler.every(Duration.ofMinutes(1), capacity::check);
         });
+        startHousekeeping();
         publisher = new JournalPublisher(journal, mqtt, topics.events());
         publisher.start();
         commands.start();
@@ -232,6 +237,26 @@ public final class Gateway implements AutoCloseable {
             case "fire" -> Boolean.FALSE.equals(devices.get(a.device()).map(d -> d.state("active")).orElse(false));
             default -> false;
         });
+    }
+
+    /**
+     * Keeps the database file compact while running (see {@link Database#compact}), on a thread of its own, never
+     * the site thread: each step holds H2's store lock for a moment only, so a tap's commit hardly waits for it.
+     */
+    private void startHousekeeping() {
+        housekeeping = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "kontor-db-housekeeping");
+            t.setDaemon(true);
+            t.setPriority(Thread.MIN_PRIORITY);
+            return t;
+        });
+        housekeeping.scheduleWithFixedDelay(() -> {
+            try {
+                db.compact(HOUSEKEEPING_BUDGET);
+            } catch (RuntimeException e) {
+                log.warn("Could not compact the database: {}", e.toString());
+            }
+        }, HOUSEKEEPING_EVERY.toSeconds(), HOUSEKEEPING_EVERY.toSeconds(), TimeUnit.SECONDS);
     }
 
     /** Published events older than the retention go; unpublished ones stay whatever their age. */
@@ -392,6 +417,13 @@ public final class Gateway implements AutoCloseable {
             }
         } catch (Exception e) {
             log.warn("Could not tell the broker we are going offline: {}", e.toString());
+        }
+        // Not shutdownNow: an interrupt inside H2's file I/O closes its file channel under the database.
+        housekeeping.shutdown();
+        try {
+            housekeeping.awaitTermination(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
         publisher.close();
         replay.close();
