@@ -443,6 +443,24 @@ public final class Database implements AutoCloseable {
         }
     }
 
+    /** The bytes of live data in the file (its size times its fill rate): what stays once dead chunks are reused. */
+    public long liveBytes() {
+        Lock lock = lifecycle.readLock();
+        lock.lock();
+        try {
+            requireOpen();
+            try (Connection c = pool.getConnection()) {
+                MVStore store = ((SessionLocal) c.unwrap(JdbcConnection.class).getSession()).getDatabase().getStore()
+                        .getMvStore();
+                return store.getFileStore().size() * store.getFillRate() / 100;
+            }
+        } catch (SQLException e) {
+            throw new StoreException("cannot read the database's fill rate: " + e.getMessage(), e);
+        } finally {
+            lock.unlock();
+        }
+    }
+
     /** The size of {@code kontor.mv.db} in bytes. */
     public long fileSize() {
         try {
