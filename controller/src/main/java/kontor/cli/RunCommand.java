@@ -285,6 +285,8 @@ public final class RunCommand implements Callable<Integer> {
         private String backup() {
             Path file = path.getParent().resolve("backup-" + System.currentTimeMillis() + "-" + ProcessHandle.current().pid() + ".zip");
             try {
+                // H2 writes into a file that exists and keeps its mode: the backup holds what the database holds.
+                kontor.store.PrivateFiles.create(file);
                 db.read(tx -> {
                     try (var s = tx.connection().createStatement()) {
                         s.execute("BACKUP TO '" + file.toString().replace("'", "''") + "'");
@@ -293,7 +295,7 @@ public final class RunCommand implements Callable<Integer> {
                 });
                 log.info("Online backup written to {}", file);
                 return "ok " + file.getFileName();
-            } catch (RuntimeException e) {
+            } catch (IOException | RuntimeException e) {
                 log.warn("Online backup failed: {}", e.toString());
                 return "error " + e.getMessage();
             }

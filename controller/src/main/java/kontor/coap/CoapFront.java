@@ -63,8 +63,9 @@ public final class CoapFront implements AutoCloseable {
 
         SiteResource siteResource = new SiteResource(site, clock, retained, topics);
         CoapResource rooms = new CoapResource("rooms", false);
+        ObserverLimit observers = new ObserverLimit();
         for (Room room : site.rooms()) {
-            RoomResource resource = new RoomResource(room, retained, topics.roomState(room.id()));
+            RoomResource resource = new RoomResource(room, retained, topics.roomState(room.id()), observers);
             roomsByTopic.put(topics.roomState(room.id()), resource);
             rooms.add(resource);
         }
@@ -81,6 +82,9 @@ public final class CoapFront implements AutoCloseable {
         });
     }
 
+    /** Observations of rooms held at once, by all clients: far more than a site's door displays need. */
+    static final int MAX_OBSERVATIONS = 2_000;
+
     private Configuration configuration() {
         Configuration config = Configuration.createStandardWithoutFile();
         // A Pi serves a few dozen nodes: small thread pools are plenty.
@@ -92,6 +96,8 @@ public final class CoapFront implements AutoCloseable {
         config.set(DtlsConfig.DTLS_ROLE, DtlsConfig.DtlsRole.SERVER_ONLY);
         config.set(DtlsConfig.DTLS_MAX_CONNECTIONS, 1000);
         config.set(CoapConfig.MAX_RESOURCE_BODY_SIZE, 4096);
+        // All observations together, whoever holds them (ObserverLimit caps each client).
+        config.set(CoapConfig.MAX_SERVER_OBSERVES, MAX_OBSERVATIONS);
         return config;
     }
 

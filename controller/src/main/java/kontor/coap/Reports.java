@@ -14,8 +14,13 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Takes a node's report, in this order: who may send it (4.03), how often (4.29), what it says (4.15, 4.00);
- * only a report that passes all of them reaches the gateway, so a refused one changes nothing.
+ * Takes a node's report, in this order: who may send it (4.03), what it says (4.15, 4.00), how often (4.29); only
+ * a report that passes all of them reaches the gateway, so a refused one changes nothing.
+ *
+ * <p>Only a report that is taken counts against the node's rate, and a node's DTLS reports and reports in its name
+ * over plain CoAP (loopback, the demo) are counted apart: refused or unauthenticated requests cannot use up a real
+ * node's allowance. Refusals are logged at most once a minute per node and reason, at debug level beyond that, so a
+ * flood of bad reports does not flood the log either.
  */
 final class Reports {
     private static final Logger log = LoggerFactory.getLogger(Reports.class);
@@ -24,6 +29,7 @@ final class Reports {
     private final Scheduler clock;
     private final ReportLimit limit;
     private final Consumer<Signal> signals;
+    private final ReportLimit logged = new ReportLimit(1);
 
     Reports(CoapSettings settings, Scheduler clock, ReportLimit limit, Consumer<Signal> signals) {
         this.settings = settings;
@@ -38,15 +44,11 @@ final class Reports {
             refuse(exchange, ResponseCode.FORBIDDEN, node.id(), refusal);
             return;
         }
-        if (!limit.allow(node.id(), clock.now())) {
-            refuse(exchange, ResponseCode.TOO_MANY_REQUESTS, node.id(),
-                    "more than " + settings.reportsPerMinute() + " reports a minute from " + node.id());
-            return;
-        }
         int format = exchange.getRequestOptions().getContentFormat();
-        if (format != MediaTypeRegistry.UNDEFINED && format != MediaTypeRegistry.APPLICATION_JSON) {
-            refuse(exchange, ResponseCode.UNSUPPORTED_CONTENT_FORMAT, node.id(),
-                    "a report is JSON (content format 50), not " + MediaTypeRegistry.toString(format));
+        if (format != MediaTypeRegistry.APPLICATION_JSON) {
+            refuse(exchange, ResponseCode.UNSUPPORTED_CONTENT_FORMAT, node.id(), format == MediaTypeRegistry.UNDEFINED
+                    ? "a report is JSON and must say so: content format 50 (application/json); it has none"
+                    : "a report is JSON (content format 50), not " + MediaTypeRegistry.toString(format));
             return;
         }
         byte[] payload = exchange.getRequestPayload();
@@ -60,6 +62,12 @@ final class Reports {
             report = NodeReport.signals(node, payload);
         } catch (NodeReport.Rejected e) {
             refuse(exchange, ResponseCode.BAD_REQUEST, node.id(), e.getMessage());
+            return;
+        }
+        boolean authenticated = exchange.advanced().getRequest().getSourceContext().getPeerIdentity() != null;
+        if (!limit.allow(authenticated ? node.id() : node.id() + " (plain CoAP)", clock.now())) {
+            refuse(exchange, ResponseCode.TOO_MANY_REQUESTS, node.id(),
+                    "more than " + settings.reportsPerMinute() + " reports a minute from " + node.id());
             return;
         }
         report.forEach(signals);
@@ -79,14 +87,13 @@ final class Reports {
                 : "the PSK identity '" + identity + "' may only report for itself, not for " + node;
     }
 
-    private static void refuse(CoapExchange exchange, ResponseCode code, String node, String why) {
-        if (code == ResponseCode.TOO_MANY_REQUESTS) {
-            // A flooding node must not flood the log as well.
+    private void refuse(CoapExchange exchange, ResponseCode code, String node, String why) {
+        // A flooding sender must not flood the log as well: once a minute per node and code, the rest at debug.
+        if (logged.allow(node + " " + code, clock.now())) {
+            log.info("Refused a CoAP report for {} from {}: {} {}", node, exchange.getSourceSocketAddress(), code, why);
+        } else {
             log.debug("Refused a CoAP report for {} from {}: {} {}", node, exchange.getSourceSocketAddress(), code, why);
-            exchange.respond(code, why);
-            return;
         }
-        log.info("Refused a CoAP report for {} from {}: {} {}", node, exchange.getSourceSocketAddress(), code, why);
         exchange.respond(code, why);
     }
 }

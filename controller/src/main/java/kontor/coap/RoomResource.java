@@ -7,6 +7,7 @@ import kontor.site.Room;
 import org.eclipse.californium.core.CoapResource;
 import org.eclipse.californium.core.coap.CoAP.ResponseCode;
 import org.eclipse.californium.core.coap.MediaTypeRegistry;
+import org.eclipse.californium.core.observe.ObserveRelation;
 import org.eclipse.californium.core.server.resources.CoapExchange;
 
 /**
@@ -17,11 +18,13 @@ import org.eclipse.californium.core.server.resources.CoapExchange;
 final class RoomResource extends CoapResource {
     private final RetainedTopics retained;
     private final String topic;
+    private final ObserverLimit observers;
 
-    RoomResource(Room room, RetainedTopics retained, String topic) {
+    RoomResource(Room room, RetainedTopics retained, String topic, ObserverLimit observers) {
         super(room.id());
         this.retained = retained;
         this.topic = topic;
+        this.observers = observers;
         setObservable(true);
         getAttributes().setObservable();
         getAttributes().setTitle("room state: " + room.name());
@@ -31,12 +34,32 @@ final class RoomResource extends CoapResource {
 
     @Override
     public void handleGET(CoapExchange exchange) {
+        ObserveRelation relation = exchange.advanced().getRelation();
+        if (relation != null && !relation.isEstablished()
+                && !observers.mayAdd(ObserverLimit.client(exchange.advanced()), relation.getKey())) {
+            // A refusal ends the registration (Californium cancels a relation whose first answer is not a success).
+            exchange.respond(ResponseCode.TOO_MANY_REQUESTS,
+                    "at most " + ObserverLimit.PER_CLIENT + " observations per client");
+            return;
+        }
         byte[] state = retained.get(topic).orElse(null);
         if (state == null) {
             exchange.respond(ResponseCode.SERVICE_UNAVAILABLE, "the state of " + getName() + " is not known yet");
             return;
         }
         exchange.respond(ResponseCode.CONTENT, state, MediaTypeRegistry.APPLICATION_JSON);
+    }
+
+    @Override
+    public void addObserveRelation(ObserveRelation relation) {
+        super.addObserveRelation(relation);
+        observers.added(ObserverLimit.client(relation.getExchange()), relation.getKey());
+    }
+
+    @Override
+    public void removeObserveRelation(ObserveRelation relation) {
+        super.removeObserveRelation(relation);
+        observers.removed(relation.getKey());
     }
 
     static JsonNode parseOrNull(byte[] json) {

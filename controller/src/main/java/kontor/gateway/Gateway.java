@@ -73,6 +73,9 @@ import org.slf4j.LoggerFactory;
  */
 public final class Gateway implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Gateway.class);
+    /** How often the database is compacted, and for how long at most each time. */
+    private static final Duration HOUSEKEEPING_EVERY = Duration.ofMinutes(1);
+    private static final Duration HOUSEKEEPING_BUDGET = Duration.ofSeconds(2);
 
     /** The last will the MQTT connection must carry: retained {@code {"state":"offline"}} on the status topic. */
     public record Will(String topic, byte[] payload) { }
@@ -104,6 +107,7 @@ public final class Gateway implements AutoCloseable {
     private JournalCapacity capacity;
     private Scheduler.Timer capacityCheck;
     private Scheduler.Timer retention;
+    private java.util.concurrent.ScheduledExecutorService housekeeping;
     private OpeningTimes hours;
     private SiteContext context;
     private List<SiteService> services = List.of();
@@ -171,7 +175,7 @@ public final class Gateway implements AutoCloseable {
                 new RoomCommands(rooms, context),
                 new EntranceService(context, doors),
                 new Headcount(context),
-                new FieldDevices(context, mqtt, this::signal),
+                new FieldDevices(context, mqtt, this::fieldSignal),
                 new PrinterMonitor(context),
                 new HomeAssistantDiscovery(context, mqtt, version));
         onSiteThread(() -> {
@@ -205,6 +209,7 @@ public final class Gateway implements AutoCloseable {
             capacity.check();
             capacityCheck = scheduler.every(Duration.ofMinutes(1), capacity::check);
         });
+        startHousekeeping();
         publisher = new JournalPublisher(journal, mqtt, topics.events());
         publisher.start();
         commands.start();
@@ -214,7 +219,7 @@ public final class Gateway implements AutoCloseable {
         // Last: reports from CoAP nodes reach a site whose services have started.
         if (coapSettings != null) {
             try {
-                coap = new CoapFront(coapSettings, site, scheduler, retained, topics, this::signal);
+                coap = new CoapFront(coapSettings, site, scheduler, retained, topics, this::fieldSignal);
                 coap.start();
             } catch (RuntimeException e) {
                 close();
@@ -245,6 +250,26 @@ public final class Gateway implements AutoCloseable {
         });
     }
 
+    /**
+     * Keeps the database file compact while running (see {@link Database#compact}), on a thread of its own, never
+     * the site thread: each step holds H2's store lock for a moment only, so a tap's commit hardly waits for it.
+     */
+    private void startHousekeeping() {
+        housekeeping = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "kontor-db-housekeeping");
+            t.setDaemon(true);
+            t.setPriority(Thread.MIN_PRIORITY);
+            return t;
+        });
+        housekeeping.scheduleWithFixedDelay(() -> {
+            try {
+                db.compact(HOUSEKEEPING_BUDGET);
+            } catch (RuntimeException e) {
+                log.warn("Could not compact the database: {}", e.toString());
+            }
+        }, HOUSEKEEPING_EVERY.toSeconds(), HOUSEKEEPING_EVERY.toSeconds(), TimeUnit.SECONDS);
+    }
+
     /** Published events older than the retention go; unpublished ones stay whatever their age. */
     private void pruneJournal() {
         int removed = journal.prunePublishedBefore(scheduler.now().minus(site.policy().journalRetention()));
@@ -253,9 +278,21 @@ public final class Gateway implements AutoCloseable {
         }
     }
 
-    /** Where driver signals and field-device reports enter: handed to the site thread. */
+    /**
+     * Where driver signals enter: handed to the site thread in its most urgent lane, so a door, reader, lock or
+     * fire input never waits behind commands or simulator control (doors first).
+     */
     public void signal(Signal s) {
-        scheduler.execute(() -> {
+        signal(s, Scheduler.Lane.DEVICE);
+    }
+
+    /** Where reports of field nodes (CoAP, Zigbee2MQTT) enter: behind wired devices, ahead of commands. */
+    private void fieldSignal(Signal s) {
+        signal(s, Scheduler.Lane.FIELD);
+    }
+
+    private void signal(Signal s, Scheduler.Lane lane) {
+        scheduler.execute(lane, () -> {
             try {
                 handle(s);
             } catch (RuntimeException e) {
@@ -394,6 +431,13 @@ public final class Gateway implements AutoCloseable {
             }
         } catch (Exception e) {
             log.warn("Could not tell the broker we are going offline: {}", e.toString());
+        }
+        // Not shutdownNow: an interrupt inside H2's file I/O closes its file channel under the database.
+        housekeeping.shutdown();
+        try {
+            housekeeping.awaitTermination(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
         publisher.close();
         replay.close();

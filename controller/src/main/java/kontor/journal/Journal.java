@@ -49,12 +49,65 @@ public final class Journal {
     private final EventJson json;
     private final List<Runnable> appendListeners = new CopyOnWriteArrayList<>();
     private final GroupCommit group;
+    private final SeqHighWater highWater;
 
     public Journal(Database db, ZoneId zone) {
         this.db = Objects.requireNonNull(db, "db");
         this.json = new EventJson(zone);
+        this.highWater = SeqHighWater.load(db.directory());
         this.group = new GroupCommit(db, this::write, batch -> fireAppended());
         reconcileSeq();
+        continueAboveHighWater();
+    }
+
+    /** The database's own id ({@code site_state}), which the high-water mark names to know its database. */
+    private static final String EPOCH_KEY = "journal.epoch";
+
+    /**
+     * Seq goes on increasing across a lost database: when this database is not the one the high-water mark
+     * belongs to (a fresh one after an unreadable one was set aside), or is far behind it (restored from an older
+     * backup), its counter is raised to the mark, so no seq a subscriber has seen is handed out again. The gap
+     * says that events were lost with the old database (they are in the files set aside).
+     */
+    private void continueAboveHighWater() {
+        String epoch = db.read(tx -> {
+            try (PreparedStatement p = tx.connection().prepareStatement("SELECT state_value FROM site_state WHERE state_key = ?")) {
+                p.setString(1, EPOCH_KEY);
+                try (ResultSet rs = p.executeQuery()) {
+                    return rs.next() ? rs.getString(1) : null;
+                }
+            }
+        });
+        long last = db.read(tx -> single(tx, "SELECT last_seq FROM journal_seq WHERE id = 1"));
+        String markEpoch = highWater.epoch();
+        boolean another = markEpoch != null && !markEpoch.equals(epoch);
+        boolean behind = markEpoch != null && markEpoch.equals(epoch) && last < highWater.reserved() - 2 * SeqHighWater.BLOCK;
+        if ((another || behind) && highWater.reserved() > last) {
+            long from = highWater.reserved();
+            db.inTransaction(tx -> {
+                try (PreparedStatement p = tx.connection().prepareStatement("UPDATE journal_seq SET last_seq = ? WHERE id = 1")) {
+                    p.setLong(1, from);
+                    return p.executeUpdate();
+                }
+            });
+            log.warn("This database's journal ends at seq {}, but seqs up to {} may have been handed out before it ({}):"
+                    + " seq goes on at {}, so that no subscriber sees a seq twice", last, from,
+                    another ? "the database was replaced" : "the database is older than the journal's mark", from + 1);
+            last = from;
+        }
+        if (epoch == null) {
+            String fresh = java.util.UUID.randomUUID().toString();
+            db.inTransaction(tx -> {
+                try (PreparedStatement p = tx.connection().prepareStatement(
+                        "INSERT INTO site_state (state_key, state_value, updated) VALUES (?, ?, CURRENT_TIMESTAMP)")) {
+                    p.setString(1, EPOCH_KEY);
+                    p.setString(2, fresh);
+                    return p.executeUpdate();
+                }
+            });
+            epoch = fresh;
+        }
+        highWater.adopt(epoch, last);
     }
 
     /**
@@ -186,13 +239,15 @@ public final class Journal {
      * transaction and then reads the value it committed; a plain "SET last_seq = last_seq + 1" was seen
      * to hand out the same seq twice under load.
      */
-    private static long takeSeqs(Connection c, int count) throws SQLException {
+    private long takeSeqs(Connection c, int count) throws SQLException {
         long last;
         try (Statement s = c.createStatement();
              ResultSet rs = s.executeQuery("SELECT last_seq FROM journal_seq WHERE id = 1 FOR UPDATE")) {
             rs.next();
             last = rs.getLong(1);
         }
+        // Outside the database first: once per SeqHighWater.BLOCK seqs, one small fsynced file.
+        highWater.cover(last + count);
         try (PreparedStatement p = c.prepareStatement("UPDATE journal_seq SET last_seq = ? WHERE id = 1")) {
             p.setLong(1, last + count);
             p.executeUpdate();

@@ -15,6 +15,8 @@ public class CommandException extends Exception {
     public static final String INSUFFICIENT_FUNDS = "insufficient_funds";
     public static final String UNAVAILABLE = "unavailable";
     public static final String INTERNAL = "internal";
+    /** Too many commands waiting, from this client or from all: nothing was done; send it again later. */
+    public static final String BUSY = "busy";
 
     private final String code;
 

@@ -29,8 +29,16 @@ public final class CommandServer {
     private final Executor executor;
     private final CommandLog commandLog;
     private final Map<String, CommandHandler> handlers = new ConcurrentHashMap<>();
+    private final CommandAdmission admission;
 
     public CommandServer(MqttPort mqtt, String root, Executor executor, CommandLog commandLog) {
+        this(mqtt, root, executor, commandLog, CommandAdmission.Limits.DEFAULT);
+    }
+
+    /** The same, with other bounds on the commands that may wait for the site thread (tests). */
+    public CommandServer(MqttPort mqtt, String root, Executor executor, CommandLog commandLog,
+                         CommandAdmission.Limits limits) {
+        this.admission = new CommandAdmission(limits, root, System::nanoTime);
         this.mqtt = Objects.requireNonNull(mqtt, "mqtt");
         if (root == null || root.isEmpty() || root.endsWith("/") || root.contains("+") || root.contains("#")) {
             throw new IllegalArgumentException("command root must be a topic without wildcards or trailing '/'");
@@ -63,22 +71,54 @@ public final class CommandServer {
         if (command.isEmpty() || command.contains("/")) {
             return; // e.g. our own replies on …/cmd/X/reply
         }
+        CommandAdmission.Ticket ticket;
         try {
-            executor.execute(() -> handle(command, m));
+            ticket = admission.admit(m);
+        } catch (CommandException busy) {
+            // Answered here, on the MQTT client's thread: a flood must not reach the site thread at all.
+            log.debug("command {} refused: {}", command, busy.getMessage());
+            send(command, m, error(idOf(m), busy.code(), busy.getMessage()));
+            return;
+        }
+        try {
+            executor.execute(() -> {
+                try {
+                    handle(command, m);
+                } finally {
+                    ticket.done();
+                }
+            });
         } catch (RejectedExecutionException e) {
+            ticket.done();
             log.warn("command {} dropped: the gateway is shutting down", command);
         }
     }
 
+    /** The request's id for a refusal given before it is read properly: null unless it is plainly there. */
+    private static String idOf(Message m) {
+        if (m.payload().length > MAX_PAYLOAD_BYTES) {
+            return null;
+        }
+        try {
+            JsonNode id = Json.tree(m.payload()).get("id");
+            return id != null && id.isTextual() && id.textValue().length() <= MAX_ID_LENGTH ? id.textValue() : null;
+        } catch (RuntimeException e) {
+            return null;
+        }
+    }
+
+    private void send(String command, Message m, byte[] reply) {
+        String replyTopic = m.responseTopic() != null ? m.responseTopic() : root + "/cmd/" + command + "/reply";
+        mqtt.publishReply(replyTopic, reply, m.correlationData()).whenComplete((ok, failure) -> {
+            if (failure != null) {
+                log.warn("reply to command {} not sent: {}", command, failure.toString());
+            }
+        });
+    }
+
     private void handle(String command, Message m) {
         try {
-            String replyTopic = m.responseTopic() != null ? m.responseTopic() : root + "/cmd/" + command + "/reply";
-            byte[] reply = replyFor(command, m);
-            mqtt.publishReply(replyTopic, reply, m.correlationData()).whenComplete((ok, failure) -> {
-                if (failure != null) {
-                    log.warn("reply to command {} not sent: {}", command, failure.toString());
-                }
-            });
+            send(command, m, replyFor(command, m));
         } catch (RuntimeException e) {
             log.error("command {} failed outside its handler", command, e);
         }

@@ -1,20 +1,22 @@
 package kontor.store;
 
 import java.io.IOException;
-import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Lock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
+import org.h2.engine.SessionLocal;
+import org.h2.jdbc.JdbcConnection;
 import org.h2.jdbcx.JdbcConnectionPool;
+import org.h2.mvstore.MVStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -37,7 +39,16 @@ import org.slf4j.LoggerFactory;
  *     crash.</li>
  * <li>{@code LOCK_TIMEOUT=10000}: appenders queue on the journal's sequence row; a waiter should wait out a
  *     slow transaction rather than fail after H2's default second.</li>
+ * <li>Compaction is ours ({@link #compact}). With {@code WRITE_DELAY=0} H2 runs no background writer, and its
+ *     background writer is also what compacts the file: every commit writes a chunk holding a few pages that stay
+ *     live, so without it the file grows by kilobytes per commit for ever (about 16 KB per command was seen) and
+ *     shrinks only on a clean stop. {@code MAX_COMPACT_TIME=0}: no chunk moving at close either; moving chunks
+ *     (H2's {@code compactMoveChunks}) trips an assertion of H2's own free-space map (2.4.240) and is what left a
+ *     stack trace in {@code kontor.trace.db} on every clean stop.</li>
  * </ul>
+ *
+ * <p>Every file here is private to the gateway's user ({@link PrivateFiles}): H2 would create them with the
+ * umask's mode (644) and they hold card hashes, balances and the journal.
  *
  * <p>Schema: {@code db/migration/V<n>__<what>.sql} on the class path, applied in order, each once, and
  * recorded in {@code schema_version}. H2 commits implicitly after most DDL, so a migration cannot be made
@@ -50,6 +61,10 @@ public final class Database implements AutoCloseable {
     static final String MIGRATIONS = "db/migration";
     private static final int MAX_CONNECTIONS = 8;
     private static final long CLOSE_WAIT_SECONDS = 30;
+    /** Chunks less full than this (percent of live data) are rewritten by {@link #compact}. */
+    private static final int COMPACT_BELOW_FILL_RATE = 70;
+    /** How much one step of {@link #compact} rewrites while it holds H2's store lock. */
+    private static final int COMPACT_STEP_BYTES = 256 * 1024;
 
     private final Path dir;
     private final JdbcConnectionPool pool;
@@ -113,11 +128,17 @@ public final class Database implements AutoCloseable {
 
     /** Opens with the migrations that {@code loader} finds under {@code migrations} (tests use their own). */
     static Database open(Path dir, ClassLoader loader, String migrations) {
+        return open(dir, loader, migrations, "");
+    }
+
+    /** The same, with more H2 settings in the URL ({@code ;NAME=value}): tests that must not wait out H2's clock. */
+    static Database open(Path dir, ClassLoader loader, String migrations, String moreSettings) {
         Path absolute = dir.toAbsolutePath().normalize();
         createDirectory(absolute);
         List<Migrations.Migration> known = Migrations.load(loader, migrations);
+        privateFiles(absolute);
         String url = "jdbc:h2:file:" + absolute.resolve("kontor")
-                + ";WRITE_DELAY=0;DB_CLOSE_ON_EXIT=FALSE;LOCK_TIMEOUT=10000";
+                + ";WRITE_DELAY=0;DB_CLOSE_ON_EXIT=FALSE;LOCK_TIMEOUT=10000;MAX_COMPACT_TIME=0" + moreSettings;
         JdbcConnectionPool pool = JdbcConnectionPool.create(url, "sa", "");
         pool.setMaxConnections(MAX_CONNECTIONS);
         Database db = new Database(absolute, pool);
@@ -201,10 +222,11 @@ public final class Database implements AutoCloseable {
             closed = true;
             try (Connection c = pool.getConnection(); Statement s = c.createStatement()) {
                 s.execute("CHECKPOINT SYNC");
-                s.execute("SHUTDOWN");
             } catch (SQLException e) {
-                log.warn("Database shutdown reported: {}", e.getMessage());
+                log.warn("Database sync at close reported: {}", e.getMessage());
             }
+            // Closing the pool's connections closes the database with the last of them. (A SHUTDOWN first would
+            // leave the pool to roll back connections of a closed database: a stack trace in kontor.trace.db.)
             pool.dispose();
             log.info("Database {} closed", dir);
         } finally {
@@ -346,17 +368,105 @@ public final class Database implements AutoCloseable {
 
     private static void createDirectory(Path dir) {
         try {
-            if (Files.isDirectory(dir)) {
-                return;
-            }
             // The database holds card hashes and balances: nobody else on the machine needs to read it.
-            if (FileSystems.getDefault().supportedFileAttributeViews().contains("posix")) {
-                Files.createDirectories(dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
-            } else {
-                Files.createDirectories(dir);
-            }
+            PrivateFiles.createDirectory(dir);
         } catch (IOException e) {
             throw new StoreException("cannot create the database directory " + dir + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * The directory 700 and H2's files 600, created so before H2 opens them: an empty {@code kontor.mv.db} is a new
+     * database to H2, and H2 appends to a trace file that exists. Files of an older install are tightened too.
+     */
+    private static void privateFiles(Path dir) {
+        try {
+            PrivateFiles.restrict(dir);
+            PrivateFiles.create(dir.resolve("kontor.mv.db"));
+            PrivateFiles.create(dir.resolve("kontor.trace.db"));
+            try (var files = Files.list(dir)) {
+                for (Path f : files.filter(Files::isRegularFile).toList()) {
+                    PrivateFiles.restrict(f);
+                }
+            }
+        } catch (IOException e) {
+            throw new StoreException("cannot make the database files in " + dir + " private: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Keeps the file compact while the gateway runs, as H2's own background writer would if {@code WRITE_DELAY}
+     * were not 0: rewrites the live pages of the sparsest chunks into new ones, so that the old chunks die and
+     * their space is used again (after H2's retention time, 45 s). In small steps, each holding H2's store lock
+     * for a moment only, so a tap's commit never waits long for it; call it off the site thread.
+     *
+     * @return the file's size in bytes afterwards
+     */
+    public long compact(Duration atMost) {
+        Lock lock = lifecycle.readLock();
+        lock.lock();
+        try {
+            requireOpen();
+            try (Connection c = pool.getConnection()) {
+                MVStore store = ((SessionLocal) c.unwrap(JdbcConnection.class).getSession()).getDatabase().getStore()
+                        .getMvStore();
+                long deadline = System.nanoTime() + atMost.toNanos();
+                while (System.nanoTime() < deadline
+                        && store.getFileStore().getChunksFillRate() < COMPACT_BELOW_FILL_RATE
+                        && store.compact(COMPACT_BELOW_FILL_RATE, COMPACT_STEP_BYTES)) {
+                    // The rewritten pages are written by the next commit: this one, at once.
+                    store.commit();
+                }
+                return store.getFileStore().size();
+            }
+        } catch (SQLException e) {
+            throw new StoreException("database compaction failed: " + e.getMessage(), e);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** How much of the chunks in the file is live data, in percent; what {@link #compact} raises. */
+    public int chunksFillRate() {
+        Lock lock = lifecycle.readLock();
+        lock.lock();
+        try {
+            requireOpen();
+            try (Connection c = pool.getConnection()) {
+                return ((SessionLocal) c.unwrap(JdbcConnection.class).getSession()).getDatabase().getStore()
+                        .getMvStore().getFileStore().getChunksFillRate();
+            }
+        } catch (SQLException e) {
+            throw new StoreException("cannot read the database's fill rate: " + e.getMessage(), e);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** The bytes of live data in the file (its size times its fill rate): what stays once dead chunks are reused. */
+    public long liveBytes() {
+        Lock lock = lifecycle.readLock();
+        lock.lock();
+        try {
+            requireOpen();
+            try (Connection c = pool.getConnection()) {
+                MVStore store = ((SessionLocal) c.unwrap(JdbcConnection.class).getSession()).getDatabase().getStore()
+                        .getMvStore();
+                return store.getFileStore().size() * store.getFillRate() / 100;
+            }
+        } catch (SQLException e) {
+            throw new StoreException("cannot read the database's fill rate: " + e.getMessage(), e);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** The size of {@code kontor.mv.db} in bytes. */
+    public long fileSize() {
+        try {
+            return Files.size(dir.resolve("kontor.mv.db"));
+        } catch (IOException e) {
+            throw new StoreException("cannot read the size of the database file: " + e.getMessage(), e);
         }
     }
 }

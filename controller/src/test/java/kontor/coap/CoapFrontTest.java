@@ -154,9 +154,9 @@ class CoapFrontTest {
 
     @Test
     void contact_and_counter_nodes_report_like_their_wired_kinds() {
-        CoapClient.plain("-m", "post", "-e", "{\"contact\":false}", plain("/devices/window-1/report"));
-        CoapClient.plain("-m", "post", "-e", "{\"in\":3,\"out\":1}", plain("/devices/counter-1/report"));
-        CoapClient.plain("-m", "post", "-e", "{}", plain("/devices/counter-1/report"));
+        CoapClient.plain("-m", "post", "-t", "50", "-e", "{\"contact\":false}", plain("/devices/window-1/report"));
+        CoapClient.plain("-m", "post", "-t", "50", "-e", "{\"in\":3,\"out\":1}", plain("/devices/counter-1/report"));
+        CoapClient.plain("-m", "post", "-t", "50", "-e", "{}", plain("/devices/counter-1/report"));
         assertThat(signals).containsExactly(
                 new Signal.HealthChanged("window-1", Health.ONLINE), new Signal.ContactChanged("window-1", true),
                 new Signal.HealthChanged("counter-1", Health.ONLINE), new Signal.PeopleCounted("counter-1", 3, 1),
@@ -165,7 +165,7 @@ class CoapFrontTest {
 
     @Test
     void a_report_over_dtls_with_the_nodes_own_key_is_taken() {
-        CoapClient.Result r = CoapClient.dtls("node-1", NODE_1_KEY, "-m", "post", "-e", "{\"motion\":false}",
+        CoapClient.Result r = CoapClient.dtls("node-1", NODE_1_KEY, "-m", "post", "-t", "50", "-e", "{\"motion\":false}",
                 secure("/devices/node-1/report"));
         assertThat(r.err()).isEmpty();
         assertThat(signals).containsExactly(new Signal.HealthChanged("node-1", Health.ONLINE),
@@ -174,24 +174,24 @@ class CoapFrontTest {
 
     @Test
     void a_wrong_key_gets_no_session_and_the_server_keeps_serving() {
-        CoapClient.Result r = CoapClient.dtls("node-1", "not-the-right-key", "-B", "2", "-m", "post", "-e",
+        CoapClient.Result r = CoapClient.dtls("node-1", "not-the-right-key", "-B", "2", "-m", "post", "-t", "50", "-e",
                 "{\"motion\":true}", secure("/devices/node-1/report"));
         assertThat(r.all()).doesNotStartWith("2.").isNotEmpty();
-        CoapClient.Result unknown = CoapClient.dtls("stranger", "some-key-1234", "-B", "2", "-m", "post", "-e", "{\"motion\":true}",
+        CoapClient.Result unknown = CoapClient.dtls("stranger", "some-key-1234", "-B", "2", "-m", "post", "-t", "50", "-e", "{\"motion\":true}",
                 secure("/devices/node-1/report"));
         assertThat(unknown.all()).isNotEmpty();
         assertThat(signals).isEmpty();
 
-        CoapClient.dtls("node-1", NODE_1_KEY, "-m", "post", "-e", "{\"motion\":true}", secure("/devices/node-1/report"));
+        CoapClient.dtls("node-1", NODE_1_KEY, "-m", "post", "-t", "50", "-e", "{\"motion\":true}", secure("/devices/node-1/report"));
         assertThat(signals).contains(new Signal.MotionChanged("node-1", true));
     }
 
     @Test
     void a_node_cannot_report_for_another_and_a_display_cannot_report_at_all() {
-        assertThat(CoapClient.dtls("node-1", NODE_1_KEY, "-m", "post", "-e", "{\"motion\":true}",
+        assertThat(CoapClient.dtls("node-1", NODE_1_KEY, "-m", "post", "-t", "50", "-e", "{\"motion\":true}",
                 secure("/devices/node-2/report")).err())
                 .isEqualTo("4.03 the PSK identity 'node-1' may only report for itself, not for node-2");
-        assertThat(CoapClient.dtls("display-1", "secret-display-1", "-m", "post", "-e", "{\"motion\":true}",
+        assertThat(CoapClient.dtls("display-1", "secret-display-1", "-m", "post", "-t", "50", "-e", "{\"motion\":true}",
                 secure("/devices/node-1/report")).err()).startsWith("4.03");
         assertThat(signals).isEmpty();
 
@@ -202,9 +202,9 @@ class CoapFrontTest {
 
     @Test
     void unknown_and_wired_devices_cannot_report() {
-        assertThat(CoapClient.plain("-m", "post", "-e", "{\"motion\":true}", plain("/devices/nobody/report")).err())
+        assertThat(CoapClient.plain("-m", "post", "-t", "50", "-e", "{\"motion\":true}", plain("/devices/nobody/report")).err())
                 .isEqualTo("4.03 no device called 'nobody' is declared in the site file");
-        assertThat(CoapClient.plain("-m", "post", "-e", "{\"motion\":true}", plain("/devices/pir-1/report")).err())
+        assertThat(CoapClient.plain("-m", "post", "-t", "50", "-e", "{\"motion\":true}", plain("/devices/pir-1/report")).err())
                 .isEqualTo("4.03 'pir-1' is not a CoAP node in the site file");
         assertThat(signals).isEmpty();
     }
@@ -220,7 +220,7 @@ class CoapFrontTest {
                 "{\"motion\":true,\"motion\":false}", "4.00 not JSON");
         cases.forEach((payload, answer) -> {
             clock.advance(Duration.ofMinutes(1)); // not to meet the rate limit
-            assertThat(CoapClient.plain("-m", "post", "-e", payload, plain("/devices/node-2/report")).err())
+            assertThat(CoapClient.plain("-m", "post", "-t", "50", "-e", payload, plain("/devices/node-2/report")).err())
                     .as(payload).startsWith(answer);
         });
         assertThat(CoapClient.plain("-m", "post", "-t", "0", "-e", "{}", plain("/devices/node-2/report")).err())
@@ -232,7 +232,7 @@ class CoapFrontTest {
     @Test
     void an_oversized_report_gets_4_00() {
         String big = "{\"motion\":true,\"note\":\"" + "x".repeat(600) + "\"}";
-        assertThat(CoapClient.plain("-m", "post", "-e", big, plain("/devices/node-2/report")).err())
+        assertThat(CoapClient.plain("-m", "post", "-t", "50", "-e", big, plain("/devices/node-2/report")).err())
                 .startsWith("4.00 the report has " + big.length() + " bytes; at most 256 are accepted");
         assertThat(signals).isEmpty();
     }
@@ -240,17 +240,88 @@ class CoapFrontTest {
     @Test
     void a_node_over_its_rate_gets_4_29_until_the_minute_is_over() {
         for (int i = 0; i < 5; i++) {
-            assertThat(CoapClient.plain("-m", "post", "-e", "{}", plain("/devices/node-1/report")).err()).isEmpty();
+            assertThat(CoapClient.plain("-m", "post", "-t", "50", "-e", "{}", plain("/devices/node-1/report")).err()).isEmpty();
         }
-        assertThat(CoapClient.plain("-m", "post", "-e", "{\"motion\":true}", plain("/devices/node-1/report")).err())
+        assertThat(CoapClient.plain("-m", "post", "-t", "50", "-e", "{\"motion\":true}", plain("/devices/node-1/report")).err())
                 .isEqualTo("4.29 more than 5 reports a minute from node-1");
         assertThat(signals).doesNotContain(new Signal.MotionChanged("node-1", true));
         // Another node has its own allowance.
-        assertThat(CoapClient.plain("-m", "post", "-e", "{}", plain("/devices/node-2/report")).err()).isEmpty();
+        assertThat(CoapClient.plain("-m", "post", "-t", "50", "-e", "{}", plain("/devices/node-2/report")).err()).isEmpty();
 
         clock.advance(Duration.ofSeconds(61));
-        assertThat(CoapClient.plain("-m", "post", "-e", "{\"motion\":true}", plain("/devices/node-1/report")).err()).isEmpty();
+        assertThat(CoapClient.plain("-m", "post", "-t", "50", "-e", "{\"motion\":true}", plain("/devices/node-1/report")).err()).isEmpty();
         assertThat(signals).contains(new Signal.MotionChanged("node-1", true));
+    }
+
+    @Test
+    void refused_and_plain_reports_do_not_use_up_a_dtls_nodes_allowance() {
+        // Issue 14: invalid reports over plain CoAP in node-1's name left the real node refused with 4.29.
+        for (int i = 0; i < 8; i++) {
+            assertThat(CoapClient.plain("-m", "post", "-t", "50", "-e", "{\"motion\":\"yes\"}",
+                    plain("/devices/node-1/report")).err()).startsWith("4.00");
+            assertThat(CoapClient.plain("-m", "post", "-e", "{}", plain("/devices/node-1/report")).err())
+                    .isEqualTo("4.15 a report is JSON and must say so: content format 50 (application/json); it has none");
+        }
+        // Plain CoAP in node-1's name has an allowance of its own, and uses it up …
+        for (int i = 0; i < 5; i++) {
+            assertThat(CoapClient.plain("-m", "post", "-t", "50", "-e", "{}", plain("/devices/node-1/report")).err()).isEmpty();
+        }
+        assertThat(CoapClient.plain("-m", "post", "-t", "50", "-e", "{}", plain("/devices/node-1/report")).err()).startsWith("4.29");
+        // … while the node itself, over DTLS with its key, still reports.
+        for (int i = 0; i < 5; i++) {
+            assertThat(CoapClient.dtls("node-1", NODE_1_KEY, "-m", "post", "-t", "50", "-e", "{\"motion\":true}",
+                    secure("/devices/node-1/report")).err()).isEmpty();
+        }
+        assertThat(signals).contains(new Signal.MotionChanged("node-1", true));
+    }
+
+    @Test
+    void one_socket_may_observe_only_so_many_times_and_what_it_holds_goes_on_being_notified() throws Exception {
+        putRoom("{\"status\":\"free\"}");
+        org.eclipse.californium.core.network.CoapEndpoint socket = new org.eclipse.californium.core.network.CoapEndpoint.Builder()
+                .setInetSocketAddress(new java.net.InetSocketAddress("127.0.0.1", 0)).build();
+        org.eclipse.californium.core.CoapClient client = new org.eclipse.californium.core.CoapClient(plain("/rooms/room-1"));
+        client.setEndpoint(socket);
+        List<org.eclipse.californium.core.CoapObserveRelation> relations = new java.util.ArrayList<>();
+        List<String> codes = new CopyOnWriteArrayList<>();
+        java.util.concurrent.atomic.AtomicInteger notified = new java.util.concurrent.atomic.AtomicInteger();
+        try {
+            List<String> texts = new CopyOnWriteArrayList<>();
+            for (int i = 0; i < ObserverLimit.PER_CLIENT + 4; i++) {
+                java.util.concurrent.CompletableFuture<org.eclipse.californium.core.CoapResponse> first =
+                        new java.util.concurrent.CompletableFuture<>();
+                relations.add(client.observe(new org.eclipse.californium.core.CoapHandler() {
+                    @Override
+                    public void onLoad(org.eclipse.californium.core.CoapResponse response) {
+                        if (!first.complete(response) && response.getResponseText().contains("booked")) {
+                            notified.incrementAndGet();
+                        }
+                    }
+
+                    @Override
+                    public void onError() {
+                        first.completeExceptionally(new AssertionError("no answer to an observe request"));
+                    }
+                }));
+                org.eclipse.californium.core.CoapResponse answer = first.get(10, java.util.concurrent.TimeUnit.SECONDS);
+                codes.add(answer.getCode().toString());
+                texts.add(answer.getResponseText());
+            }
+            assertThat(codes.subList(0, ObserverLimit.PER_CLIENT)).allMatch(c -> c.equals("2.05"));
+            assertThat(codes.subList(ObserverLimit.PER_CLIENT, codes.size())).allMatch(c -> c.equals("4.29"));
+            assertThat(texts.getLast())
+                    .isEqualTo("at most " + ObserverLimit.PER_CLIENT + " observations per client");
+            // Another socket still may.
+            assertThat(CoapClient.plain(plain("/rooms/room-1")).out()).isEqualTo("{\"status\":\"free\"}");
+
+            putRoom("{\"status\":\"booked\"}");
+            org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10))
+                    .until(() -> notified.get() == ObserverLimit.PER_CLIENT);
+        } finally {
+            relations.forEach(org.eclipse.californium.core.CoapObserveRelation::proactiveCancel);
+            client.shutdown();
+            socket.destroy();
+        }
     }
 
     @Test
@@ -258,9 +329,9 @@ class CoapFrontTest {
         try (CoapFront production = start(CoapSettings.dtlsOnly(java.net.InetAddress.getLoopbackAddress(), 0,
                 Map.of("node-1", NODE_1_KEY.getBytes(UTF_8))))) {
             assertThat(production.plainPort()).isEqualTo(-1);
-            assertThat(CoapClient.plain("-B", "2", "-m", "post", "-e", "{\"motion\":true}",
+            assertThat(CoapClient.plain("-B", "2", "-m", "post", "-t", "50", "-e", "{\"motion\":true}",
                     "coap://127.0.0.1:" + production.dtlsPort() + "/devices/node-1/report").out()).doesNotContain("2.04");
-            assertThat(CoapClient.dtls("node-1", NODE_1_KEY, "-m", "post", "-e", "{\"motion\":true}",
+            assertThat(CoapClient.dtls("node-1", NODE_1_KEY, "-m", "post", "-t", "50", "-e", "{\"motion\":true}",
                     "coaps://127.0.0.1:" + production.dtlsPort() + "/devices/node-1/report").err()).isEmpty();
             assertThat(signals).containsExactly(new Signal.HealthChanged("node-1", Health.ONLINE),
                     new Signal.MotionChanged("node-1", true));

@@ -12,6 +12,10 @@ import java.util.concurrent.TimeoutException;
  * production uses {@link SystemScheduler}; the simulator supplies one it can move.
  *
  * <p>Tasks run one at a time, in due order, on the scheduler's own thread, never on the caller's.
+ *
+ * <p>Doors first: a task handed in with {@link #execute(Lane, Runnable)} waits only for the task that is running and
+ * for tasks of its own or a more urgent {@link Lane}, never for a queue of commands from the network. Timers are
+ * the site's own rules (a door relocks, a held-open alarm) and run in the {@link Lane#DEVICE} lane when due.
  */
 public interface Scheduler {
 
@@ -24,8 +28,33 @@ public interface Scheduler {
     /** Runs {@code task} every {@code period}, first after one period. */
     Timer every(Duration period, Runnable task);
 
-    /** Runs {@code task} on the scheduler's thread as soon as possible. */
+    /**
+     * Runs {@code task} on the scheduler's thread as soon as possible, in the {@link Lane#NETWORK} lane: behind
+     * every signal from a device and every due timer.
+     */
     void execute(Runnable task);
+
+    /**
+     * Runs {@code task} on the scheduler's thread as soon as possible, ahead of every waiting task of a less urgent
+     * lane; within a lane, in the order handed in. A scheduler without lanes (a test's) runs it like {@link #execute}.
+     */
+    default void execute(Lane lane, Runnable task) {
+        execute(task);
+    }
+
+    /**
+     * How urgent a task is, most urgent first. Nothing from the network may delay a door decision, so a signal from a
+     * wired door, reader, lock or fire input never queues behind a command; a report from a field node (CoAP,
+     * Zigbee2MQTT) comes after those, but still ahead of commands and simulator control.
+     */
+    enum Lane {
+        /** Wired devices (doors, readers, locks, fire) and the site's own timers. */
+        DEVICE,
+        /** Reports from field nodes: sensors that reach the gateway over a network, rate-limited per node. */
+        FIELD,
+        /** Commands, simulator control and everything else that arrives from MQTT. */
+        NETWORK
+    }
 
     /**
      * Runs {@code work} on the scheduler's thread and waits until it has run, at most {@code atMost};

@@ -2,6 +2,7 @@ package kontor.time;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayDeque;
 import java.util.PriorityQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicLong;
@@ -19,6 +20,9 @@ import org.slf4j.LoggerFactory;
  * <p>Every task runs on one thread, in due order. {@link #advance} runs each task that falls due
  * on the way at its own instant — so {@code now()} inside a task is the time it was due — and
  * returns only when they have all run.
+ *
+ * <p>Like the real scheduler it has {@link Lane lanes}: of the tasks ready to run, the most urgent lane's go first
+ * (due timers count as {@link Lane#DEVICE}), so a test can show that a door's signal never waits behind commands.
  */
 public final class SimulatedTime implements Scheduler, AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(SimulatedTime.class);
@@ -26,7 +30,10 @@ public final class SimulatedTime implements Scheduler, AutoCloseable {
     private final boolean flowing;
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition changed = lock.newCondition();
+    /** Timers, by due instant; a due one moves to the {@link Lane#DEVICE} lane of {@link #ready}. */
     private final PriorityQueue<Task> queue = new PriorityQueue<>();
+    /** Tasks ready to run, one queue per lane, most urgent first. */
+    private final ArrayDeque<Task>[] ready = newLanes();
     private final AtomicLong order = new AtomicLong();
     private final Thread worker;
     private Instant anchor;
@@ -79,7 +86,41 @@ public final class SimulatedTime implements Scheduler, AutoCloseable {
 
     @Override
     public void execute(Runnable task) {
-        enqueue(new Task(now(), null, task, order.incrementAndGet()));
+        execute(Lane.NETWORK, task);
+    }
+
+    @Override
+    public void execute(Lane lane, Runnable task) {
+        Task t = new Task(null, null, task, order.incrementAndGet());
+        lock.lock();
+        try {
+            ready[lane.ordinal()].add(t);
+            changed.signalAll();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private static ArrayDeque<Task>[] newLanes() {
+        ArrayDeque<Task>[] lanes = new ArrayDeque[Lane.values().length];
+        for (int i = 0; i < lanes.length; i++) {
+            lanes[i] = new ArrayDeque<>();
+        }
+        return lanes;
+    }
+
+    /** Under the lock: the most urgent ready task, after moving the timers due by {@code now} to the device lane. */
+    private Task nextReady(Instant now) {
+        while (!queue.isEmpty() && !queue.peek().due.isAfter(now)) {
+            ready[Lane.DEVICE.ordinal()].add(queue.poll());
+        }
+        for (ArrayDeque<Task> lane : ready) {
+            if (!lane.isEmpty()) {
+                return lane.poll();
+            }
+        }
+        return null;
     }
 
     /** Moves time forward by {@code by}, running every task that falls due, each at its instant. */
@@ -131,14 +172,17 @@ public final class SimulatedTime implements Scheduler, AutoCloseable {
             Task next;
             lock.lock();
             try {
-                next = queue.peek();
-                if (next == null || next.due.isAfter(target)) {
-                    setNow(target);
-                    return;
-                }
-                queue.poll();
-                if (next.due.isAfter(now())) {
-                    setNow(next.due);
+                next = nextReady(now());
+                if (next == null) {
+                    next = queue.peek();
+                    if (next == null || next.due.isAfter(target)) {
+                        setNow(target);
+                        return;
+                    }
+                    queue.poll();
+                    if (next.due.isAfter(now())) {
+                        setNow(next.due);
+                    }
                 }
             } finally {
                 lock.unlock();
@@ -168,13 +212,12 @@ public final class SimulatedTime implements Scheduler, AutoCloseable {
             Task next = null;
             lock.lock();
             try {
-                Task head = queue.peek();
                 Instant now = flowing ? anchor.plusNanos(System.nanoTime() - anchorNanos) : anchor;
-                if (head != null && !head.due.isAfter(now)) {
-                    next = queue.poll();
-                } else if (head != null && flowing) {
+                next = nextReady(now);
+                Task head = queue.peek();
+                if (next == null && head != null && flowing) {
                     changed.awaitNanos(Math.max(1, Duration.between(now, head.due).toNanos()));
-                } else {
+                } else if (next == null) {
                     changed.await();
                 }
             } catch (InterruptedException e) {

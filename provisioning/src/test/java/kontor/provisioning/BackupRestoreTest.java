@@ -78,6 +78,7 @@ class BackupRestoreTest {
                 Cli b = backup(zip);
                 assertThat(b.exit()).as(b.err()).isZero();
                 assertThat(b.out()).contains("online, through the running gateway");
+                assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(zip))).isEqualTo("rw-------");
                 try (var files = Files.list(data)) {
                     assertThat(files.map(p -> p.getFileName().toString())).noneMatch(n -> n.startsWith("backup-"));
                 }

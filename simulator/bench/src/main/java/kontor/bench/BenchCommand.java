@@ -25,7 +25,7 @@ import picocli.CommandLine.Option;
  */
 @Command(name = "bench", mixinStandardHelpOptions = true, subcommands = JmhCommand.class,
         description = {"Measures how fast and how light Kontor is; prints one JSON object per line per figure.",
-                "Figures: tap, pipeline, backlog, command, footprint, powercut (all by default).",
+                "Figures: tap, pipeline, backlog, command, footprint, disk, powercut (all by default).",
                 "Needs /usr/sbin/mosquitto for every figure but powercut. 'kontor bench jmh' runs the micro-benchmarks."})
 public final class BenchCommand implements KontorSubcommand, Callable<Integer> {
 
@@ -59,7 +59,7 @@ public final class BenchCommand implements KontorSubcommand, Callable<Integer> {
     /** Every figure, in the order they run. */
     static List<Figure> figures() {
         return List.of(new TapToActuation(), new EventPipeline(), new BacklogDrain(), new CommandRoundTrip(),
-                new Footprint(), new PowerCuts());
+                new Footprint(), new DiskGrowth(), new PowerCuts());
     }
 
     @Override

@@ -36,7 +36,7 @@ final class CommandRoundTrip implements Figure {
         try (Mosquitto broker = Mosquitto.start(context.directory("command-broker"));
              BenchSite site = BenchSite.demo(context.directory("command-data"), broker.url())) {
             String request = site.gateway().topics().root() + "/cmd/gateway.info";
-            String replyTopic = "bench/replies/" + UUID.randomUUID();
+            String replyTopic = site.gateway().topics().root() + "/reply/bench/" + UUID.randomUUID();
             Map<String, CompletableFuture<byte[]>> waiting = new ConcurrentHashMap<>();
             try (RawClient operator = RawClient.connect(broker.url(), "bench-operator", false, true, m -> {
                 byte[] correlation = m.getProperties() == null ? null : m.getProperties().getCorrelationData();
@@ -77,7 +77,8 @@ final class CommandRoundTrip implements Figure {
                             latencies[i] = Double.POSITIVE_INFINITY;
                         }
                     }
-                    Pause.millis(1);
+                    // One at a time, and below a client's command rate limit (CommandAdmission.Limits).
+                    Pause.millis(5);
                 }
                 Map<String, Object> d = new LinkedHashMap<>(Results.latency(latencies));
                 d.put("unanswered", failed);

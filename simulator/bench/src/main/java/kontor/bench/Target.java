@@ -2,9 +2,10 @@ package kontor.bench;
 
 /**
  * What a figure must reach: at most or at least a bound, and, for a figure with a baseline, at
- * least a fraction of the baseline as well.
+ * least a fraction of the baseline as well ({@code ratio} of an at-least target), or at most a multiple
+ * of it ({@code ratio} of an at-most target).
  */
-record Target(boolean atMost, double bound, Double minRatio) {
+record Target(boolean atMost, double bound, Double ratio) {
 
     static Target atMost(double bound) {
         return new Target(true, bound, null);
@@ -19,14 +20,26 @@ record Target(boolean atMost, double bound, Double minRatio) {
         return new Target(false, bound, minRatio);
     }
 
-    boolean met(double value, Double ratio) {
-        boolean bounded = atMost ? value <= bound : value >= bound;
-        return bounded && (minRatio == null || (ratio != null && ratio >= minRatio));
+    /** At most {@code maxRatio} times the baseline, whatever the baseline is. */
+    static Target atMostTimesBaseline(double maxRatio) {
+        return new Target(true, Double.POSITIVE_INFINITY, maxRatio);
     }
 
-    /** {@code "<= 5"}, {@code ">= 20000 and >= 0.5 x baseline"}. */
+    boolean met(double value, Double actualRatio) {
+        boolean bounded = atMost ? value <= bound : value >= bound;
+        if (ratio == null) {
+            return bounded;
+        }
+        return bounded && actualRatio != null && (atMost ? actualRatio <= ratio : actualRatio >= ratio);
+    }
+
+    /** {@code "<= 5"}, {@code ">= 20000 and >= 0.5 x baseline"}, {@code "<= 2 x baseline"}. */
     String describe() {
-        String text = (atMost ? "<= " : ">= ") + Numbers.number(bound);
-        return minRatio == null ? text : text + " and >= " + Numbers.number(minRatio) + " x baseline";
+        String op = atMost ? "<= " : ">= ";
+        if (Double.isInfinite(bound)) {
+            return op + Numbers.number(ratio) + " x baseline";
+        }
+        String text = op + Numbers.number(bound);
+        return ratio == null ? text : text + " and " + op + Numbers.number(ratio) + " x baseline";
     }
 }

@@ -48,8 +48,8 @@ class BenchCommandTest {
 
         assertThat(run.exit()).as(run.err()).isZero();
         Map<String, JsonNode> results = run.byName();
-        assertThat(results).containsOnlyKeys("tap.idle", "tap.load", "pipeline", "backlog", "command",
-                "footprint.start", "footprint.heap", "footprint.rss", "powercut.lost", "powercut.opened");
+        assertThat(results).containsOnlyKeys("tap.idle", "tap.load", "tap.flood", "pipeline", "backlog", "command",
+                "footprint.start", "footprint.heap", "footprint.rss", "disk.command", "disk.event", "disk.retained", "powercut.lost", "powercut.opened");
         for (JsonNode r : run.lines()) {
             assertThat(r.has("value")).as(r.toString()).isTrue();
             assertThat(r.get("value").isNumber() || r.get("value").isNull()).as(r.toString()).isTrue();
@@ -84,7 +84,7 @@ class BenchCommandTest {
         Run run = kontor("bench", "--only", "tap,warp");
 
         assertThat(run.exit()).isEqualTo(Main.BAD_INPUT);
-        assertThat(run.err()).contains("no figure called 'warp'").contains("tap, pipeline, backlog, command, footprint, powercut");
+        assertThat(run.err()).contains("no figure called 'warp'").contains("tap, pipeline, backlog, command, footprint, disk, powercut");
         assertThat(run.lines()).isEmpty();
     }
 

@@ -35,6 +35,16 @@ class ResultsTest {
     }
 
     @Test
+    void a_figure_bounded_by_a_multiple_of_its_baseline() {
+        Target target = Target.atMostTimesBaseline(2);
+        assertThat(new Result("tap.flood", 7.9, "ms", target, 4.0, Map.of()).met()).isTrue();
+        assertThat(new Result("tap.flood", 8.1, "ms", target, 4.0, Map.of()).met()).isFalse();
+        assertThat(new Result("tap.flood", Double.POSITIVE_INFINITY, "ms", target, 4.0, Map.of()).met()).isFalse();
+        assertThat(new Result("tap.flood", 3, "ms", target, null, Map.of()).met()).as("no baseline, no verdict").isFalse();
+        assertThat(target.describe()).isEqualTo("<= 2 x baseline");
+    }
+
+    @Test
     void a_result_prints_the_agreed_members_in_order_then_its_details() {
         Result r = new Result("pipeline", 25_000.4, "events/s", Target.atLeast(20_000, 0.5), 40_000.0, Map.of("events", 10));
 

@@ -321,7 +321,7 @@ public final class DemoCommand implements KontorSubcommand, Callable<Integer> {
                     b.append("      coap-client-notls -s 60 coap://127.0.0.1").append(port).append("/rooms/").append(room.id()).append('\n');
                 });
                 coap.nodes().stream().findFirst().ifPresent(node -> b.append("      coap-client-openssl -u ").append(node)
-                        .append(" -k ").append(demoPsk(node)).append(" -m post -e '{\"motion\":true,\"battery\":87}' coaps://127.0.0.1:")
+                        .append(" -k ").append(demoPsk(node)).append(" -m post -t 50 -e '{\"motion\":true,\"battery\":87}' coaps://127.0.0.1:")
                         .append(coap.dtlsPort()).append("/devices/").append(node).append("/report\n"));
             }
             b.append("Stop with Ctrl-C.");

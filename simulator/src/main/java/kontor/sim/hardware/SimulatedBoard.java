@@ -3,7 +3,9 @@ package kontor.sim.hardware;
 import com.pi4j.Pi4J;
 import com.pi4j.context.Context;
 import java.time.Duration;
+import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.locks.LockSupport;
@@ -47,11 +49,12 @@ public final class SimulatedBoard implements AutoCloseable {
     private final SimulatedGpio gpio = new SimulatedGpio();
     private final SimulatedI2cProvider i2c = new SimulatedI2cProvider();
     private final Context pi4j;
-    private final ExecutorService wiegand = Executors.newSingleThreadExecutor(r -> {
-        Thread t = new Thread(r, "kontor-sim-wiegand");
-        t.setDaemon(true);
-        return t;
-    });
+    /**
+     * One card sender per reader (by its D0 line's BCM number), as real readers are independent: cards queued at one reader
+     * never hold up another. Each sends its cards one after the other, at a reader's pace.
+     */
+    private final Map<Integer, ExecutorService> wiegand = new ConcurrentHashMap<>();
+    private volatile boolean closed;
 
     public SimulatedBoard() {
         this.pi4j = Pi4J.newContextBuilder()
@@ -135,6 +138,18 @@ public final class SimulatedBoard implements AutoCloseable {
         sendWiegandBits(w, WiegandEncoder.encode(cardHex));
     }
 
+    /** The reader's own card sender, started on its first card. */
+    private ExecutorService senderFor(WiegandWiring w) {
+        if (closed) {
+            throw new IllegalStateException("the simulated board is closed");
+        }
+        return wiegand.computeIfAbsent(w.d0().bcm(), d0 -> Executors.newSingleThreadExecutor(r -> {
+            Thread t = new Thread(r, "kontor-sim-wiegand-gpio" + d0);
+            t.setDaemon(true);
+            return t;
+        }));
+    }
+
     /**
      * Sends any string of 0 and 1 as one Wiegand frame: for frames a real reader would not send.
      *
@@ -145,7 +160,7 @@ public final class SimulatedBoard implements AutoCloseable {
         if (bits == null || bits.isEmpty() || !bits.chars().allMatch(c -> c == '0' || c == '1')) {
             throw new IllegalArgumentException("Wiegand bits must be a non-empty string of 0 and 1");
         }
-        wiegand.execute(() -> {
+        senderFor(w).execute(() -> {
             try {
                 for (int i = 0; i < bits.length(); i++) {
                     GpioPin line = bits.charAt(i) == '0' ? w.d0() : w.d1();
@@ -168,7 +183,8 @@ public final class SimulatedBoard implements AutoCloseable {
     /** Stops the card sender and shuts the Pi4J context down; close the drivers first. */
     @Override
     public void close() {
-        wiegand.shutdownNow();
+        closed = true;
+        wiegand.values().forEach(ExecutorService::shutdownNow);
         try {
             pi4j.shutdown();
         } catch (RuntimeException e) {

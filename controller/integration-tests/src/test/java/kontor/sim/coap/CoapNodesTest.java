@@ -106,7 +106,7 @@ class CoapNodesTest {
 
         assertThat(report("{\"motion\":\"maybe\"}").err()).startsWith("4.00");
         assertThat(report("{\"in\":4}").err()).startsWith("4.00");
-        assertThat(CoapClient.dtls(NODE, KEY, "-m", "post", "-e", "{\"motion\":true}",
+        assertThat(CoapClient.dtls(NODE, KEY, "-m", "post", "-t", "50", "-e", "{\"motion\":true}",
                 "coaps://127.0.0.1:" + coap.dtlsPort() + "/devices/pir-room-1/report").err()).startsWith("4.03");
 
         assertThat(site.lastSeq()).isEqualTo(mark);
