@@ -76,7 +76,7 @@ class CommandFloodTest {
         }
     }
 
-    private static long busyReplies(List<Message> messages, String topic) {
+    private static long busyReplies(List<TestMqttClient.Message> messages, String topic) {
         return messages.stream().filter(m -> m.topic().equals(topic))
                 .filter(m -> new String(m.payload(), UTF_8).contains("\"code\":\"busy\"")).count();
     }
