@@ -318,6 +318,16 @@ public final class Gateway implements AutoCloseable {
         return alarms;
     }
 
+    /** The command layer: MQTT's, and the console's through {@link CommandServer#call}. */
+    public CommandServer commands() {
+        return commands;
+    }
+
+    /** The site's opening hours, as the rules see them. */
+    public OpeningTimes hours() {
+        return hours;
+    }
+
     /** Every route of every service (and of the parts the builder added) that answers over HTTP. */
     private Map<String, Handler> httpRoutes() {
         Map<String, Handler> routes = new LinkedHashMap<>();

@@ -36,6 +36,11 @@ public final class MoneyService implements SiteService, MemberDetails {
 
     /** The key is the request id: a repeated request (even one whose reply a crash lost) credits once. */
     private JsonNode credit(CommandRequest r) throws CommandException {
+        if (r.body().path("amount").isTextual() || r.body().path("amount").isFloatingPointNumber()) {
+            // "50.00" or 50.5: the sender thinks in kronor. Say so rather than guess a factor of 100.
+            throw CommandException.badRequest("field 'amount' is in minor units (öre, cents), a whole number: "
+                    + "50.00 SEK is 5000, not " + r.body().get("amount"));
+        }
         long amount = r.requirePositiveLong("amount");
         if (amount > Ledger.MAX_AMOUNT) {
             throw CommandException.badRequest("field 'amount' must be at most " + Ledger.MAX_AMOUNT);

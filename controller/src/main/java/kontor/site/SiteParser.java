@@ -525,7 +525,13 @@ final class SiteParser {
         GpioPin d0 = wiegandLine(wiegand, "d0");
         GpioPin d1 = wiegandLine(wiegand, "d1");
         wiegand.rejectUnknown();
-        return d0 == null || d1 == null ? null : new ReaderSpec(id, new WiegandWiring(d0, d1));
+        String role = fields.optText("role", null);
+        if (role != null && !ReaderSpec.DESK.equals(role)) {
+            problems.add(fields.lineOf("role"), fields.at("role"), "unknown role \"" + role
+                    + "\" (the only one is \"desk\": the reader at the hosts' desk, whose taps find a member in the console)");
+            role = null;
+        }
+        return d0 == null || d1 == null ? null : new ReaderSpec(id, new WiegandWiring(d0, d1), role);
     }
 
     /** Wiegand's data lines idle high and pulse low; they must be header pins for the bit timing. */

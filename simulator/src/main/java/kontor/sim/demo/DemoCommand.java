@@ -17,7 +17,11 @@ import kontor.cli.KontorSubcommand;
 import kontor.cli.UserError;
 import kontor.coap.CoapFront;
 import kontor.coap.CoapSettings;
+import kontor.console.Accounts;
+import kontor.console.Console;
+import kontor.console.Role;
 import kontor.gateway.Gateway;
+import kontor.http.HttpFront;
 import kontor.mqtt.MqttSettings;
 import kontor.mqtt.PahoMqttPort;
 import kontor.sim.broker.BrokerUser;
@@ -65,6 +69,9 @@ public final class DemoCommand implements KontorSubcommand, Callable<Integer> {
     @Option(names = "--coap-port", description = "CoAP port on 127.0.0.1; DTLS listens on the next one (default: ${DEFAULT-VALUE}).", defaultValue = "5683")
     int coapPort;
 
+    @Option(names = "--http-port", description = "Port of the host console (plain HTTP on 127.0.0.1; default: ${DEFAULT-VALUE}).", defaultValue = "8080")
+    int httpPort;
+
     @Option(names = "--site", description = "A site file to run instead of the bundled demo site.")
     Path siteFile;
 
@@ -87,7 +94,7 @@ public final class DemoCommand implements KontorSubcommand, Callable<Integer> {
         if (scenario != null && !scenario.equals("day")) {
             throw new UserError("unknown scenario '" + scenario + "'; the only one is 'day'");
         }
-        if (mqttPort < 0 || mqttPort > 65535 || coapPort < 0 || coapPort > 65534) {
+        if (mqttPort < 0 || mqttPort > 65535 || coapPort < 0 || coapPort > 65534 || httpPort < 0 || httpPort > 65535) {
             throw new UserError("ports must be 0..65535");
         }
         SimulatedTime movable = clock == null ? null : SimulatedTime.flowing(startTime(site));
@@ -116,12 +123,15 @@ public final class DemoCommand implements KontorSubcommand, Callable<Integer> {
             String brokerUri = broker.toString();
             Map<String, byte[]> psks = new LinkedHashMap<>();
             site.coapNodes().forEach(node -> psks.put(node.id(), demoPsk(node.id()).getBytes(StandardCharsets.UTF_8)));
+            // The console's demo accounts, written afresh on every start (loopback only: see demoConsole).
+            demo.console = demoConsole(data);
             demo.world = SimulatedSite.start(site, data, time, movable,
                     will -> new PahoMqttPort(MqttSettings.builder(brokerUri, "kontor-" + site.id())
                             .credentials(user, password)
                             .will(will.topic(), will.payload(), true)
                             .build()),
-                    CoapSettings.loopback(coapPort, psks));
+                    CoapSettings.loopback(coapPort, psks),
+                    List.of(HttpFront.Listener.plain("127.0.0.1", httpPort)), demo.console);
             demo.gateway = demo.world.gateway();
             demo.control = new SimControl(demo.world, root);
             demo.control.subscribe(demo.gateway.mqtt());
@@ -137,6 +147,19 @@ public final class DemoCommand implements KontorSubcommand, Callable<Integer> {
             demo.close();
             throw new IllegalStateException("the demo could not start: " + e.getMessage(), e);
         }
+    }
+
+    /** The demo console accounts (docs/reference.md); their passwords are shorter than a real account's may be. */
+    static final Map<String, String> CONSOLE_USERS = Map.of("host", "demo-host", "admin", "demo-admin", "monitor", "demo-monitor");
+
+    /**
+     * The console with the demo's accounts. Plain HTTP on loopback only, so the session cookie goes
+     * without {@code Secure} (a browser would not send it back over http otherwise).
+     */
+    private static Console demoConsole(Path data) {
+        Accounts accounts = new Accounts(data);
+        CONSOLE_USERS.forEach((name, password) -> accounts.put(name, Role.of(name), password.toCharArray()));
+        return new Console(accounts, true);
     }
 
     private Site loadSite() {
@@ -163,6 +186,7 @@ public final class DemoCommand implements KontorSubcommand, Callable<Integer> {
         Path dataDir;
         DemoBroker broker;
         URI brokerUri;
+        Console console;
         Gateway gateway;
         SimulatedSite world;
         SimControl control;
@@ -204,6 +228,11 @@ public final class DemoCommand implements KontorSubcommand, Callable<Integer> {
                 coap.nodes().forEach(node -> b.append(' ').append(node).append(" / ").append(demoPsk(node)));
                 b.append(")\n");
             }
+            if (gateway.http() != null) {
+                b.append("  console   ").append(gateway.http().urls().getFirst()).append("  (visitors' screen: ")
+                        .append(gateway.http().urls().getFirst()).append("screen)\n");
+                b.append("            host / demo-host, admin / demo-admin, monitor / demo-monitor\n");
+            }
             b.append("  clock     ").append(movable == null ? "real time" : "movable, now " + time.now().atZone(site.zone()).toLocalDateTime().truncatedTo(java.time.temporal.ChronoUnit.SECONDS)).append('\n');
             b.append("  data      ").append(dataDir.toAbsolutePath()).append('\n');
             b.append("Try:  mosquitto_sub -u monitor -P demo-monitor -t '").append(root).append("/#' -v\n");
@@ -230,6 +259,7 @@ public final class DemoCommand implements KontorSubcommand, Callable<Integer> {
             closeQuietly(scenario);
             closeQuietly(control);
             closeQuietly(world);
+            closeQuietly(console);
             closeQuietly(broker);
             if (time instanceof AutoCloseable c) {
                 closeQuietly(c);
@@ -237,6 +267,7 @@ public final class DemoCommand implements KontorSubcommand, Callable<Integer> {
             scenario = null;
             control = null;
             world = null;
+            console = null;
             gateway = null;
             broker = null;
         }
