@@ -250,6 +250,10 @@ final class ConsoleHandler extends Handler.Abstract implements AutoCloseable, Gr
             text(response, callback, 403, strings.t("error.csrf"));
             return;
         }
+        if (path.equals("/members/find")) {
+            findMember(response, callback, form, strings, s);
+            return;
+        }
         if (path.equals("/logout")) {
             sessions.end(s.token());
             expireCookie(request, response);
@@ -361,6 +365,25 @@ final class ConsoleHandler extends Handler.Abstract implements AutoCloseable, Gr
         }
         JsonNode error = reply.path("error");
         return new Flash(strings.t("error.code." + error.path("code").asText()) + ": " + error.path("message").asText(), true);
+    }
+
+    /**
+     * A search by card number is a POST, and answered with the member's id: the card number never becomes
+     * part of a URL (the browser's history, a proxy's log). Reading only, so a monitor may.
+     */
+    private void findMember(Response response, Callback callback, Fields form, Strings strings, Sessions.Session s) {
+        String q = blankToNull(form.getValue("q"));
+        if (q == null) {
+            redirect(response, callback, "/members");
+            return;
+        }
+        JsonNode r = call("member.show", fields(q.startsWith("m-") ? "member" : "card", q));
+        if (r.has("member")) {
+            redirect(response, callback, "/members?q=" + enc(r.path("member").asText()));
+        } else {
+            flashes.put(s.token(), new Flash(strings.t("members.not_found"), true));
+            redirect(response, callback, "/members");
+        }
     }
 
     private Flash addUser(Fields form, Strings strings, Sessions.Session s) {
@@ -701,9 +724,12 @@ final class ConsoleHandler extends Handler.Abstract implements AutoCloseable, Gr
         }
         taps.sort((a, b) -> Long.compare(b.seq(), a.seq()));
         String query = blankToNull(q.getValue("q"));
+        if (query != null && !query.startsWith("m-")) {
+            query = null; // a card number is looked up by POST (findMember), never from a URL
+        }
         MemberView found = null;
         if (query != null) {
-            JsonNode r = call("member.show", fields(query.startsWith("m-") ? "member" : "card", query));
+            JsonNode r = call("member.show", fields("member", query));
             if (r.has("member")) {
                 List<String> lockers = new ArrayList<>();
                 r.path("lockers").forEach(l -> lockers.add(l.path("locker").asText() + " (" + l.path("status").asText() + ")"));
@@ -716,7 +742,7 @@ final class ConsoleHandler extends Handler.Abstract implements AutoCloseable, Gr
                 found = new MemberView(null, null, null, null, false, List.of(), List.of());
             }
         }
-        return new MembersView(taps.stream().limit(5).toList(), found, query != null && query.startsWith("m-") ? query : null, deskReaders);
+        return new MembersView(taps.stream().limit(5).toList(), found, query, deskReaders);
     }
 
     private Instant parseInstantOr(String s) {
