@@ -291,6 +291,21 @@ final class ConsoleHandler extends Handler.Abstract implements AutoCloseable, Gr
                     yield command("member.credit", strings, "done.credit",
                             fields("member", member, "amount", minorUnits(required(form, "amount", strings), strings), "by", by));
                 }
+                case "/members/refund" -> {
+                    String member = required(form, "member", strings);
+                    back = "/members?q=" + enc(member);
+                    yield command("member.refund", strings, "done.refund",
+                            fields("member", member, "amount", minorUnits(required(form, "amount", strings), strings), "by", by));
+                }
+                case "/members/enrol_next" -> command("card.enroll_next", strings, "done.enrol_next",
+                        fields("reader", required(form, "reader", strings), "by", by));
+                case "/bookings/check_in" -> {
+                    String date = form.getValue("date");
+                    if (date != null && !date.isBlank()) {
+                        back = "/bookings?date=" + enc(date);
+                    }
+                    yield command("booking.check_in", strings, "done.check_in", fields("booking", required(form, "booking", strings), "by", by));
+                }
                 case "/members/enrol" -> command("card.enroll", strings, "done.enrol", fields("card", required(form, "card", strings),
                         "role", Optional.ofNullable(form.getValue("role")).filter(r -> !r.isBlank()).orElse("visitor"),
                         "valid_until", blankToNull(form.getValue("valid_until")), "by", by));

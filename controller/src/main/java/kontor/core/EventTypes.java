@@ -60,7 +60,8 @@ public final class EventTypes {
             event("room.vacant", "a room is no longer occupied (no motion for policy.presence_hold)"),
             event("booking.created", "a room was booked (room.book, or on the spot by a tap)",
                     "booking", "member", "start", "end", "on_the_spot"),
-            event("booking.checked_in", "a booking was checked in by a tap at the room", "booking", "member"),
+            event("booking.checked_in", "a booking was checked in by a tap at the room, or by a host (booking.check_in)",
+                    "booking", "member", "by?"),
             event("booking.released", "a booking ended: no_show, vacant, ended, cancelled or closing",
                     "booking", "member", "reason"),
             // copying and money

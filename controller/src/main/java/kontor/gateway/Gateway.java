@@ -158,6 +158,7 @@ public final class Gateway implements AutoCloseable {
         services = List.of(
                 new DeviceStates(devices, events, alarms),
                 access,
+                new kontor.access.DeskReaders(context, access),
                 doors,
                 new MoneyService(context),
                 new LockerService(context),

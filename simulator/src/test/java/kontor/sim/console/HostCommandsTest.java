@@ -112,4 +112,49 @@ class HostCommandsTest {
             assertThat(credited.path("by").asText()).isEqualTo("console:anna");
         }
     }
+
+    @Test
+    void a_refund_pays_back_from_the_balance_and_never_below_zero(@TempDir Path data) {
+        try (SiteHarness site = SiteHarness.demo(data, TUESDAY_9)) {
+            JsonNode refund = site.command("member.refund", "{\"card\":\"" + ALICE + "\",\"amount\":2500,\"by\":\"anna\"}");
+            assertThat(refund.path("result").path("balance").asLong()).as(refund.toString()).isEqualTo(7500);
+            JsonNode charged = site.awaitEvent("payment.charged", e -> e.path("reason").asText().equals("refund"));
+            assertThat(charged.path("amount").asLong()).isEqualTo(2500);
+            assertThat(charged.path("by").asText()).isEqualTo("anna");
+            JsonNode tooMuch = site.command("member.refund", "{\"card\":\"" + ALICE + "\",\"amount\":7501}");
+            assertThat(tooMuch.path("error").path("code").asText()).isEqualTo("insufficient_funds");
+            assertThat(site.command("member.show", "{\"card\":\"" + ALICE + "\"}").path("result").path("balance").asLong()).isEqualTo(7500);
+        }
+    }
+
+    @Test
+    void a_host_checks_a_booking_in_and_the_room_turns_red(@TempDir Path data) {
+        try (SiteHarness site = SiteHarness.demo(data, TUESDAY_9)) {
+            JsonNode booked = site.command("room.book", "{\"room\":\"room-2\",\"card\":\"" + BOB
+                    + "\",\"start\":\"2026-12-01T09:00:00+01:00\",\"end\":\"2026-12-01T10:00:00+01:00\"}");
+            String booking = booked.path("result").path("booking").path("id").asText();
+            assertThat(booking).as(booked.toString()).isNotEmpty();
+            JsonNode checkIn = site.command("booking.check_in", "{\"booking\":\"" + booking + "\",\"by\":\"anna\"}");
+            assertThat(checkIn.path("ok").asBoolean()).as(checkIn.toString()).isTrue();
+            assertThat(site.awaitEvent("booking.checked_in", e -> e.path("booking").asText().equals(booking)).path("by").asText())
+                    .isEqualTo("anna");
+            assertThat(site.retained("rooms/room-2/state").path("light").asText()).isEqualTo("red");
+            assertThat(site.command("booking.check_in", "{\"booking\":\"nope\"}").path("error").path("code").asText()).isEqualTo("not_found");
+        }
+    }
+
+    @Test
+    void the_next_new_card_tapped_at_the_desk_is_enrolled_when_a_host_asks(@TempDir Path data) {
+        try (SiteHarness site = SiteHarness.demo(data, TUESDAY_9)) {
+            assertThat(site.tap("reader-desk", "04AA00BB11CC99").path("reason").asText()).isEqualTo("unknown_card");
+            JsonNode armed = site.command("card.enroll_next", "{\"reader\":\"reader-desk\",\"by\":\"console:anna\"}");
+            assertThat(armed.path("ok").asBoolean()).as(armed.toString()).isTrue();
+            JsonNode enrolled = site.tap("reader-desk", "04AA00BB11CC99");
+            assertThat(enrolled.path("type").asText()).isEqualTo("card.enrolled");
+            assertThat(enrolled.path("by").asText()).isEqualTo("console:anna");
+            assertThat(enrolled.toString()).doesNotContain("04AA00BB11CC99");
+            assertThat(site.command("card.enroll_next", "{\"reader\":\"reader-room-1\"}").path("error").path("code").asText())
+                    .isEqualTo("not_found");
+        }
+    }
 }
