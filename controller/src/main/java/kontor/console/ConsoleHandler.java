@@ -256,6 +256,7 @@ final class ConsoleHandler extends Handler.Abstract implements AutoCloseable, Gr
         }
         if (path.equals("/logout")) {
             sessions.end(s.token());
+            flashes.remove(s.token());
             expireCookie(request, response);
             redirect(response, callback, "/login");
             return;
@@ -265,7 +266,8 @@ final class ConsoleHandler extends Handler.Abstract implements AutoCloseable, Gr
             text(response, callback, 403, strings.t("error.forbidden"));
             return;
         }
-        String back = switch (path.split("/")[1]) {
+        String[] parts = path.split("/");
+        String back = switch (parts.length > 1 ? parts[1] : "") {
             case "alarms" -> "/alarms";
             case "lockers" -> "/lockers";
             case "members" -> "/members";

@@ -13,8 +13,9 @@ import org.bouncycastle.crypto.params.Argon2Parameters;
  * {@code $argon2id$v=19$m=19456,t=2,p=1$salt$hash} so that any Argon2 tool can check them.
  *
  * <p>The cost is OWASP's first Argon2id choice (19 MiB, two passes, one lane): about 0.1 s on a Pi 4.
- * At most two hashes are computed at once, so that a burst of log-ins cannot take the Pi's memory
- * (19 MiB each) or both cores away from the site.
+ * One hash is computed at a time, so that a burst of log-ins cannot take the Pi's memory (19 MiB
+ * each; the console's whole footprint budget is 30 MB) or its cores away from the site: a second
+ * log-in waits the tenth of a second.
  */
 public final class PasswordHash {
     static final int MEMORY_KIB = 19 * 1024;
@@ -23,7 +24,7 @@ public final class PasswordHash {
     private static final int SALT_BYTES = 16;
     private static final int HASH_BYTES = 32;
     private static final SecureRandom RANDOM = new SecureRandom();
-    private static final Semaphore AT_ONCE = new Semaphore(2, true);
+    private static final Semaphore AT_ONCE = new Semaphore(1, true);
     private static final Base64.Encoder B64 = Base64.getEncoder().withoutPadding();
     private static final Base64.Decoder B64D = Base64.getDecoder();
 
