@@ -834,7 +834,13 @@ final class ConsoleHandler extends Handler.Abstract implements AutoCloseable, Gr
         List<Event> page = gateway.journal().readBack(olderThan, EVENTS_PAGE + 1, type, device, member, beforeTime);
         List<EventView> shown = page.stream().limit(EVENTS_PAGE).map(this::event).toList();
         Long next = page.size() > EVENTS_PAGE ? shown.getLast().seq() : null;
-        return new EventsView(shown, type, device, member, before, next);
+        StringBuilder query = new StringBuilder();
+        for (String[] f : new String[][] {{"type", type}, {"device", device}, {"member", member}, {"before", before}}) {
+            if (f[1] != null) {
+                query.append(query.isEmpty() ? "?" : "&").append(f[0]).append('=').append(enc(f[1]));
+            }
+        }
+        return new EventsView(shown, type, device, member, before, next, query.toString(), olderThan == Long.MAX_VALUE);
     }
 
     private ScreenView screen() {

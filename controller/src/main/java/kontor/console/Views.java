@@ -70,8 +70,9 @@ public final class Views {
 
     public record PrintersView(List<DeviceView> printers, List<DeviceView> copiers) { }
 
+    /** {@code query} repeats the filters for the live refresh, which only the newest page has. */
     public record EventsView(List<EventView> events, String type, String device, String member, String before,
-                             Long olderThan) { }
+                             Long olderThan, String query, boolean newest) { }
 
     public record ScreenRoom(String name, boolean free, String until) { }
 
