@@ -159,6 +159,17 @@ public final class CardAccess implements Taps, SiteService {
     /** The reason of a tap refused while the clock is not known to be right. */
     public static final String CLOCK_UNSYNCHRONISED = "clock_unsynchronised";
 
+    /**
+     * Opens the enrol window at {@code reader} for a host who is not tapping a card (the console's "enrol the
+     * next card"): the next unknown card tapped there within {@code policy.enrol_window} is enrolled, with
+     * {@code by} in its {@code card.enrolled}. Returns until when.
+     */
+    public Instant openEnrolWindow(String reader, String by) {
+        Instant until = clock.now().plus(enrolWindow);
+        enrolWindows.put(reader, new EnrolWindow(by, until));
+        return until;
+    }
+
     /** Enrols an unknown card when a host tapped at this reader within the window; false when none did. */
     private boolean enrolledAfterHost(String reader, String rawCard, String masked, Instant now) {
         EnrolWindow window = enrolWindows.remove(reader);

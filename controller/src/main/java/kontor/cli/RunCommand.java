@@ -17,7 +17,11 @@ import kontor.coap.PskFile;
 import kontor.device.gpio.GpioAccess;
 import kontor.device.gpio.Pi4jDevices;
 import kontor.device.ipp.IppPrinter;
+import kontor.console.Accounts;
+import kontor.console.Console;
 import kontor.gateway.Gateway;
+import kontor.http.HttpFront;
+import kontor.site.HttpSpec;
 import kontor.mqtt.MqttSettings;
 import kontor.mqtt.PahoMqttPort;
 import kontor.site.PrinterSpec;
@@ -78,15 +82,19 @@ public final class RunCommand implements Callable<Integer> {
             throw new UserError(problem, Main.NO_HARDWARE);
         });
         SystemScheduler scheduler = new SystemScheduler("site");
-        Gateway gateway = Gateway.builder(site)
+        Gateway.Builder builder = Gateway.builder(site)
                 .dataDir(data)
                 .scheduler(scheduler)
                 .devices(Pi4jDevices.onThisPi(scheduler, IppPrinter::of))
                 .mqtt(will -> new PahoMqttPort(settings.will(will.topic(), will.payload(), true).build()))
                 .coap(coap)
                 .clockSync(kontor.time.SystemClockSync.create())
-                .version(Version.current())
-                .build();
+                .version(Version.current());
+        Console console = console(site, data, builder);
+        Gateway gateway = builder.build();
+        if (console != null) {
+            console.attach(gateway);
+        }
         CountDownLatch stopped = new CountDownLatch(1);
         ControlSocket[] control = new ControlSocket[1];
         SystemdNotify systemd = SystemdNotify.of(System.getenv("NOTIFY_SOCKET"));
@@ -118,6 +126,30 @@ public final class RunCommand implements Callable<Integer> {
         }
         stopped.await();
         return 0;
+    }
+
+    /**
+     * The host console over HTTPS with the site certificate, when the site file has an {@code http} section;
+     * null without one. Never plain HTTP here: the session cookie is always {@code Secure}.
+     */
+    static Console console(Site site, Path data, Gateway.Builder builder) {
+        HttpSpec spec = site.http();
+        if (spec == null) {
+            return null;
+        }
+        for (Path f : List.of(spec.certFile(), spec.keyFile())) {
+            if (!Files.isReadable(f)) {
+                throw new UserError(f + " cannot be read: the http section needs the site certificate and its key");
+            }
+        }
+        Accounts accounts = new Accounts(data);
+        if (accounts.count(kontor.console.Role.ADMIN) == 0) {
+            log.warn("The host console has no admin account yet: create one with 'kontor provision console-user --role admin'");
+        }
+        Console console = new Console(accounts, false);
+        builder.http(List.of(HttpFront.Listener.tls(spec.bind(), spec.port(), new HttpFront.Tls(spec.certFile(), spec.keyFile()))))
+                .httpRoutes(console);
+        return console;
     }
 
     /** Only the demo simulates printers: in production every printer needs its IPP URI. */

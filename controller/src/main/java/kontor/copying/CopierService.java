@@ -15,7 +15,12 @@ import java.util.UUID;
 import kontor.core.TapDecision;
 import kontor.device.Copier;
 import kontor.device.Signal;
+import kontor.core.CommandMembers;
 import kontor.core.SiteContext;
+import kontor.mqtt.CommandException;
+import kontor.mqtt.CommandRequest;
+import kontor.mqtt.CommandServer;
+import kontor.mqtt.Json;
 import kontor.core.SiteService;
 import kontor.members.Member;
 import kontor.money.InsufficientFundsException;
@@ -62,6 +67,8 @@ public final class CopierService implements SiteService {
         long amount;
         int uncharged;
         String reason;
+        /** Who ended it, when a host did ({@code copier.end}). */
+        String by;
         Instant ended;
         Scheduler.Timer idle;
         Scheduler.Timer grace;
@@ -88,6 +95,29 @@ public final class CopierService implements SiteService {
                         byReader.put(spec.reader(), spec);
                     }
                 });
+    }
+
+    @Override
+    public void registerCommands(CommandServer server) {
+        server.register("copier.end", this::endCommand);
+    }
+
+    /**
+     * A host ends the session of a visitor who walked away: otherwise the copier stays theirs (and
+     * refuses everyone else's tap with {@code copier_busy}) until the idle timeout.
+     */
+    private com.fasterxml.jackson.databind.JsonNode endCommand(CommandRequest r) throws CommandException {
+        String id = r.requireText("copier");
+        if (!byId.containsKey(id)) {
+            throw CommandException.notFound("no copier called '" + id + "'");
+        }
+        Session s = active.get(id);
+        if (s == null) {
+            throw CommandException.conflict(id + " has no session running");
+        }
+        s.by = CommandMembers.by(r);
+        end(s, "host");
+        return Json.node(fields("session", s.id, "pages", s.pages, "amount", s.amount));
     }
 
     /** Closing time: a session still running ends, and its copier's line goes off with the building. */
@@ -252,7 +282,7 @@ public final class CopierService implements SiteService {
         }
         site.events().emit(tx, "copier.session_ended", s.copier, fields(
                 "member", s.member, "session", s.id, "reason", s.reason, "pages", s.pages, "amount", s.amount,
-                "uncharged_pages", s.uncharged, "started", s.started, "ended", s.ended));
+                "uncharged_pages", s.uncharged, "started", s.started, "ended", s.ended, "by", s.by));
     }
 
     // ---- pages

@@ -43,6 +43,8 @@ public final class AlarmTypes {
                     + "when it is shut again"),
             alarm("door.held_open", "a door stood open longer than policy.door_held_open while it should be locked; "
                     + "cleared when it closes", "limit_s"),
+            alarm("console.login_paused", "five wrong passwords in a row paused a console account for 15 minutes; "
+                    + "cleared by its next log-in or an admin lifting the pause", "user", "failures", "minutes"),
             alarm("over_capacity", "more people present than the site's capacity; cleared when back within it",
                     "present", "capacity"),
             alarm("locker.jammed", "a lock's feedback did not follow a command; cleared when it next follows one",

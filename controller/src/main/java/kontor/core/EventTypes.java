@@ -40,6 +40,8 @@ public final class EventTypes {
             event("card.enrolled", "a card was enrolled: by card.enroll, or at a reader within policy.enrol_window "
                     + "after a host's tap", "member", "card", "role", "accessible", "by?"),
             event("card.revoked", "a card was revoked by card.revoke", "member", "card"),
+            event("console.user_changed", "an admin added or changed a host console account", "user", "role", "by"),
+            event("console.user_removed", "an admin removed a host console account", "user", "by"),
             event("reader.locked_out", "a reader ignores taps after too many denied ones", "until"),
             // doors, lockers, fire and devices
             event("door.opened", "a door's contact (or a contact sensor) opened"),
@@ -60,7 +62,8 @@ public final class EventTypes {
             event("room.vacant", "a room is no longer occupied (no motion for policy.presence_hold)"),
             event("booking.created", "a room was booked (room.book, or on the spot by a tap)",
                     "booking", "member", "start", "end", "on_the_spot"),
-            event("booking.checked_in", "a booking was checked in by a tap at the room", "booking", "member"),
+            event("booking.checked_in", "a booking was checked in by a tap at the room, or by a host (booking.check_in)",
+                    "booking", "member", "by?"),
             event("booking.released", "a booking ended: no_show, vacant, ended, cancelled or closing",
                     "booking", "member", "reason"),
             // copying and money
@@ -69,7 +72,7 @@ public final class EventTypes {
             event("copier.page", "a copier counted a page, charged or not", "kind", "charged", "member?", "session?",
                     "page?", "amount?", "balance?", "reason?"),
             event("copier.session_ended", "a copier session ended", "member", "session", "reason", "pages", "amount",
-                    "uncharged_pages", "started", "ended"),
+                    "uncharged_pages", "started", "ended", "by?"),
             event("payment.charged", "money from a member's balance", "member", "amount", "reason", "balance", "by?",
                     "locker?", "session?", "page?"),
             event("payment.credited", "money to a member's balance", "member", "amount", "reason", "balance", "by?",

@@ -167,6 +167,7 @@ public final class Gateway implements AutoCloseable {
         services = List.of(
                 new DeviceStates(devices, events, alarms),
                 access,
+                new kontor.access.DeskReaders(context, access),
                 doors,
                 new MoneyService(context),
                 new LockerService(context),
@@ -364,6 +365,16 @@ public final class Gateway implements AutoCloseable {
 
     public Alarms alarms() {
         return alarms;
+    }
+
+    /** The command layer: MQTT's, and the console's through {@link CommandServer#call}. */
+    public CommandServer commands() {
+        return commands;
+    }
+
+    /** The site's opening hours, as the rules see them. */
+    public OpeningTimes hours() {
+        return hours;
     }
 
     /** Every route of every service (and of the parts the builder added) that answers over HTTP. */

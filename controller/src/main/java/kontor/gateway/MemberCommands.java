@@ -68,13 +68,24 @@ public final class MemberCommands {
                 "member", m.id(),
                 "role", m.role().wireName(),
                 "accessible", m.accessible(),
-                "valid_until", m.validUntil() == null ? null : events.time(m.validUntil()),
+                "valid_until", m.validUntil() == null ? null : validUntilText(m.validUntil()),
                 "revoked", m.revoked(),
                 "balance", 0,
                 "lockers", List.of(),
                 "bookings", List.of());
         details.forEach(d -> d.describe(m, result));
         return Json.node(result);
+    }
+
+    /**
+     * A validity given as a date is stored as the midnight that ends that day: show it as the date it was
+     * given ({@code 2027-06-30}), not as the next midnight; any other instant as a date-time with offset.
+     */
+    private Object validUntilText(Instant until) {
+        java.time.ZonedDateTime local = until.atZone(zone);
+        return local.toLocalTime().equals(java.time.LocalTime.MIDNIGHT)
+                ? local.toLocalDate().minusDays(1).toString()
+                : events.time(until);
     }
 
     /** A member named by {@code card} or {@code member}, exactly one of them. */

@@ -337,6 +337,64 @@ public final class Journal {
                 new Event(seq, ts, type, device, EventJson.readFields(fields)));
     }
 
+    /**
+     * Newest first: up to {@code limit} events with a seq below {@code beforeSeq}, recorded before {@code before}
+     * (when given), of {@code type} (exact, or every type under {@code card.} when it ends with a dot), at
+     * {@code device}, naming {@code member}; a null filter matches everything. For the console's journal page.
+     */
+    public List<Event> readBack(long beforeSeq, int limit, String type, String device, String member, Instant before) {
+        if (limit < 1 || limit > MAX_READ) {
+            throw new IllegalArgumentException("limit must be 1 to " + MAX_READ);
+        }
+        awaitWritten();
+        StringBuilder sql = new StringBuilder("SELECT seq, ts, type, device, fields FROM events WHERE seq < ?");
+        List<Object> args = new ArrayList<>();
+        args.add(beforeSeq);
+        if (type != null) {
+            sql.append(type.endsWith(".") ? " AND type LIKE ? ESCAPE '\\'" : " AND type = ?");
+            args.add(type.endsWith(".") ? likeEscape(type) + "%" : type);
+        }
+        if (device != null) {
+            sql.append(" AND device = ?");
+            args.add(device);
+        }
+        if (member != null) {
+            // The stored fields are compact JSON: a member is "member":"<id>" in them.
+            sql.append(" AND fields LIKE ? ESCAPE '\\'");
+            args.add("%\"member\":\"" + likeEscape(member) + "\"%");
+        }
+        if (before != null) {
+            sql.append(" AND ts < ?");
+            args.add(before);
+        }
+        sql.append(" ORDER BY seq DESC LIMIT ?");
+        args.add(limit);
+        return db.read(tx -> {
+            List<Event> events = new ArrayList<>();
+            try (PreparedStatement p = tx.connection().prepareStatement(sql.toString())) {
+                for (int i = 0; i < args.size(); i++) {
+                    Object a = args.get(i);
+                    if (a instanceof Instant t) {
+                        SqlTime.set(p, i + 1, t);
+                    } else {
+                        p.setObject(i + 1, a);
+                    }
+                }
+                try (ResultSet rs = p.executeQuery()) {
+                    while (rs.next()) {
+                        events.add(new Event(rs.getLong(1), SqlTime.get(rs, "ts"), rs.getString(3), rs.getString(4),
+                                EventJson.readFields(rs.getString(5))));
+                    }
+                }
+            }
+            return events;
+        });
+    }
+
+    private static String likeEscape(String s) {
+        return s.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_");
+    }
+
     /** An event as it is published: its seq and its JSON. */
     record Publishable(long seq, byte[] json) { }
 

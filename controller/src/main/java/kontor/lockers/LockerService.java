@@ -77,6 +77,8 @@ public final class LockerService implements SiteService, MemberDetails {
         server.register("locker.assign", this::assignCommand);
         server.register("locker.release", this::releaseCommand);
         server.register("locker.service", this::serviceCommand);
+        server.register("locker.show", this::showCommand);
+        server.register("locker.list", this::listCommand);
     }
 
     @Override
@@ -401,6 +403,46 @@ public final class LockerService implements SiteService, MemberDetails {
         door.attended();
         publish(door.id());
         return null;
+    }
+
+    /** Who holds a locker, since and until when: the one place a host learns it without replaying the journal. */
+    private JsonNode showCommand(CommandRequest r) throws CommandException {
+        LockerDoor door = door(r);
+        return Json.node(describe(door, site.db().read(tx -> store.get(tx, door.id()))));
+    }
+
+    /** Every locker (of one bank when {@code bank} is given), in the site file's order, with its holder. */
+    private JsonNode listCommand(CommandRequest r) throws CommandException {
+        Optional<String> bank = r.optionalText("bank");
+        if (bank.isPresent() && doors.values().stream().noneMatch(d -> d.bank.id().equals(bank.get()))) {
+            throw CommandException.notFound("no locker bank called '" + bank.get() + "'");
+        }
+        List<Map<String, Object>> lockers = new ArrayList<>();
+        site.db().read(tx -> {
+            for (LockerDoor door : doors.values()) {
+                if (bank.isEmpty() || door.bank.id().equals(bank.get())) {
+                    lockers.add(describe(door, store.get(tx, door.id())));
+                }
+            }
+            return null;
+        });
+        return Json.node(fields("lockers", lockers));
+    }
+
+    private Map<String, Object> describe(LockerDoor door, LockerRow row) {
+        return fields(
+                "locker", door.id(),
+                "bank", door.bank.id(),
+                "number", door.spec.number(),
+                "type", door.spec.type().yamlName(),
+                "status", row.inService() ? row.status().wireName() : "out_of_service",
+                "member", row.member(),
+                "since", row.since() == null ? null : site.events().time(row.since()),
+                "until", row.until() == null ? null : site.events().time(row.until()),
+                "deposit", row.deposit(),
+                "open", door.isOpen(),
+                "locked", door.locked(),
+                "jammed", site.alarms().isActive("locker.jammed", door.id()));
     }
 
     private LockerDoor door(CommandRequest r) throws CommandException {

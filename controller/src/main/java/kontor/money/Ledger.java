@@ -34,6 +34,8 @@ public final class Ledger {
     public static final String DEPOSIT_RETURN = "deposit_return";
     public static final String DEPOSIT_KEPT = "deposit_kept";
     public static final String RENTAL_FEE = "rental_fee";
+    /** Money paid back to the member over the desk ({@code member.refund}). */
+    public static final String REFUND = "refund";
 
     /** The largest single posting: keeps every sum far from overflowing. */
     public static final long MAX_AMOUNT = 1_000_000_000L;

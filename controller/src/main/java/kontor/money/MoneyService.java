@@ -27,6 +27,7 @@ public final class MoneyService implements SiteService, MemberDetails {
     @Override
     public void registerCommands(CommandServer server) {
         server.register("member.credit", this::credit);
+        server.register("member.refund", this::refund);
     }
 
     @Override
@@ -36,6 +37,11 @@ public final class MoneyService implements SiteService, MemberDetails {
 
     /** The key is the request id: a repeated request (even one whose reply a crash lost) credits once. */
     private JsonNode credit(CommandRequest r) throws CommandException {
+        if (r.body().path("amount").isTextual() || r.body().path("amount").isFloatingPointNumber()) {
+            // "50.00" or 50.5: the sender thinks in kronor. Say so rather than guess a factor of 100.
+            throw CommandException.badRequest("field 'amount' is in minor units (öre, cents), a whole number: "
+                    + "50.00 SEK is 5000, not " + r.body().get("amount"));
+        }
         long amount = r.requirePositiveLong("amount");
         if (amount > Ledger.MAX_AMOUNT) {
             throw CommandException.badRequest("field 'amount' must be at most " + Ledger.MAX_AMOUNT);
@@ -45,5 +51,38 @@ public final class MoneyService implements SiteService, MemberDetails {
         Ledger.Posting posting = site.db().inTransaction(tx -> ledger.credit(tx, member.id(), amount, Ledger.TOP_UP,
                 "cmd:member.credit:" + r.id(), null, fields("by", by)));
         return Json.node(fields("balance", posting.balance()));
+    }
+
+    /**
+     * Money paid back to the member (cash over the desk) from their balance, never below zero: a refund
+     * is not a loan. The key is the request id, as for a credit.
+     */
+    private JsonNode refund(CommandRequest r) throws CommandException {
+        if (r.body().path("amount").isTextual() || r.body().path("amount").isFloatingPointNumber()) {
+            throw CommandException.badRequest("field 'amount' is in minor units (öre, cents), a whole number: "
+                    + "50.00 SEK is 5000, not " + r.body().get("amount"));
+        }
+        long amount = r.requirePositiveLong("amount");
+        if (amount > Ledger.MAX_AMOUNT) {
+            throw CommandException.badRequest("field 'amount' must be at most " + Ledger.MAX_AMOUNT);
+        }
+        String by = CommandMembers.by(r);
+        Member member = CommandMembers.member(site.members(), r);
+        String key = "cmd:member.refund:" + r.id();
+        try {
+            Ledger.Posting posting = site.db().inTransaction(tx -> {
+                if (!ledger.posted(tx, key)) {
+                    long balance = ledger.balance(tx, member.id());
+                    if (balance < amount) {
+                        throw new InsufficientFundsException(balance, amount);
+                    }
+                }
+                return ledger.charge(tx, member.id(), amount, Ledger.REFUND, key, null, fields("by", by));
+            });
+            return Json.node(fields("balance", posting.balance()));
+        } catch (InsufficientFundsException e) {
+            throw new CommandException(CommandException.INSUFFICIENT_FUNDS, "the balance is " + e.balance()
+                    + "; at most that can be refunded");
+        }
     }
 }

@@ -2,7 +2,10 @@ package kontor.mqtt;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.List;
 import java.util.Map;
+import java.util.TreeSet;
+import java.util.concurrent.CompletableFuture;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -116,22 +119,50 @@ public final class CommandServer {
         });
     }
 
+    /**
+     * The same command, from another transport (the host console): the same validation, handlers,
+     * idempotency by {@code id} and replies as over MQTT, run on the same executor (the site thread).
+     * The future completes with the reply that MQTT would have sent; it never runs the handler on the
+     * caller's thread.
+     */
+    public CompletableFuture<byte[]> call(String command, byte[] payload) {
+        CompletableFuture<byte[]> reply = new CompletableFuture<>();
+        try {
+            executor.execute(() -> {
+                try {
+                    reply.complete(replyFor(command, payload));
+                } catch (RuntimeException e) {
+                    log.error("command {} failed outside its handler", command, e);
+                    reply.complete(error(null, CommandException.INTERNAL, "the gateway failed to carry out the command; see its log"));
+                }
+            });
+        } catch (RejectedExecutionException e) {
+            reply.complete(error(null, CommandException.UNAVAILABLE, "the gateway is shutting down"));
+        }
+        return reply;
+    }
+
+    /** The names of the commands there are, sorted. */
+    public List<String> commands() {
+        return List.copyOf(new TreeSet<>(handlers.keySet()));
+    }
+
     private void handle(String command, Message m) {
         try {
-            send(command, m, replyFor(command, m));
+            send(command, m, replyFor(command, m.payload()));
         } catch (RuntimeException e) {
             log.error("command {} failed outside its handler", command, e);
         }
     }
 
-    private byte[] replyFor(String command, Message m) {
-        if (m.payload().length > MAX_PAYLOAD_BYTES) {
+    private byte[] replyFor(String command, byte[] payload) {
+        if (payload.length > MAX_PAYLOAD_BYTES) {
             return error(null, CommandException.BAD_REQUEST,
-                    "payload is " + m.payload().length + " bytes; at most " + MAX_PAYLOAD_BYTES + " are accepted");
+                    "payload is " + payload.length + " bytes; at most " + MAX_PAYLOAD_BYTES + " are accepted");
         }
         JsonNode tree;
         try {
-            tree = Json.tree(m.payload());
+            tree = Json.tree(payload);
         } catch (IllegalArgumentException e) {
             return error(null, CommandException.BAD_REQUEST, "payload is not valid JSON: " + e.getMessage());
         }
@@ -151,7 +182,8 @@ public final class CommandServer {
         }
         CommandHandler handler = handlers.get(command);
         if (handler == null) {
-            return error(id, CommandException.UNKNOWN_COMMAND, "unknown command '" + truncate(command) + "'");
+            return error(id, CommandException.UNKNOWN_COMMAND, "unknown command '" + truncate(command)
+                    + "'; the commands are: " + String.join(", ", commands()));
         }
         Optional<byte[]> earlier = commandLog.find(command, id);
         if (earlier.isPresent()) {

@@ -35,6 +35,7 @@ public final class RoomCommands implements SiteService {
         server.register("room.book", this::book);
         server.register("booking.cancel", this::cancel);
         server.register("bookings.list", this::list);
+        server.register("booking.check_in", this::checkIn);
     }
 
     private JsonNode book(CommandRequest r) throws CommandException {
@@ -56,6 +57,20 @@ public final class RoomCommands implements SiteService {
             throw new CommandException(result.refusal().code(), result.refusal().message());
         }
         return Json.node(fields("booking", rooms.view(result.booking())));
+    }
+
+    private JsonNode checkIn(CommandRequest r) throws CommandException {
+        String id = r.requireText("booking");
+        String by = kontor.core.CommandMembers.by(r);
+        Booking b = rooms.find(id).orElseThrow(() -> CommandException.notFound("no booking called '" + id + "'"));
+        if (!b.live()) {
+            throw CommandException.conflict("booking " + id + " was already released (" + b.reason() + ")");
+        }
+        String refusal = rooms.checkInByHost(b, by);
+        if (refusal != null) {
+            throw CommandException.conflict(refusal);
+        }
+        return null;
     }
 
     private JsonNode cancel(CommandRequest r) throws CommandException {

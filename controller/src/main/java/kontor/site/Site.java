@@ -14,7 +14,16 @@ import java.util.Optional;
 public record Site(String id, String name, ZoneId zone, int capacity, Currency currency, int minorUnitDigits,
                    OpeningHours hours, Policy policy, MqttSpec mqtt, List<DeviceSpec> devices,
                    List<LockerBank> lockerBanks, List<Room> rooms, Entrance entrance, FireSpec fireInput,
-                   HomeAssistantSpec homeAssistant, CoapSpec coap) {
+                   HomeAssistantSpec homeAssistant, CoapSpec coap, HttpSpec http) {
+
+    /** A site without an {@code http} section (no HTTPS server in {@code kontor run}). */
+    public Site(String id, String name, ZoneId zone, int capacity, Currency currency, int minorUnitDigits,
+                OpeningHours hours, Policy policy, MqttSpec mqtt, List<DeviceSpec> devices,
+                List<LockerBank> lockerBanks, List<Room> rooms, Entrance entrance, FireSpec fireInput,
+                HomeAssistantSpec homeAssistant, CoapSpec coap) {
+        this(id, name, zone, capacity, currency, minorUnitDigits, hours, policy, mqtt, devices, lockerBanks, rooms,
+                entrance, fireInput, homeAssistant, coap, null);
+    }
 
     public Site {
         homeAssistant = homeAssistant == null ? HomeAssistantSpec.DEFAULTS : homeAssistant;

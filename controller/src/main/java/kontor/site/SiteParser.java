@@ -78,6 +78,7 @@ final class SiteParser {
         OpeningHours hours = hours(top.required("hours"), top.at("hours"), zone);
         MqttSpec mqtt = mqtt(top.node("mqtt"), top.at("mqtt"), id);
         CoapSpec coap = coap(top.node("coap"), top.at("coap"));
+        HttpSpec http = http(top.node("http"), top.at("http"));
 
         List<YamlNode> deviceNodes = list(top.node("devices"), top.at("devices"));
         for (int i = 0; i < deviceNodes.size(); i++) {
@@ -110,7 +111,7 @@ final class SiteParser {
         List<DeviceSpec> devices = devicesInOrder.stream()
                 .sorted(java.util.Comparator.comparingInt(Declared::line)).map(Declared::spec).toList();
         return new Site(id, name, zone, capacity.intValue(), currency, minorUnitDigits, hours, policy, mqtt, devices,
-                banks, rooms, entrance, fire, homeAssistant, coap);
+                banks, rooms, entrance, fire, homeAssistant, coap, http);
     }
 
     // ---- the site itself
@@ -390,6 +391,39 @@ final class SiteParser {
         return new HomeAssistantSpec(discovery, allowControl);
     }
 
+    // ---- http
+
+    private HttpSpec http(YamlNode node, String path) {
+        if (node == null) {
+            return null;
+        }
+        Fields fields = Fields.of(node, path, problems);
+        Path cert = null;
+        Path key = null;
+        for (Setting<Path> setting : List.of(HTTP_CERT_FILE, HTTP_KEY_FILE)) {
+            boolean has = fields.has(setting.name());
+            Path file = has ? file(fields, setting) : null;
+            if (!has && fields.isValid()) {
+                problems.add(fields.line, fields.at(setting.name()), "is required: HTTPS needs the site certificate and its key "
+                        + "(kontor provision credentials writes them)");
+            }
+            if (setting == HTTP_CERT_FILE) {
+                cert = file;
+            } else {
+                key = file;
+            }
+        }
+        String bind = HTTP_BIND.read(fields);
+        Integer port = HTTP_PORT.read(fields);
+        fields.rejectUnknown();
+        if (bind != null && !ipLiteral(bind)) {
+            problems.add(fields.lineOf(HTTP_BIND.name()), fields.at(HTTP_BIND.name()),
+                    "\"" + bind + "\" is not an IP address of this machine's interfaces, e.g. 0.0.0.0 or 192.168.1.10");
+            bind = null;
+        }
+        return cert == null || key == null || bind == null || port == null ? null : new HttpSpec(bind, port, cert, key);
+    }
+
     // ---- coap
 
     private CoapSpec coap(YamlNode node, String path) {
@@ -525,7 +559,13 @@ final class SiteParser {
         GpioPin d0 = wiegandLine(wiegand, "d0");
         GpioPin d1 = wiegandLine(wiegand, "d1");
         wiegand.rejectUnknown();
-        return d0 == null || d1 == null ? null : new ReaderSpec(id, new WiegandWiring(d0, d1));
+        String role = fields.optText("role", null);
+        if (role != null && !ReaderSpec.DESK.equals(role)) {
+            problems.add(fields.lineOf("role"), fields.at("role"), "unknown role \"" + role
+                    + "\" (the only one is \"desk\": the reader at the hosts' desk, whose taps find a member in the console)");
+            role = null;
+        }
+        return d0 == null || d1 == null ? null : new ReaderSpec(id, new WiegandWiring(d0, d1), role);
     }
 
     /** Wiegand's data lines idle high and pulse low; they must be header pins for the bit timing. */

@@ -142,7 +142,19 @@ public final class SiteSettings {
 
     public static final List<Setting<?>> COAP = List.of(COAP_PSK_FILE, COAP_BIND, COAP_PORT);
 
+    // ---- http: the HTTPS server of the host console (kontor run)
+
+    public static final Setting<Path> HTTP_CERT_FILE = Setting.requiredFile("http.cert_file",
+            "the site certificate (PEM, the chain from the server's own certificate up), e.g. from `kontor provision credentials`");
+    public static final Setting<Path> HTTP_KEY_FILE = Setting.requiredFile("http.key_file",
+            "its private key (PEM, PKCS#8), readable by the gateway's user only");
+    public static final Setting<String> HTTP_BIND = Setting.text("http.bind", "0.0.0.0",
+            "the address to listen on (an IP address of this machine)");
+    public static final Setting<Integer> HTTP_PORT = Setting.port("http.port", 8443, "the HTTPS port");
+
+    public static final List<Setting<?>> HTTP = List.of(HTTP_CERT_FILE, HTTP_KEY_FILE, HTTP_BIND, HTTP_PORT);
+
     /** Every setting, section by section. */
-    public static final List<Setting<?>> ALL = Stream.of(POLICY, MQTT, HOME_ASSISTANT, COAP)
+    public static final List<Setting<?>> ALL = Stream.of(POLICY, MQTT, HOME_ASSISTANT, COAP, HTTP)
             .flatMap(List::stream).toList();
 }

@@ -26,7 +26,7 @@ class DemoSiteTest {
     @Test
     void demo_site_has_every_device_id_of_the_interface_contract() {
         List<String> expected = new ArrayList<>(List.of("reader-bank-a", "door-entrance", "reader-entrance",
-                "counter-entrance", "copier-1", "reader-copier-1", "printer-1", "fire-panel", "node-room-3"));
+                "counter-entrance", "copier-1", "reader-copier-1", "printer-1", "fire-panel", "node-room-3", "reader-desk"));
         for (int n = 1; n <= 16; n++) {
             expected.add(String.format("locker-%02d", n));
         }
@@ -96,6 +96,12 @@ class DemoSiteTest {
         assertThat(site.fireInput().id()).isEqualTo("fire-panel");
         assertThat(site.device("door-room-1", DoorSpec.class)).get().extracting(DoorSpec::kind).isEqualTo("door");
         assertThat(site.device("door-room-1", ReaderSpec.class)).isEmpty();
+    }
+
+    @Test
+    void the_desk_reader_is_the_only_reader_with_a_role() {
+        assertThat(site.devices()).filteredOn(d -> d instanceof ReaderSpec r && r.desk())
+                .extracting(DeviceSpec::id).containsExactly("reader-desk");
     }
 
     @Test

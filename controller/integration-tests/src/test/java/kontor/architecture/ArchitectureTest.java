@@ -45,7 +45,7 @@ class ArchitectureTest {
                 .layer("Infrastructure").definedBy(INFRASTRUCTURE)
                 .layer("Kernel").definedBy("kontor.core..")
                 .layer("Services").definedBy(SERVICES)
-                .layer("Composition").definedBy("kontor.gateway..", "kontor.cli..")
+                .layer("Composition").definedBy("kontor.gateway..", "kontor.console..", "kontor.cli..")
                 .layer("Tools").definedBy("kontor.sim..", "kontor.bench..", "kontor.provisioning..")
                 .whereLayer("Composition").mayOnlyBeAccessedByLayers("Tools")
                 .whereLayer("Services").mayOnlyBeAccessedByLayers("Composition", "Tools")

@@ -17,7 +17,11 @@ import kontor.cli.KontorSubcommand;
 import kontor.cli.UserError;
 import kontor.coap.CoapFront;
 import kontor.coap.CoapSettings;
+import kontor.console.Accounts;
+import kontor.console.Console;
+import kontor.console.Role;
 import kontor.gateway.Gateway;
+import kontor.http.HttpFront;
 import kontor.mqtt.MqttSettings;
 import kontor.mqtt.PahoMqttPort;
 import kontor.sim.broker.BrokerUser;
@@ -88,6 +92,9 @@ public final class DemoCommand implements KontorSubcommand, Callable<Integer> {
     @Option(names = "--coap-port", description = "CoAP port on 127.0.0.1; DTLS listens on the next one (default: ${DEFAULT-VALUE}).", defaultValue = "5683")
     int coapPort;
 
+    @Option(names = "--http-port", description = "Port of the host console (plain HTTP on 127.0.0.1; default: ${DEFAULT-VALUE}).", defaultValue = "8080")
+    int httpPort;
+
     @Option(names = "--site", description = "A site file to run instead of the bundled demo site.")
     Path siteFile;
 
@@ -110,7 +117,7 @@ public final class DemoCommand implements KontorSubcommand, Callable<Integer> {
         if (scenario != null && !scenario.equals("day")) {
             throw new UserError("unknown scenario '" + scenario + "'; the only one is 'day'");
         }
-        if (mqttPort < 0 || mqttPort > 65535 || coapPort < 0 || coapPort > 65534) {
+        if (mqttPort < 0 || mqttPort > 65535 || coapPort < 0 || coapPort > 65534 || httpPort < 0 || httpPort > 65535) {
             throw new UserError("ports must be 0..65535");
         }
         SimulatedTime movable = clock == null ? null : SimulatedTime.flowing(startTime(site));
@@ -139,6 +146,8 @@ public final class DemoCommand implements KontorSubcommand, Callable<Integer> {
             String brokerUri = broker.toString();
             Map<String, byte[]> psks = new LinkedHashMap<>();
             site.coapNodes().forEach(node -> psks.put(node.id(), demoPsk(node.id()).getBytes(StandardCharsets.UTF_8)));
+            // The console's demo accounts, written afresh on every start (loopback only: see demoConsole).
+            demo.console = demoConsole(data);
             demo.world = SimulatedSite.start(site, data, time, movable,
                     will -> {
                         MqttSettings.Builder settings = MqttSettings.builder(brokerUri, "kontor-" + site.id())
@@ -152,7 +161,8 @@ public final class DemoCommand implements KontorSubcommand, Callable<Integer> {
                         }
                         return new PahoMqttPort(settings.build());
                     },
-                    CoapSettings.loopback(coapPort, psks), siteFile == null);
+                    CoapSettings.loopback(coapPort, psks), siteFile == null, kontor.time.ClockSync.ALWAYS,
+                    List.of(HttpFront.Listener.plain("127.0.0.1", httpPort)), demo.console);
             demo.gateway = demo.world.gateway();
             demo.control = new SimControl(demo.world, root);
             demo.control.subscribe(demo.gateway.mqtt());
@@ -221,6 +231,19 @@ public final class DemoCommand implements KontorSubcommand, Callable<Integer> {
         return DemoBroker.start(mqttPort, root, users);
     }
 
+    /** The demo console accounts (docs/reference.md); their passwords are shorter than a real account's may be. */
+    static final Map<String, String> CONSOLE_USERS = Map.of("host", "demo-host", "admin", "demo-admin", "monitor", "demo-monitor");
+
+    /**
+     * The console with the demo's accounts. Plain HTTP on loopback only, so the session cookie goes
+     * without {@code Secure} (a browser would not send it back over http otherwise).
+     */
+    private static Console demoConsole(Path data) {
+        Accounts accounts = new Accounts(data);
+        CONSOLE_USERS.forEach((name, password) -> accounts.put(name, Role.of(name), password.toCharArray()));
+        return new Console(accounts, true);
+    }
+
     private Site loadSite() {
         try {
             return siteFile == null ? SiteFiles.demo() : SiteFiles.load(siteFile);
@@ -245,6 +268,7 @@ public final class DemoCommand implements KontorSubcommand, Callable<Integer> {
         Path dataDir;
         DemoBroker broker;
         URI brokerUri;
+        Console console;
         Gateway gateway;
         SimulatedSite world;
         SimControl control;
@@ -297,6 +321,11 @@ public final class DemoCommand implements KontorSubcommand, Callable<Integer> {
                 coap.nodes().forEach(node -> b.append(' ').append(node).append(" / ").append(demoPsk(node)));
                 b.append(")\n");
             }
+            if (gateway.http() != null) {
+                b.append("  console   ").append(gateway.http().urls().getFirst()).append("  (visitors' screen: ")
+                        .append(gateway.http().urls().getFirst()).append("screen)\n");
+                b.append("            host / demo-host, admin / demo-admin, monitor / demo-monitor\n");
+            }
             b.append("  clock     ").append(movable == null ? "real time" : "movable, now " + time.now().atZone(site.zone()).toLocalDateTime().truncatedTo(java.time.temporal.ChronoUnit.SECONDS)).append('\n');
             b.append("  data      ").append(dataDir.toAbsolutePath()).append('\n');
             // Commands that work on every broker: -h/-p when not the default, replies under the gateway's own root
@@ -333,6 +362,7 @@ public final class DemoCommand implements KontorSubcommand, Callable<Integer> {
             closeQuietly(scenario);
             closeQuietly(control);
             closeQuietly(world);
+            closeQuietly(console);
             closeQuietly(broker);
             if (time instanceof AutoCloseable c) {
                 closeQuietly(c);
@@ -340,6 +370,7 @@ public final class DemoCommand implements KontorSubcommand, Callable<Integer> {
             scenario = null;
             control = null;
             world = null;
+            console = null;
             gateway = null;
             broker = null;
         }

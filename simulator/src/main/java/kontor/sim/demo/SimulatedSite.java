@@ -3,6 +3,7 @@ package kontor.sim.demo;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -16,7 +17,9 @@ import kontor.time.Scheduler;
 import kontor.device.Health;
 import kontor.device.Signal;
 import kontor.device.wiring.Pin;
+import kontor.console.Console;
 import kontor.gateway.Gateway;
+import kontor.http.HttpFront;
 import kontor.device.ipp.IppPrinter;
 import kontor.sim.devices.SimulatedPrinter;
 import kontor.sim.hardware.SimulatedBoard;
@@ -94,9 +97,20 @@ public final class SimulatedSite implements AutoCloseable {
     /** As above, with {@code clockSync} saying whether the site clock is known to be right (tests of a Pi's boot). */
     public static SimulatedSite start(Site site, Path dataDir, Scheduler time, SimulatedTime movableTime,
             Function<Gateway.Will, MqttPort> mqtt, CoapSettings coap, boolean demoCards, kontor.time.ClockSync clockSync) {
+        return start(site, dataDir, time, movableTime, mqtt, coap, demoCards, clockSync, List.of(), null);
+    }
+
+    /** As above, serving HTTP on {@code http} (the console at {@code /} when {@code console} is not null). */
+    public static SimulatedSite start(Site site, Path dataDir, Scheduler time, SimulatedTime movableTime,
+            Function<Gateway.Will, MqttPort> mqtt, CoapSettings coap, boolean demoCards, kontor.time.ClockSync clockSync,
+            List<HttpFront.Listener> http, Console console) {
         SimulatedSite world = new SimulatedSite(site, movableTime);
         try {
-            world.gateway = Gateway.builder(site)
+            Gateway.Builder builder = Gateway.builder(site).http(http);
+            if (console != null) {
+                builder.httpRoutes(console);
+            }
+            world.gateway = builder
                     .dataDir(dataDir)
                     .scheduler(time)
                     .devices(world.board.devices(time, (id, ipp, poll, listener) -> {
@@ -113,6 +127,9 @@ public final class SimulatedSite implements AutoCloseable {
                     .clockSync(clockSync)
                     .version(Version.current())
                     .build();
+            if (console != null) {
+                console.attach(world.gateway);
+            }
             world.gateway.start();
             if (demoCards) {
                 DemoCards.enrol(world.gateway);

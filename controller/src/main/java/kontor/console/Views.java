@@ -1,0 +1,84 @@
+package kontor.console;
+
+import java.util.List;
+
+/**
+ * What the templates show: plain values, already in words and never a full card number. The pages
+ * ({@code src/main/jte/console/*.jte}) are compiled against these at build time.
+ */
+public final class Views {
+    private Views() { }
+
+    /** What every page has: the words, who is logged in, the CSRF token for its forms, a message after a change. */
+    public record Page(Strings strings, String title, String nav, String siteName, String user, Role role, String csrf,
+                       String flash, boolean flashError) {
+        public String t(String key, Object... args) {
+            return strings.t(key, args);
+        }
+
+        public String lang() {
+            return strings.lang();
+        }
+
+        /** Whether the user may change things (a monitor only looks). */
+        public boolean canAct() {
+            return role != null && role.atLeast(Role.HOST);
+        }
+
+        public boolean isAdmin() {
+            return role == Role.ADMIN;
+        }
+
+        public boolean current(String item) {
+            return item.equals(nav);
+        }
+    }
+
+    public record Kv(String key, String value) { }
+
+    public record RoomView(String id, String name, int seats, String status, String light, boolean occupied,
+                           String bookingNow, String next) { }
+
+    public record DoorView(String id, boolean locked, boolean open, String problem) { }
+
+    public record SiteView(boolean open, String hoursToday, int present, int capacity, List<RoomView> rooms,
+                           List<DoorView> doors, boolean fire, int activeAlarms) { }
+
+    public record AlarmView(String id, String type, String device, String raised, String age, boolean acked, String ackedBy) { }
+
+    public record EventView(long seq, String time, String type, String device, String member, String detail) { }
+
+    public record AlarmsView(List<AlarmView> active, List<EventView> history) { }
+
+    public record LockerView(String id, int number, String type, String status, String holder, String until,
+                             boolean open, boolean locked, boolean jammed) { }
+
+    public record BankView(String id, String name, List<LockerView> lockers) { }
+
+    public record MemberView(String member, String role, String balance, String validUntil, boolean revoked,
+                             List<String> lockers, List<String> bookings) { }
+
+    public record MembersView(List<EventView> deskTaps, MemberView found, String query, List<String> deskReaders) { }
+
+    public record BookingView(String id, String start, String end, String member, boolean checkedIn) { }
+
+    public record RoomDay(String room, String name, List<BookingView> bookings) { }
+
+    public record BookingsView(String date, List<RoomDay> rooms) { }
+
+    public record DeviceView(String id, String kind, boolean available, List<Kv> state) { }
+
+    public record PrintersView(List<DeviceView> printers, List<DeviceView> copiers) { }
+
+    /** {@code query} repeats the filters for the live refresh, which only the newest page has. */
+    public record EventsView(List<EventView> events, String type, String device, String member, String before,
+                             Long olderThan, String query, boolean newest) { }
+
+    public record ScreenRoom(String name, boolean free, String until) { }
+
+    public record ScreenView(boolean open, String hoursToday, int present, int capacity, List<ScreenRoom> rooms) { }
+
+    public record UserView(String name, String role, boolean paused) { }
+
+    public record UsersView(List<UserView> users) { }
+}

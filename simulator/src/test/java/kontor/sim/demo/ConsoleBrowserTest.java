@@ -1,0 +1,267 @@
+package kontor.sim.demo;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.File;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import kontor.journal.Event;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
+import org.openqa.selenium.By;
+import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.StaleElementReferenceException;
+import org.openqa.selenium.TakesScreenshot;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+/**
+ * The host console in a real browser: Debian's headless Chromium, driven by Selenium, against the whole
+ * demo site (simulated hardware, embedded broker, the console on a free loopback port). Every page is also
+ * checked by axe-core, in that browser, for WCAG 2.1 A and AA violations, and photographed for the docs
+ * (target/console-screenshots; docs/images holds the copies).
+ *
+ * <p>Needs Debian's {@code chromium} and {@code chromium-driver}.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class ConsoleBrowserTest {
+    private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
+    private static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
+    private static final Duration WAIT = Duration.ofSeconds(15);
+
+    @TempDir
+    static Path data;
+
+    private DemoCommand.Demo demo;
+    private String base;
+    private WebDriver browser;
+    private String axe;
+
+    @BeforeAll
+    void start() throws IOException {
+        if (!Files.isExecutable(CHROMIUM) || !Files.isExecutable(CHROMEDRIVER)) {
+            throw new IllegalStateException("the console's browser tests need Debian's chromium and chromium-driver: "
+                    + "apt-get install chromium chromium-driver");
+        }
+        // A Tuesday morning: the site is open and every room is free.
+        demo = DemoFixture.embedded(data, "2026-12-01T09:55:00");
+        base = demo.gateway().http().urls().getFirst().toString().replaceAll("/$", "");
+        ChromeOptions options = new ChromeOptions();
+        options.setBinary(CHROMIUM.toFile());
+        options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+                "--window-size=1280,1000", "--lang=en-GB");
+        options.setExperimentalOption("prefs", Map.of("intl.accept_languages", "en-GB,en"));
+        ChromeDriverService service = new ChromeDriverService.Builder()
+                .usingDriverExecutable(CHROMEDRIVER.toFile()).usingAnyFreePort().build();
+        browser = new ChromeDriver(service, options);
+        try (InputStream in = getClass().getClassLoader().getResourceAsStream("META-INF/resources/webjars/axe-core/4.6.3/axe.min.js")) {
+            axe = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
+    }
+
+    @AfterAll
+    void stop() {
+        if (browser != null) {
+            browser.quit();
+        }
+        if (demo != null) {
+            demo.close();
+        }
+    }
+
+    @BeforeEach
+    void loggedOut() {
+        browser.manage().deleteAllCookies();
+    }
+
+    private void login(String user, String password) {
+        browser.get(base + "/login");
+        browser.findElement(By.id("user")).sendKeys(user);
+        browser.findElement(By.id("password")).sendKeys(password);
+        browser.findElement(By.id("login")).click();
+        waiting().withMessage(() -> "not logged in: at " + browser.getCurrentUrl() + ": " + browser.findElement(By.tagName("body")).getText())
+                .until(d -> d.getCurrentUrl().equals(base + "/"));
+    }
+
+    private WebDriverWait waiting() {
+        // A live page swaps its part under the test's feet: an element found a moment ago may be gone.
+        return (WebDriverWait) new WebDriverWait(browser, WAIT).ignoring(StaleElementReferenceException.class);
+    }
+
+    private void click(By what) {
+        waiting().until(d -> {
+            d.findElement(what).click();
+            return true;
+        });
+    }
+
+    private String flash() {
+        return browser.findElement(By.cssSelector(".flash")).getText();
+    }
+
+    @Test
+    void a_host_logs_in_and_watches_a_room_turn_red_when_a_tap_checks_in() {
+        login("host", "demo-host");
+        assertThat(browser.findElement(By.tagName("h1")).getText()).isEqualTo("Site now");
+        WebElement room = browser.findElement(By.id("room-room-1"));
+        assertThat(room.getAttribute("data-light")).isEqualTo("green");
+        assertThat(room.getText()).contains("Green");
+
+        demo.world().tap("reader-room-1", "04A1B2C3D4E501");
+
+        // No reload: the page hears of the change over SSE and swaps its live part.
+        waiting().until(d -> "red".equals(d.findElement(By.id("room-room-1")).getAttribute("data-light")));
+        assertThat(browser.findElement(By.id("room-room-1")).getText()).contains("Red").contains("in use");
+    }
+
+    @Test
+    void a_host_acknowledges_an_alarm() {
+        // A door opened with its strike locked and nobody let through: forced.
+        demo.world().contact("door-room-3", true);
+        String alarm = "door.forced:door-room-3";
+        login("host", "demo-host");
+        browser.get(base + "/alarms");
+        waiting().until(d -> !d.findElements(By.id("ack-" + alarm)).isEmpty());
+        click(By.id("ack-" + alarm));
+        waiting().until(d -> d.findElement(By.id("alarm-" + alarm)).getText().contains("acknowledged by console:host"));
+        assertThat(flash()).contains("acknowledged");
+        assertThat(demo.gateway().alarms().active()).anySatisfy(a -> {
+            assertThat(a.id()).isEqualTo(alarm);
+            assertThat(a.acked()).isTrue();
+            assertThat(a.ackedBy()).isEqualTo("console:host");
+        });
+    }
+
+    @Test
+    void a_host_tops_up_a_member_found_by_a_tap_at_the_desk_reader() {
+        login("host", "demo-host");
+        browser.get(base + "/members");
+        long before = demo.gateway().journal().lastSeq();
+        demo.world().tap("reader-desk", "04A1B2C3D4E502");
+        // The tap appears without a reload; it names the member, never the card.
+        WebElement link = waiting().until(d -> d.findElements(By.cssSelector("a[id^='tap-']")).stream()
+                .filter(a -> Long.parseLong(a.getAttribute("id").substring(4)) > before).findFirst().orElse(null));
+        assertThat(browser.getPageSource()).doesNotContain("04A1B2C3D4E502");
+        link.click();
+        waiting().until(d -> !d.findElements(By.id("balance")).isEmpty());
+        String balanceBefore = browser.findElement(By.id("balance")).getText();
+        browser.findElement(By.id("amount")).sendKeys("50,00");
+        browser.findElement(By.id("top-up")).click();
+        waiting().until(d -> d.findElement(By.cssSelector(".flash")).getText().contains("balance is now"));
+        assertThat(balanceBefore).isEqualTo("0.00 SEK");
+        assertThat(browser.findElement(By.id("balance")).getText()).isEqualTo("50.00 SEK");
+        assertThat(demo.gateway().journal().readBack(Long.MAX_VALUE, 5, "payment.credited", null, null, null))
+                .anySatisfy(e -> assertThat(e.fields()).containsEntry("amount", 5000).containsEntry("by", "console:host"));
+    }
+
+    @Test
+    void a_host_opens_a_locker() {
+        login("host", "demo-host");
+        browser.get(base + "/lockers");
+        click(By.id("open-locker-05"));
+        waiting().until(d -> d.findElement(By.cssSelector(".flash")).getText().contains("the locker is open"));
+        List<Event> unlocked = demo.gateway().journal().readBack(Long.MAX_VALUE, 5, "locker.unlocked", "locker-05", null, null);
+        assertThat(unlocked).anySatisfy(e -> assertThat(e.fields()).containsEntry("by", "console:host").containsEntry("reason", "host"));
+    }
+
+    @Test
+    void a_monitor_sees_but_cannot_change_anything_not_even_by_a_forged_post() throws Exception {
+        login("monitor", "demo-monitor");
+        browser.get(base + "/lockers");
+        assertThat(browser.findElements(By.cssSelector("form[action='/lockers/open']"))).isEmpty();
+        browser.get(base + "/members?q=m-nothing");
+        assertThat(browser.findElements(By.id("top-up"))).isEmpty();
+        long before = demo.gateway().journal().lastSeq();
+        String csrf = browser.findElement(By.cssSelector("form[action='/logout'] input[name=csrf]")).getAttribute("value");
+        // The monitor's own session and a valid CSRF token: still refused.
+        for (String[] post : List.of(new String[] {"/lockers/open", "locker=locker-02"}, new String[] {"/alarms/ack", "alarm=x"},
+                new String[] {"/members/credit", "member=m-x&amount=10"}, new String[] {"/users/add", "name=evil&role=admin&password=aaaaaaaaaaaa&password2=aaaaaaaaaaaa"})) {
+            assertThat(post(post[0], "csrf=" + csrf + "&" + post[1])).as(post[0]).isEqualTo(403);
+        }
+        assertThat(demo.gateway().journal().readBack(Long.MAX_VALUE, 50, null, null, null, null))
+                .noneMatch(e -> e.seq() > before && (e.type().startsWith("locker.") || e.type().startsWith("payment.") || e.type().startsWith("console.")));
+        // And without any session at all.
+        HttpResponse<String> anonymous = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(base + "/lockers/open"))
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString("locker=locker-02")).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(anonymous.statusCode()).isEqualTo(401);
+    }
+
+    @Test
+    void a_wrong_csrf_token_is_refused() {
+        login("host", "demo-host");
+        browser.get(base + "/lockers");
+        long before = demo.gateway().journal().lastSeq();
+        assertThat(post("/lockers/open", "csrf=not-the-token&locker=locker-03")).isEqualTo(403);
+        assertThat(post("/lockers/open", "locker=locker-03")).isEqualTo(403);
+        assertThat(demo.gateway().journal().readBack(Long.MAX_VALUE, 50, "locker.unlocked", "locker-03", null, null))
+                .noneMatch(e -> e.seq() > before);
+    }
+
+    @Test
+    void every_page_passes_axe_at_wcag_2_1_aa_is_light_and_is_photographed() throws Exception {
+        browser.get(base + "/screen");
+        checkPage("screen");
+        browser.get(base + "/login");
+        checkPage("login");
+        login("admin", "demo-admin");
+        demo.world().tap("reader-desk", "04A1B2C3D4E501");
+        for (String page : List.of("", "alarms", "lockers", "members", "members?q=", "bookings", "printers", "events", "users")) {
+            String target = page.equals("members?q=") ? "members?q=" + firstMember() : page;
+            browser.get(base + "/" + target);
+            checkPage(page.isEmpty() ? "site" : page.replace("?q=", "-detail"));
+        }
+    }
+
+    private String firstMember() {
+        return demo.gateway().journal().readBack(Long.MAX_VALUE, 10, "card.granted", "reader-desk", null, null)
+                .getFirst().fields().get("member").toString();
+    }
+
+    @SuppressWarnings("unchecked")
+    private void checkPage(String name) throws IOException {
+        JavascriptExecutor js = (JavascriptExecutor) browser;
+        js.executeScript(axe);
+        Object result = js.executeAsyncScript("const done = arguments[arguments.length - 1];"
+                + "axe.run(document, {runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']}})"
+                + ".then(r => done(r.violations.map(v => v.id + ': ' + v.help + ' ' + v.nodes.map(n => n.target.join(' ')).join(' | '))))"
+                + ".catch(e => done(['axe failed: ' + e]));");
+        assertThat((List<String>) result).as("axe-core on " + name).isEmpty();
+        // The page, its script and its style together stay under 100 kB.
+        long bytes = (Long) js.executeScript("return performance.getEntriesByType('navigation').concat(performance.getEntriesByType('resource'))"
+                + ".reduce((s, e) => s + (e.decodedBodySize || 0), 0);");
+        assertThat(bytes).as(name + " weighs").isLessThan(100_000);
+        Path shots = Path.of("target", "console-screenshots");
+        Files.createDirectories(shots);
+        File shot = ((TakesScreenshot) browser).getScreenshotAs(OutputType.FILE);
+        Files.copy(shot.toPath(), shots.resolve("console-" + name + ".png"), StandardCopyOption.REPLACE_EXISTING);
+    }
+
+    /** A POST from the logged-in browser's own page (its cookie), as a forger with a script on it would send. */
+    private int post(String path, String body) {
+        Object status = ((JavascriptExecutor) browser).executeAsyncScript("const done = arguments[arguments.length - 1];"
+                + "fetch(arguments[0], {method: 'POST', headers: {'Content-Type': 'application/x-www-form-urlencoded'},"
+                + " body: arguments[1], redirect: 'manual'}).then(r => done(r.status)).catch(e => done(-1));", path, body);
+        return ((Long) status).intValue();
+    }
+}
