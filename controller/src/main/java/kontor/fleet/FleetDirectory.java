@@ -7,6 +7,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
+import java.util.TreeMap;
 import kontor.core.SiteContext;
 import kontor.core.SiteService;
 import kontor.members.FleetChange;
@@ -32,6 +33,8 @@ public final class FleetDirectory implements SiteService {
     private static final Logger log = LoggerFactory.getLogger(FleetDirectory.class);
     /** How often the applied version is reported at most: a catch-up of thousands of entries sends one report. */
     static final Duration REPORT_EVERY = Duration.ofSeconds(1);
+    /** How long a burst of entries may pause before what arrived is applied without the owner's version. */
+    static final Duration SETTLE = Duration.ofMillis(300);
 
     private final SiteContext site;
     private final MqttPort mqtt;
@@ -40,6 +43,9 @@ public final class FleetDirectory implements SiteService {
     private long applied;
     private boolean reportDue;
     private Scheduler.Timer reports;
+    /** Entries received and not yet applied, by version (site thread only). */
+    private final TreeMap<Long, DirectoryEntry> pending = new TreeMap<>();
+    private Scheduler.Timer settle;
 
     public FleetDirectory(SiteContext site, MqttPort mqtt, PublicKey ownerKey) {
         this.site = site;
@@ -75,7 +81,32 @@ public final class FleetDirectory implements SiteService {
                     fields("topic", m.topic(), "reason", e.getMessage())));
             return;
         }
-        site.clock().execute(() -> apply(entry));
+        site.clock().execute(() -> received(entry));
+    }
+
+    /**
+     * Entries are applied in the owner's order. A reconnect delivers the retained directory (one entry per member,
+     * in topic order) and what the cluster queued while the link was down, interleaved, in one burst: so entries
+     * wait here, sorted by version, until the burst has settled for {@link #SETTLE}. The outcome never depends on
+     * the order (an entry older than what a member has here changes nothing); the order is for the journal's
+     * readers, who see the owner's changes as the owner made them.
+     */
+    private void received(DirectoryEntry entry) {
+        pending.merge(entry.member().version(), entry, (a, b) -> a);
+        if (settle != null) {
+            settle.cancel();
+        }
+        settle = site.clock().schedule(SETTLE, this::flush);
+    }
+
+    private void flush() {
+        if (settle != null) {
+            settle.cancel();
+            settle = null;
+        }
+        while (!pending.isEmpty()) {
+            apply(pending.pollFirstEntry().getValue());
+        }
     }
 
     void apply(DirectoryEntry entry) {
@@ -131,6 +162,9 @@ public final class FleetDirectory implements SiteService {
     public void stop() {
         if (reports != null) {
             reports.cancel();
+        }
+        if (settle != null) {
+            settle.cancel();
         }
     }
 }

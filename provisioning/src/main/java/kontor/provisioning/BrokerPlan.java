@@ -61,7 +61,7 @@ record BrokerPlan(String siteRoot, String discoveryPrefix, List<User> users, boo
             }
         }
         return new BrokerPlan(site.topicRoot() + "/" + site.id(), discovery, users, simulator,
-                site.fleet() == null ? null : new kontor.fleet.FleetTopics(site.topicRoot()).directory());
+                site.fleet() == null ? null : site.topicRoot() + "/" + kontor.site.FleetSpec.TOPIC_LEVEL + "/#");
     }
 
     User gateway() {
