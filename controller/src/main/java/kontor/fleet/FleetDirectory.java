@@ -34,7 +34,7 @@ public final class FleetDirectory implements SiteService {
     /** How often the applied version is reported at most: a catch-up of thousands of entries sends one report. */
     static final Duration REPORT_EVERY = Duration.ofSeconds(1);
     /** How long a burst of entries may pause before what arrived is applied without the owner's version. */
-    static final Duration SETTLE = Duration.ofMillis(300);
+    public static final Duration SETTLE = Duration.ofMillis(300);
 
     private final SiteContext site;
     private final MqttPort mqtt;
