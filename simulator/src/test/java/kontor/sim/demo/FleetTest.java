@@ -15,7 +15,13 @@ import java.util.Objects;
 import java.util.concurrent.CopyOnWriteArrayList;
 import kontor.cli.Main;
 import kontor.journal.Event;
+import kontor.fleet.DirectoryEntry;
+import kontor.fleet.OwnerKeys;
 import kontor.journal.Journal;
+import kontor.members.CardHasher;
+import kontor.members.FleetMember;
+import kontor.members.Role;
+import kontor.members.SiteSecret;
 import kontor.testing.Mosquitto;
 import org.eclipse.paho.mqttv5.client.MqttClient;
 import org.eclipse.paho.mqttv5.client.MqttConnectionOptions;
@@ -184,6 +190,22 @@ class FleetTest {
         assertThat(seen).as("only the site's own outward topic came through").noneMatch(s -> s.contains("forged")
                 && !s.startsWith("kontor/north/events="));
         owner.disconnect();
+    }
+
+    @Test
+    void an_entry_not_signed_by_the_owner_is_refused_at_the_site_even_with_the_fleet_key() throws Exception {
+        // Someone with a site's fleet key (a stolen Pi) and a way onto its broker makes an admin card.
+        CardHasher fleetCards = new CardHasher(SiteSecret.loadExisting(centreDir.resolve("fleet.key"), "the fleet key"));
+        DirectoryEntry forged = new DirectoryEntry(new FleetMember("mallory", 99, fleetCards.hash(DORA), "E604", Role.ADMIN,
+                true, null, false), List.of("all"));
+        MqttClient forger = new MqttClient(siteBroker.url(), "forger", new MemoryPersistence());
+        forger.connect();
+        forger.publish("kontor/fleet/directory/mallory", forged.signed(OwnerKeys.generate().getPrivate()), 1, true);
+        forger.disconnect();
+
+        await().atMost(Duration.ofSeconds(10)).until(() -> site.gateway().journal().read(1, 10_000).stream().anyMatch(e ->
+                e.type().equals("alarm.raised") && "fleet.entry_refused".equals(e.fields().get("alarm_type"))));
+        assertThat(tap("reader-entrance", DORA)).isEqualTo("card.denied:unknown_card");
     }
 
     // ---- helpers
