@@ -35,7 +35,7 @@ import picocli.CommandLine;
 
 /**
  * One card at every office (docs/fleet.md), end to end with two real Mosquittos: a centre (the owner's
- * cluster) with the ACL {@code kontor provision centre} wrote, and a site broker bridged to it with the bridge
+ * cluster, TLS only) with the ACL {@code kontor provision centre} wrote, and a site broker bridged to it with the bridge
  * {@code kontor provision credentials} wrote; a gateway on the simulated board behind the site broker; the
  * owner's {@code kontor fleet} commands against the centre.
  */
@@ -48,15 +48,26 @@ class FleetTest {
     @TempDir
     Path dir;
     private Path centreDir;
+    private Path centreCa;
     private Mosquitto centre;
     private Mosquitto siteBroker;
     private DemoCommand.Demo site;
 
     @BeforeEach
-    void a_centre_and_a_site_bridged_to_it() throws Exception {
+    void a_centre_and_a_site_bridged_to_it_over_tls() throws Exception {
+        String demo = new String(Objects.requireNonNull(getClass().getResourceAsStream("/kontor/site/demo-site.yaml")).readAllBytes(),
+                StandardCharsets.UTF_8).replace("id: demo\n", "id: north\n");
+        // The cluster's certificate: made here by the site CA of 'provision credentials', for the name localhost.
+        Path plain = dir.resolve("plain-site.yaml");
+        Files.writeString(plain, demo);
+        ok("provision", "credentials", "--site", plain.toString(), "--out", dir.resolve("cluster-tls").toString(), "--broker-host", "localhost");
+        centreCa = dir.resolve("cluster-tls/mosquitto/ca.pem");
+
         centreDir = dir.resolve("centre");
-        ok("provision", "centre", "--out", centreDir.toString(), "--broker", "tcp://127.0.0.1:1883", "--site", "north,south");
+        ok("provision", "centre", "--out", centreDir.toString(), "--broker", "ssl://localhost:8883", "--ca-file", centreCa.toString(),
+                "--site", "north,south");
         centre = Mosquitto.builder().persistence(true)
+                .tls(dir.resolve("cluster-tls/mosquitto/server.pem"), dir.resolve("cluster-tls/mosquitto/server.key"))
                 .config("allow_anonymous false")
                 .config("password_file " + centreDir.resolve("mosquitto/passwd"))
                 .config("acl_file " + centreDir.resolve("mosquitto/acl"))
@@ -69,21 +80,24 @@ class FleetTest {
                 Files.copy(f, secrets.resolve(f.getFileName()));
             }
         }
-        String demo = new String(Objects.requireNonNull(getClass().getResourceAsStream("/kontor/site/demo-site.yaml")).readAllBytes(),
-                StandardCharsets.UTF_8);
+        Files.copy(centreCa, secrets.resolve("cluster-ca.pem"));
         Path siteFile = dir.resolve("north/site.yaml");
-        Files.writeString(siteFile, demo.replace("id: demo\n", "id: north\n") + """
+        Files.writeString(siteFile, demo + """
 
                 fleet:
                   key_file: secrets/fleet.key
                   owner_key_file: secrets/owner.pub
-                  centre_url: tcp://127.0.0.1:%d
+                  centre_url: %s
+                  centre_ca_file: secrets/cluster-ca.pem
                   centre_password_file: secrets/centre-password
-                """.formatted(centre.port()));
+                """.formatted(centre.url()));
         ok("provision", "credentials", "--site", siteFile.toString(), "--out", dir.resolve("north/credentials").toString(),
                 "--broker-host", "localhost");
         Mosquitto.Builder local = Mosquitto.builder().persistence(true);
-        for (String line : Files.readAllLines(dir.resolve("north/credentials/mosquitto/kontor-bridge.conf"))) {
+        List<String> bridge = Files.readAllLines(dir.resolve("north/credentials/mosquitto/kontor-bridge.conf"));
+        assertThat(bridge).as("the bridge verifies the cluster's certificate").contains("bridge_insecure false")
+                .anyMatch(l -> l.startsWith("bridge_cafile "));
+        for (String line : bridge) {
             if (!line.isBlank() && !line.startsWith("#")) {
                 local.config(line);
             }
@@ -168,6 +182,7 @@ class FleetTest {
             public void authPacketArrived(int reason, org.eclipse.paho.mqttv5.common.packet.MqttProperties p) { }
         });
         MqttConnectionOptions login = new MqttConnectionOptions();
+        login.setSocketFactory(kontor.tls.PemTls.socketFactory(centreCa, null, null));
         login.setUserName("owner");
         login.setPassword(ownerPassword.getBytes(StandardCharsets.UTF_8));
         owner.connect(login);
@@ -214,6 +229,7 @@ class FleetTest {
     private MqttClient client(String user, String password) throws Exception {
         MqttClient c = new MqttClient(centre.url(), user + "-test", new MemoryPersistence());
         MqttConnectionOptions o = new MqttConnectionOptions();
+        o.setSocketFactory(kontor.tls.PemTls.socketFactory(centreCa, null, null));
         o.setUserName(user);
         o.setPassword(password.getBytes(StandardCharsets.UTF_8));
         c.connect(o);
