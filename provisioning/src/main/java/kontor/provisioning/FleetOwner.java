@@ -51,6 +51,10 @@ final class FleetOwner implements AutoCloseable {
 
     /** Connects as the owner; {@code broker} overrides fleet.properties' URL (e.g. a tunnel). */
     static FleetOwner connect(Path centre, URI broker) {
+        // A command on the owner's terminal: the connection's comings and goings are not news, its failures are.
+        if (org.slf4j.LoggerFactory.getILoggerFactory() instanceof ch.qos.logback.classic.LoggerContext logback) {
+            logback.getLogger("kontor.mqtt").setLevel(ch.qos.logback.classic.Level.WARN);
+        }
         Properties p = FleetCentre.properties(centre);
         URI url = broker != null ? broker : URI.create(p.getProperty("broker"));
         String root = p.getProperty("topic_root", "kontor");
