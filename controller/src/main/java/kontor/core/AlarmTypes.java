@@ -58,7 +58,9 @@ public final class AlarmTypes {
             alarm("printer.toner_low", "a supply at or below policy.toner_warning %; cleared above it",
                     "supply", "color", "level", "threshold", "supplies"),
             alarm("printer.toner_critical", "a supply at or below policy.toner_critical %; cleared above it",
-                    "supply", "color", "level", "threshold", "supplies"));
+                    "supply", "color", "level", "threshold", "supplies"),
+            alarm("fleet.entry_refused", "a fleet directory message was not signed by the owner's key or not a valid entry; "
+                    + "cleared when the owner's entries apply again", "topic", "reason"));
 
     private static final Map<String, AlarmType> BY_TYPE = ALL.stream()
             .collect(Collectors.toUnmodifiableMap(AlarmType::type, Function.identity()));

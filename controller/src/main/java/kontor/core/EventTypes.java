@@ -89,6 +89,9 @@ public final class EventTypes {
                     "member", "reason", "status", "by?"),
             event("locker.service", "a locker was taken out of service or put back (locker.service)",
                     "in_service", "by?"),
+            // the fleet directory
+            event("fleet.applied", "an entry of the owner's fleet directory changed a member here (added, updated, revoked, "
+                    + "not_here, conflict)", "version", "fleet_member", "member?", "change"),
             // benchmarks
             event("bench.load", "background load of the tap benchmark (kontor bench only, never on a site)", "n"));
 

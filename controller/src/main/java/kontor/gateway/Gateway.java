@@ -35,6 +35,8 @@ import kontor.device.Signal;
 import kontor.copying.CopierService;
 import kontor.discovery.HomeAssistantDiscovery;
 import kontor.entrance.EntranceService;
+import kontor.fleet.FleetDirectory;
+import kontor.fleet.OwnerKeys;
 import kontor.entrance.Headcount;
 import kontor.field.FieldDevices;
 import kontor.journal.EventReplay;
@@ -144,7 +146,9 @@ public final class Gateway implements AutoCloseable {
         Database.Opened opened = Database.openOrSetAside(dataDir, scheduler.now());
         db = opened.db();
         journal = new Journal(db, site.zone());
-        members = new Members(db, new CardHasher(SiteSecret.loadOrCreate(dataDir.resolve("site.secret"))), scheduler::now);
+        CardHasher fleetCards = site.fleet() == null ? null
+                : new CardHasher(SiteSecret.loadExisting(site.fleet().keyFile(), "the fleet key"));
+        members = new Members(db, new CardHasher(SiteSecret.loadOrCreate(dataDir.resolve("site.secret"))), fleetCards, scheduler::now);
         // 3. MQTT, with the last will that marks us offline if we vanish.
         mqtt = connector.apply(new Will(topics.gatewayStatus(), Json.bytes(fields("state", "offline"))));
         // A state goes out only after the events behind it are in the journal.
@@ -179,6 +183,10 @@ public final class Gateway implements AutoCloseable {
                 new FieldDevices(context, mqtt, this::fieldSignal),
                 new PrinterMonitor(context),
                 new HomeAssistantDiscovery(context, mqtt, version));
+        if (site.fleet() != null) {
+            services = Stream.concat(services.stream(), Stream.of(
+                    new FleetDirectory(context, mqtt, OwnerKeys.readPublic(site.fleet().ownerKeyFile())))).toList();
+        }
         onSiteThread(() -> {
             started = scheduler.now();
             events.emit("gateway.started", null, fields("version", version));

@@ -35,6 +35,8 @@ public final class Members {
 
     private final Database db;
     private final CardHasher hasher;
+    /** The fleet key's hasher when the site belongs to a fleet (docs/fleet.md); null otherwise. */
+    private final CardHasher fleetHasher;
     private final Supplier<Instant> clock;
     private final SecureRandom random = new SecureRandom();
     /**
@@ -54,8 +56,17 @@ public final class Members {
 
     /** @param clock the site's clock, e.g. {@code scheduler::now} */
     public Members(Database db, CardHasher hasher, Supplier<Instant> clock) {
+        this(db, hasher, null, clock);
+    }
+
+    /**
+     * @param fleetHasher hashes cards with the fleet key, so that a card the fleet directory issued (stored only as
+     *     that hash) is found too; null for a site outside any fleet
+     */
+    public Members(Database db, CardHasher hasher, CardHasher fleetHasher, Supplier<Instant> clock) {
         this.db = Objects.requireNonNull(db, "db");
         this.hasher = Objects.requireNonNull(hasher, "hasher");
+        this.fleetHasher = fleetHasher;
         this.clock = Objects.requireNonNull(clock, "clock");
     }
 
@@ -81,7 +92,7 @@ public final class Members {
             throw new MemberException(MemberException.BAD_REQUEST, "valid_until must lie in the future");
         }
         String hash = hasher.hash(normalised);
-        Optional<Member> existing = byHash(tx, hash);
+        Optional<Member> existing = byCardHashes(tx, normalised);
         if (existing.isPresent()) {
             throw conflict(normalised, existing.get());
         }
@@ -125,7 +136,7 @@ public final class Members {
      */
     public Member revoke(Tx tx, String card) throws SQLException {
         String normalised = normalise(card);
-        Member member = byHash(tx, hasher.hash(normalised)).orElseThrow(() -> new MemberException(
+        Member member = byCardHashes(tx, normalised).orElseThrow(() -> new MemberException(
                 MemberException.NOT_FOUND, "card " + Cards.mask(normalised) + " is not enrolled"));
         try (PreparedStatement p = tx.connection().prepareStatement("UPDATE members SET revoked = TRUE WHERE id = ?")) {
             p.setString(1, member.id());
@@ -143,13 +154,22 @@ public final class Members {
     }
 
     public Optional<Member> byCard(Tx tx, String card) throws SQLException {
-        String hash;
+        String normalised;
         try {
-            hash = hasher.hash(card);
+            normalised = Cards.normalise(card);
         } catch (IllegalArgumentException e) {
             return Optional.empty();
         }
-        return byHash(tx, hash);
+        return byCardHashes(tx, normalised);
+    }
+
+    /** The member of a normalised card: by its site-keyed hash, else (in a fleet) by its fleet-keyed one. */
+    private Optional<Member> byCardHashes(Tx tx, String normalised) throws SQLException {
+        Optional<Member> local = byHash(tx, hasher.hash(normalised));
+        if (local.isPresent() || fleetHasher == null) {
+            return local;
+        }
+        return byHash(tx, fleetHasher.hash(normalised));
     }
 
     public Optional<Member> byId(String id) {
@@ -212,7 +232,7 @@ public final class Members {
             return Optional.of(known);
         }
         long before = revocations.get();
-        Optional<Member> found = db.read(tx -> byHash(tx, hash));
+        Optional<Member> found = db.read(tx -> byCardHashes(tx, Cards.normalise(card)));
         if (found.isPresent() && revocations.get() == before) {
             if (tapped.size() >= TAPPED_MAX) {
                 tapped.clear();
@@ -220,6 +240,109 @@ public final class Members {
             tapped.put(hash, found.get());
         }
         return found;
+    }
+
+    /**
+     * Applies one entry of the fleet directory inside the caller's transaction: a fleet member is a member
+     * like any other here (balance, lockers and bookings per site), found by the card hash the owner computed
+     * with the fleet key. Entries apply in version order per member; an older or repeated version changes
+     * nothing. Revocation is final, as for a site's own cards.
+     *
+     * @param here whether the entry names this site (or all sites); a member that no longer does keeps its
+     *     history here, but its card opens nothing until an entry names the site again
+     */
+    public FleetChange applyFleet(Tx tx, FleetMember entry, boolean here) throws SQLException {
+        Objects.requireNonNull(entry, "entry");
+        String id = null;
+        long applied = -1;
+        boolean revoked = false;
+        try (PreparedStatement p = tx.connection().prepareStatement(
+                "SELECT id, fleet_version, revoked FROM members WHERE fleet_id = ?")) {
+            p.setString(1, entry.fleetId());
+            try (ResultSet rs = p.executeQuery()) {
+                if (rs.next()) {
+                    id = rs.getString(1);
+                    applied = rs.getLong(2);
+                    revoked = rs.getBoolean(3);
+                }
+            }
+        }
+        if (id != null && entry.version() <= applied) {
+            return new FleetChange(id, FleetChange.Kind.UNCHANGED);
+        }
+        Instant now = SqlTime.stored(clock.get());
+        Instant validUntil = entry.validUntil() == null ? null : SqlTime.stored(entry.validUntil());
+        if (id == null) {
+            if (entry.revoked() || !here) {
+                return new FleetChange(null, FleetChange.Kind.UNCHANGED); // nothing of it was ever here
+            }
+            Optional<Member> holder = byHash(tx, entry.cardHash());
+            if (holder.isPresent()) {
+                return new FleetChange(holder.get().id(), FleetChange.Kind.CONFLICT);
+            }
+            id = newId(tx);
+            try (PreparedStatement p = tx.connection().prepareStatement("INSERT INTO members "
+                    + "(id, role, accessible, valid_until, revoked, enrolled, fleet_id, fleet_version) VALUES (?, ?, ?, ?, FALSE, ?, ?, ?)")) {
+                p.setString(1, id);
+                p.setString(2, entry.role().wireName());
+                p.setBoolean(3, entry.accessible());
+                SqlTime.set(p, 4, validUntil);
+                SqlTime.set(p, 5, now);
+                p.setString(6, entry.fleetId());
+                p.setLong(7, entry.version());
+                p.executeUpdate();
+            }
+            insertCard(tx, entry, id, now);
+            return new FleetChange(id, FleetChange.Kind.ADDED);
+        }
+        if (revoked) {
+            setFleetVersion(tx, id, entry.version());
+            return new FleetChange(id, FleetChange.Kind.UNCHANGED);
+        }
+        try (PreparedStatement p = tx.connection().prepareStatement("UPDATE members SET role = ?, accessible = ?, "
+                + "valid_until = ?, revoked = ?, fleet_version = ? WHERE id = ?")) {
+            p.setString(1, entry.role().wireName());
+            p.setBoolean(2, entry.accessible());
+            SqlTime.set(p, 3, validUntil);
+            p.setBoolean(4, entry.revoked());
+            p.setLong(5, entry.version());
+            p.setString(6, id);
+            p.executeUpdate();
+        }
+        try (PreparedStatement p = tx.connection().prepareStatement("DELETE FROM cards WHERE member_id = ?")) {
+            p.setString(1, id);
+            p.executeUpdate();
+        }
+        // A revoked card stays known (a tap says "revoked", not "unknown"); one not for this site is unknown here.
+        if (here || entry.revoked()) {
+            if (byHash(tx, entry.cardHash()).isPresent()) {
+                return new FleetChange(id, FleetChange.Kind.CONFLICT);
+            }
+            insertCard(tx, entry, id, now);
+        }
+        forgetTapped();
+        tx.afterCommit(this::forgetTapped);
+        return new FleetChange(id, entry.revoked() ? FleetChange.Kind.REVOKED
+                : here ? FleetChange.Kind.UPDATED : FleetChange.Kind.NOT_HERE);
+    }
+
+    private static void insertCard(Tx tx, FleetMember entry, String memberId, Instant now) throws SQLException {
+        try (PreparedStatement p = tx.connection().prepareStatement(
+                "INSERT INTO cards (card_hash, member_id, last4, enrolled) VALUES (?, ?, ?, ?)")) {
+            p.setString(1, entry.cardHash());
+            p.setString(2, memberId);
+            p.setString(3, entry.last4());
+            SqlTime.set(p, 4, now);
+            p.executeUpdate();
+        }
+    }
+
+    private static void setFleetVersion(Tx tx, String id, long version) throws SQLException {
+        try (PreparedStatement p = tx.connection().prepareStatement("UPDATE members SET fleet_version = ? WHERE id = ?")) {
+            p.setLong(1, version);
+            p.setString(2, id);
+            p.executeUpdate();
+        }
     }
 
     private void forgetTapped() {

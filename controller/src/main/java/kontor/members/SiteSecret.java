@@ -54,6 +54,24 @@ public final class SiteSecret {
         }
     }
 
+    /**
+     * Reads a key of this form that someone else made and handed out (the fleet key): never created here,
+     * since a fresh one would silently make every card it hashed unknown.
+     *
+     * @param what what the key is, for the message: e.g. "the fleet key"
+     * @throws IllegalStateException when it is missing, readable by others or of the wrong size
+     */
+    public static SiteSecret loadExisting(Path file, String what) {
+        if (!Files.exists(file)) {
+            throw new IllegalStateException(what + " " + file + " is missing: copy it from the owner's `kontor provision centre` output (mode 600)");
+        }
+        try {
+            return load(file);
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot read " + what + " " + file + ": " + e, e);
+        }
+    }
+
     /** A copy of the key. */
     public byte[] bytes() {
         return key.clone();

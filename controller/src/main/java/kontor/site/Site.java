@@ -9,12 +9,12 @@ import java.util.Optional;
  * A whole site as its site file describes it, checked: every reference resolves to a device of the right
  * kind, and no pin is used twice. {@code mqtt}, {@code entrance} and {@code fireInput} are null when the file
  * has none, and so is {@code coap}. {@code devices} holds every device in file order, lockers included.
- * {@code homeAssistant} is never null: {@link HomeAssistantSpec#DEFAULTS} when the file has no such section.
+ * {@code fleet} is null for a site outside any fleet. {@code homeAssistant} is never null: {@link HomeAssistantSpec#DEFAULTS} when the file has no such section.
  */
 public record Site(String id, String name, ZoneId zone, int capacity, Currency currency, int minorUnitDigits,
                    OpeningHours hours, Policy policy, MqttSpec mqtt, List<DeviceSpec> devices,
                    List<LockerBank> lockerBanks, List<Room> rooms, Entrance entrance, FireSpec fireInput,
-                   HomeAssistantSpec homeAssistant, CoapSpec coap, HttpSpec http) {
+                   HomeAssistantSpec homeAssistant, CoapSpec coap, HttpSpec http, FleetSpec fleet) {
 
     /** A site without an {@code http} section (no HTTPS server in {@code kontor run}). */
     public Site(String id, String name, ZoneId zone, int capacity, Currency currency, int minorUnitDigits,
@@ -22,7 +22,7 @@ public record Site(String id, String name, ZoneId zone, int capacity, Currency c
                 List<LockerBank> lockerBanks, List<Room> rooms, Entrance entrance, FireSpec fireInput,
                 HomeAssistantSpec homeAssistant, CoapSpec coap) {
         this(id, name, zone, capacity, currency, minorUnitDigits, hours, policy, mqtt, devices, lockerBanks, rooms,
-                entrance, fireInput, homeAssistant, coap, null);
+                entrance, fireInput, homeAssistant, coap, null, null);
     }
 
     public Site {

@@ -101,6 +101,7 @@ final class SiteParser {
         Entrance entrance = entrance(top.node("entrance"), top.at("entrance"));
         FireSpec fire = (FireSpec) reference(top, "fire_input", FireSpec.KIND, false);
         HomeAssistantSpec homeAssistant = homeAssistant(top.node("home_assistant"), top.at("home_assistant"));
+        FleetSpec fleet = fleet(top.node("fleet"), top.at("fleet"), id, top.lineOf("id"));
         top.rejectUnknown();
 
         checkFireInputsAreUsed(fire);
@@ -111,7 +112,7 @@ final class SiteParser {
         List<DeviceSpec> devices = devicesInOrder.stream()
                 .sorted(java.util.Comparator.comparingInt(Declared::line)).map(Declared::spec).toList();
         return new Site(id, name, zone, capacity.intValue(), currency, minorUnitDigits, hours, policy, mqtt, devices,
-                banks, rooms, entrance, fire, homeAssistant, coap, http);
+                banks, rooms, entrance, fire, homeAssistant, coap, http, fleet);
     }
 
     // ---- the site itself
@@ -369,6 +370,42 @@ final class SiteParser {
             }
         }
         return new MqttSpec(url, clientId, username, passwordFile, caFile, certFile, keyFile, topicRoot, discovery);
+    }
+
+    // ---- fleet
+
+    private FleetSpec fleet(YamlNode node, String path, String siteId, int idLine) {
+        if (node == null) {
+            return null;
+        }
+        Fields fields = Fields.of(node, path, problems);
+        Path keyFile = file(fields, FLEET_KEY_FILE);
+        Path ownerKeyFile = file(fields, FLEET_OWNER_KEY_FILE);
+        for (Setting<Path> required : List.of(FLEET_KEY_FILE, FLEET_OWNER_KEY_FILE)) {
+            if (!fields.has(required.name()) && fields.isValid()) {
+                problems.add(fields.line, fields.at(required.name()), "is required: " + required.meaning());
+            }
+        }
+        URI centre = uri(fields, FLEET_CENTRE_URL.name(), false, Set.of("ssl", "tcp"));
+        Path caFile = file(fields, FLEET_CENTRE_CA_FILE);
+        String username = fields.optText(FLEET_CENTRE_USERNAME.name(),
+                siteId == null ? null : SiteSettings.defaultCentreUsername(siteId));
+        Path passwordFile = file(fields, FLEET_CENTRE_PASSWORD_FILE);
+        fields.rejectUnknown();
+        if (FleetSpec.TOPIC_LEVEL.equals(siteId)) {
+            problems.add(idLine, "id", "\"" + FleetSpec.TOPIC_LEVEL + "\" is the fleet's own topic level: give the site another id");
+        }
+        if (centre == null) {
+            for (Setting<?> bridgeOnly : List.of(FLEET_CENTRE_CA_FILE, FLEET_CENTRE_USERNAME, FLEET_CENTRE_PASSWORD_FILE)) {
+                if (fields.has(bridgeOnly.name())) {
+                    problems.add(fields.lineOf(bridgeOnly.name()), fields.at(bridgeOnly.name()), "needs " + FLEET_CENTRE_URL.name());
+                }
+            }
+        } else if (passwordFile == null && fields.isValid()) {
+            problems.add(fields.line, fields.at(FLEET_CENTRE_PASSWORD_FILE.name()), "is required with " + FLEET_CENTRE_URL.name());
+        }
+        return keyFile == null || ownerKeyFile == null ? null
+                : new FleetSpec(keyFile, ownerKeyFile, centre, caFile, username, passwordFile);
     }
 
     // ---- home assistant

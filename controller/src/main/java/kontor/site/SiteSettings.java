@@ -154,7 +154,30 @@ public final class SiteSettings {
 
     public static final List<Setting<?>> HTTP = List.of(HTTP_CERT_FILE, HTTP_KEY_FILE, HTTP_BIND, HTTP_PORT);
 
+    // ---- fleet: one card at every office of an owner (docs/fleet.md)
+
+    public static final Setting<Path> FLEET_KEY_FILE = Setting.requiredFile("fleet.key_file",
+            "the fleet's card-hash key (32 bytes, mode 600) from `kontor provision centre`");
+    public static final Setting<Path> FLEET_OWNER_KEY_FILE = Setting.requiredFile("fleet.owner_key_file",
+            "the owner's public signing key (PEM); a directory entry it did not sign is refused");
+    public static final Setting<String> FLEET_CENTRE_URL = Setting.optionalText("fleet.centre_url",
+            "the owner's cluster, ssl://host:8883; `kontor provision credentials` then bridges the site broker to it");
+    public static final Setting<Path> FLEET_CENTRE_CA_FILE = Setting.file("fleet.centre_ca_file",
+            "PEM certificates of the CAs that may sign the cluster's; the system's trusted CAs when left out");
+    public static final Setting<String> FLEET_CENTRE_USERNAME = Setting.derivedText("fleet.centre_username", "site-<site id>",
+            "the site's user on the cluster");
+    public static final Setting<Path> FLEET_CENTRE_PASSWORD_FILE = Setting.file("fleet.centre_password_file",
+            "the file holding that user's password (from `kontor provision centre`)");
+
+    public static final List<Setting<?>> FLEET = List.of(FLEET_KEY_FILE, FLEET_OWNER_KEY_FILE, FLEET_CENTRE_URL,
+            FLEET_CENTRE_CA_FILE, FLEET_CENTRE_USERNAME, FLEET_CENTRE_PASSWORD_FILE);
+
+    /** The default of {@code fleet.centre_username}: {@code site-<site id>}. */
+    public static String defaultCentreUsername(String siteId) {
+        return "site-" + siteId;
+    }
+
     /** Every setting, section by section. */
-    public static final List<Setting<?>> ALL = Stream.of(POLICY, MQTT, HOME_ASSISTANT, COAP, HTTP)
+    public static final List<Setting<?>> ALL = Stream.of(POLICY, MQTT, HOME_ASSISTANT, COAP, HTTP, FLEET)
             .flatMap(List::stream).toList();
 }

@@ -16,7 +16,7 @@ import kontor.site.Site;
  * site's root, so a client that wants its reply on a response topic names one there: by convention
  * {@code <root>/reply/<user>/…} (the fallback {@code <root>/cmd/<command>/reply} needs no response topic).
  */
-record BrokerPlan(String siteRoot, String discoveryPrefix, List<User> users, boolean simulator) {
+record BrokerPlan(String siteRoot, String discoveryPrefix, List<User> users, boolean simulator, String fleetDirectory) {
 
     /** What a broker user is for. */
     enum Role { GATEWAY, OPERATOR, MONITOR, DEVICE }
@@ -60,7 +60,8 @@ record BrokerPlan(String siteRoot, String discoveryPrefix, List<User> users, boo
                 users.add(new User(p.id(), Role.DEVICE, p.id(), own));
             }
         }
-        return new BrokerPlan(site.topicRoot() + "/" + site.id(), discovery, users, simulator);
+        return new BrokerPlan(site.topicRoot() + "/" + site.id(), discovery, users, simulator,
+                site.fleet() == null ? null : site.topicRoot() + "/" + kontor.site.FleetSpec.TOPIC_LEVEL + "/#");
     }
 
     User gateway() {
@@ -92,6 +93,9 @@ record BrokerPlan(String siteRoot, String discoveryPrefix, List<User> users, boo
                     out.append("user ").append(u.name()).append('\n');
                     out.append("topic readwrite ").append(siteRoot).append("/#\n");
                     out.append("topic readwrite ").append(discoveryPrefix).append("/#\n");
+                    if (fleetDirectory != null) {
+                        out.append("topic read ").append(fleetDirectory).append('\n'); // the owner's fleet directory, via the bridge
+                    }
                     for (User d : devices()) {
                         for (String t : d.ownTopics()) {
                             out.append("topic read ").append(t).append('\n');

@@ -9,7 +9,7 @@ import picocli.CommandLine.Spec;
 @Command(name = "provision", mixinStandardHelpOptions = true,
         description = "Sets up a site: a site-file skeleton, credentials, cards, the service, the wiring table.",
         subcommands = {InitCommand.class, CredentialsCommand.class, CardsCommand.class, InstallCommand.class,
-                WiringCommand.class, ConsoleUserCommand.class})
+                WiringCommand.class, ConsoleUserCommand.class, CentreCommand.class})
 public final class ProvisionCommand implements KontorSubcommand, Runnable {
     @Spec
     private CommandSpec spec;

@@ -21,6 +21,7 @@ import kontor.site.Site;
  * ca/ca.pem, ca/ca.key               the site CA (keep ca.key offline; it only issues certificates)
  * mosquitto/kontor.conf              the broker's include: listeners, TLS, password and ACL files
  * mosquitto/passwd, acl              users in Mosquitto's PBKDF2-SHA512 format; each role's topics
+ * mosquitto/kontor-bridge.conf       (a site in a fleet with fleet.centre_url) the bridge to the owner's cluster
  * mosquitto/ca.pem, server.pem, server.key
  * users/NAME/password, client.pem, client.key, ca.pem   one per broker user (gateway, operators, monitors, devices)
  * coap/psk.txt                       every CoAP node's DTLS PSK, for the site file's coap.psk_file
@@ -119,6 +120,9 @@ final class SiteCredentials {
         write(written, mosquitto.resolve("passwd"), passwd.toString(), true);
         write(written, mosquitto.resolve("acl"), plan.acl(), true);
         write(written, mosquitto.resolve("kontor.conf"), mosquittoConf(site, o), false);
+        if (site.fleet() != null && site.fleet().bridged()) {
+            write(written, mosquitto.resolve("kontor-bridge.conf"), FleetBridge.conf(site), true);
+        }
 
         Map<String, String> psks = new LinkedHashMap<>();
         if (!coapNodes.isEmpty()) {

@@ -23,7 +23,7 @@ import picocli.CommandLine.Option;
  * ({@code name}, {@code value}, {@code unit}, {@code target}, {@code met}, and {@code baseline} and
  * {@code ratio} where the figure has a baseline). Progress goes to stderr. See docs/benchmarks.md.
  */
-@Command(name = "bench", mixinStandardHelpOptions = true, subcommands = JmhCommand.class,
+@Command(name = "bench", mixinStandardHelpOptions = true, subcommands = {JmhCommand.class, FleetBench.class},
         description = {"Measures how fast and how light Kontor is; prints one JSON object per line per figure.",
                 "Figures: tap, pipeline, backlog, command, footprint, disk, powercut (all by default).",
                 "Needs /usr/sbin/mosquitto for every figure but powercut. 'kontor bench jmh' runs the micro-benchmarks."})
