@@ -26,7 +26,7 @@ public final class MoneyService implements SiteService, MemberDetails {
 
     @Override
     public void registerCommands(CommandServer server) {
-        server.register("member.credit", this::credit);
+        server.register("member.credit", this::credit, "amount", "card", "member", "by");
     }
 
     @Override
