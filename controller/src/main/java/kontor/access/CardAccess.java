@@ -32,7 +32,7 @@ import kontor.time.Scheduler;
  * otherwise {@code card.denied} with the card's or the door's reason. Only refused cards count
  * towards a reader's lock-out: a valid member turned away by a booked room is not probing cards.
  *
- * <p>Enrolling at a reader (PRODUCT §6): after a host's (or an admin's) tap, an unknown card tapped at
+ * <p>Enrolling at a reader (docs/operators.md): after a host's (or an admin's) tap, an unknown card tapped at
  * the same reader within {@code policy.enrol_window} becomes a new visitor ({@code card.enrolled} at the
  * reader, with {@code by}: the host) instead of being refused. One card per host tap; the new card's own
  * next tap is decided as any member's.

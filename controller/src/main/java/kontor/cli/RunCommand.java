@@ -24,6 +24,7 @@ import kontor.site.CoapSpec;
 import kontor.site.Site;
 import kontor.site.SiteFileException;
 import kontor.site.SiteFiles;
+import kontor.site.SiteSettings;
 import kontor.time.SystemScheduler;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -126,7 +127,7 @@ public final class RunCommand implements Callable<Integer> {
             }
             password = pw.toCharArray();
         }
-        MqttSettings.Builder b = MqttSettings.builder(url.toString(), m.clientId() != null ? m.clientId() : "kontor-" + site.id())
+        MqttSettings.Builder b = MqttSettings.builder(url.toString(), m.clientId() != null ? m.clientId() : SiteSettings.defaultClientId(site.id()))
                 .credentials(m.username(), password);
         if (m.caFile() != null) {
             b.trust(m.caFile());

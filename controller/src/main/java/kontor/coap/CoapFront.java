@@ -28,7 +28,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The gateway's CoAP server (INTERFACES.md §6): {@code /site}, {@code /rooms/{room}} (observable: it follows
+ * The gateway's CoAP server (docs/reference.md, "CoAP"): {@code /site}, {@code /rooms/{room}} (observable: it follows
  * the retained room state exactly as MQTT has it) and {@code /devices/{node}/report}, whose reports become the
  * same signals a wired device gives. DTLS 1.2 with a pre-shared key per identity; plain CoAP only on loopback
  * and only where the settings allow it (the demo).

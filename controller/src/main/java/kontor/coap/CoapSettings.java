@@ -4,6 +4,7 @@ import java.net.InetAddress;
 import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
+import kontor.site.SiteSettings;
 
 /**
  * How the CoAP front listens: DTLS 1.2 with a pre-shared key per identity on {@code bind}:{@code dtlsPort},
@@ -18,7 +19,8 @@ import java.util.TreeMap;
 public record CoapSettings(InetAddress bind, int dtlsPort, int plainPort, Map<String, byte[]> psks,
                            int reportsPerMinute, int maxReportBytes) {
     public static final int DEFAULT_PORT = 5683;
-    public static final int DEFAULT_DTLS_PORT = 5684;
+    /** The site file's {@code coap.port} default: one definition for both. */
+    public static final int DEFAULT_DTLS_PORT = SiteSettings.COAP_PORT.defaultValue();
     public static final int DEFAULT_REPORTS_PER_MINUTE = 12;
     public static final int DEFAULT_MAX_REPORT_BYTES = 256;
 

@@ -1,6 +1,6 @@
 package kontor.core;
 
-/** Every MQTT topic name of INTERFACES.md §3, in one place. {@code root} is e.g. {@code kontor/demo}. */
+/** Every MQTT topic name of docs/reference.md, in one place. {@code root} is e.g. {@code kontor/demo}. */
 public record Topics(String root) {
 
     public static Topics of(String topicRoot, String siteId) {

@@ -24,7 +24,7 @@ import kontor.site.Site;
 
 /**
  * Every Home Assistant entity of a site, as discovery configs: one HA device for the gateway (the site), one per
- * room and one per Kontor device; each entity reads Kontor's own retained topics (INTERFACES.md §3), so nothing
+ * room and one per Kontor device; each entity reads Kontor's own retained topics (docs/reference.md), so nothing
  * is published twice. Entities are read-only unless the site file allows control.
  *
  * <p>Ids: the node id is {@code kontor_<site>}; an entity's object id is {@code <owner>_<entity>} with hyphens

@@ -5,13 +5,19 @@ import static kontor.core.Events.fields;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
+import java.util.stream.Stream;
 import kontor.access.CardAccess;
 import kontor.coap.CoapFront;
 import kontor.coap.CoapSettings;
+import kontor.http.HttpFront;
+import kontor.http.HttpRoutes;
 import kontor.core.Alarms;
 import kontor.core.DeviceStates;
 import kontor.core.Events;
@@ -51,6 +57,7 @@ import kontor.site.Site;
 import kontor.store.Database;
 import kontor.store.SiteState;
 import kontor.time.Scheduler;
+import org.eclipse.jetty.server.Handler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -97,6 +104,9 @@ public final class Gateway implements AutoCloseable {
     private SiteContext context;
     private List<SiteService> services = List.of();
     private CoapFront coap;
+    private final List<HttpFront.Listener> httpListeners;
+    private final List<HttpRoutes> extraRoutes;
+    private HttpFront http;
     private Instant started;
     private volatile boolean running;
 
@@ -108,6 +118,8 @@ public final class Gateway implements AutoCloseable {
         this.deviceFactory = Objects.requireNonNull(b.devices, "devices");
         this.version = b.version;
         this.coapSettings = b.coap;
+        this.httpListeners = List.copyOf(b.httpListeners);
+        this.extraRoutes = List.copyOf(b.httpRoutes);
         this.topics = Topics.of(site.topicRoot(), site.id());
     }
 
@@ -195,6 +207,14 @@ public final class Gateway implements AutoCloseable {
             try {
                 coap = new CoapFront(coapSettings, site, scheduler, retained, topics, this::signal);
                 coap.start();
+            } catch (RuntimeException e) {
+                close();
+                throw e;
+            }
+        }
+        if (!httpListeners.isEmpty()) {
+            try {
+                http = HttpFront.start(httpListeners, httpRoutes());
             } catch (RuntimeException e) {
                 close();
                 throw e;
@@ -300,6 +320,23 @@ public final class Gateway implements AutoCloseable {
         return alarms;
     }
 
+    /** Every route of every service (and of the parts the builder added) that answers over HTTP. */
+    private Map<String, Handler> httpRoutes() {
+        Map<String, Handler> routes = new LinkedHashMap<>();
+        Stream.concat(services.stream().filter(HttpRoutes.class::isInstance).map(HttpRoutes.class::cast),
+                extraRoutes.stream()).forEach(part -> part.httpRoutes().forEach((path, handler) -> {
+                    if (routes.putIfAbsent(path, handler) != null) {
+                        throw new IllegalStateException("two parts of the gateway want the HTTP path " + path);
+                    }
+                }));
+        return routes;
+    }
+
+    /** The HTTP server, or null when the gateway was built without listeners. */
+    public HttpFront http() {
+        return http;
+    }
+
     /** The CoAP server, or null when the gateway was built without one. */
     public CoapFront coap() {
         return coap;
@@ -320,9 +357,12 @@ public final class Gateway implements AutoCloseable {
         }
         running = false;
         log.info("Gateway for site '{}' stopping", site.id());
-        // First: no report comes in from a CoAP node while the rest shuts down.
+        // First: no report comes in from a CoAP node or an HTTP client while the rest shuts down.
         if (coap != null) {
             coap.close();
+        }
+        if (http != null) {
+            http.close();
         }
         onSiteThread(() -> {
             hours.stop();
@@ -367,6 +407,8 @@ public final class Gateway implements AutoCloseable {
         private DeviceFactory devices;
         private String version = "dev";
         private CoapSettings coap;
+        private final List<HttpFront.Listener> httpListeners = new ArrayList<>();
+        private final List<HttpRoutes> httpRoutes = new ArrayList<>();
 
         private Builder(Site site) {
             this.site = Objects.requireNonNull(site);
@@ -407,6 +449,21 @@ public final class Gateway implements AutoCloseable {
         /** Serves CoAP (door displays, battery nodes) with these settings; without it there is no CoAP server. */
         public Builder coap(CoapSettings settings) {
             this.coap = settings;
+            return this;
+        }
+
+        /**
+         * Serves HTTP on these addresses (plain only on loopback): every route of every service that
+         * has some ({@link HttpRoutes}), on each listener. Without listeners there is no HTTP server.
+         */
+        public Builder http(List<HttpFront.Listener> listeners) {
+            this.httpListeners.addAll(listeners);
+            return this;
+        }
+
+        /** Adds routes of a part built outside the services (the console, which sits beside the gateway). */
+        public Builder httpRoutes(HttpRoutes part) {
+            this.httpRoutes.add(part);
             return this;
         }
 

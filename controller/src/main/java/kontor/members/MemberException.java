@@ -5,7 +5,7 @@ import java.util.Set;
 
 /**
  * A member operation refused; nothing was changed. {@code code} is one of the command error codes of
- * INTERFACES.md §4, so that a command handler can pass it on as it is.
+ * docs/reference.md ("Commands"), so that a command handler can pass it on as it is.
  */
 public class MemberException extends RuntimeException {
     public static final String BAD_REQUEST = "bad_request";

@@ -3,7 +3,7 @@ package kontor.mqtt;
 import java.util.Objects;
 
 /**
- * A command refused with one of the error codes of INTERFACES.md §4 and a message the operator can act on.
+ * A command refused with one of the error codes of docs/reference.md and a message the operator can act on.
  * Thrown before anything was changed.
  */
 public class CommandException extends Exception {

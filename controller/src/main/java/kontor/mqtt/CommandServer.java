@@ -16,7 +16,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The command mechanism of INTERFACES.md §4: requests on {@code root/cmd/{command}}, replies to the MQTT 5
+ * The command mechanism (docs/reference.md, "Commands"): requests on {@code root/cmd/{command}}, replies to the MQTT 5
  * response topic (correlation data echoed) or else to {@code root/cmd/{command}/reply}; a repeated
  * (command, id) gets its first reply again without running the handler. Everything but the MQTT hand-off
  * runs on the given executor, so handlers and the {@link CommandLog} live on the site thread.

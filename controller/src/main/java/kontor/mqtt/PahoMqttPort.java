@@ -32,6 +32,7 @@ import org.eclipse.paho.mqttv5.common.MqttMessage;
 import org.eclipse.paho.mqttv5.common.MqttSubscription;
 import org.eclipse.paho.mqttv5.common.packet.MqttProperties;
 import org.eclipse.paho.mqttv5.common.util.MqttTopicValidator;
+import kontor.tls.PemTls;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

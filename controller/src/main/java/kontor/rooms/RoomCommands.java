@@ -18,7 +18,7 @@ import kontor.mqtt.CommandRequest;
 import kontor.mqtt.CommandServer;
 import kontor.mqtt.Json;
 
-/** {@code room.book}, {@code booking.cancel} and {@code bookings.list} (INTERFACES.md §4). */
+/** {@code room.book}, {@code booking.cancel} and {@code bookings.list} (docs/reference.md, "Commands"). */
 public final class RoomCommands implements SiteService {
     private final Rooms rooms;
     private final SiteContext context;

@@ -7,5 +7,6 @@ package kontor.site;
  * could then open a locker.
  */
 public record HomeAssistantSpec(boolean discovery, boolean allowControl) {
-    public static final HomeAssistantSpec DEFAULTS = new HomeAssistantSpec(true, false);
+    public static final HomeAssistantSpec DEFAULTS = new HomeAssistantSpec(
+            SiteSettings.HOME_ASSISTANT_DISCOVERY.defaultValue(), SiteSettings.HOME_ASSISTANT_ALLOW_CONTROL.defaultValue());
 }

@@ -1,84 +1,220 @@
 package kontor.site;
 
+import static kontor.site.SiteSettings.*;
+
 import java.time.Duration;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.StringJoiner;
 
 /**
- * The site's rules, every one with its default (see {@code PolicySetting} for keys, defaults, ranges and
- * meanings, and the {@code policy:} section of the site file). Durations are {@link Duration}s; money is in
- * minor currency units; toner levels are percentages.
+ * The site's rules, every one with its default: the values of the {@link SiteSettings#POLICY} settings
+ * (see there, or the {@code policy:} section of the site file, for keys, defaults, ranges and meanings). Read
+ * one by its accessor or by its definition, {@code policy.get(SiteSettings.STRIKE_TIME)}. Durations are
+ * {@link Duration}s; money is in minor currency units; toner levels are percentages.
  */
-public record Policy(Duration lockerPulse,
-                     Duration strikeTime,
-                     Duration accessibleStrikeTime,
-                     boolean relockOnOpen,
-                     Duration doorHeldOpen,
-                     Duration lockerLeftOpen,
-                     int deniedTapsBeforeLockout,
-                     Duration deniedTapsWindow,
-                     Duration lockout,
-                     int lockerOpensPerMinute,
-                     Duration maxBookingLength,
-                     int bookingsPerMemberPerDay,
-                     int bookingDaysAhead,
-                     Duration checkInBefore,
-                     Duration noShowAfter,
-                     Duration vacantAfter,
-                     Duration presenceHold,
-                     Duration onTheSpotLength,
-                     Duration onTheSpotMinimum,
-                     Duration amberBefore,
-                     Duration copierIdle,
-                     Duration printerPoll,
-                     int tonerWarning,
-                     int tonerCritical,
-                     int missedHeartbeats,
-                     Duration journalRetention,
-                     long journalMaxEvents,
-                     Duration doubleTap,
-                     int dayLockersPerMember,
-                     long creditLimit,
-                     long lockerRentalFee,
-                     Duration enrolWindow) {
+public final class Policy {
+    private final Map<Setting<?>, Object> values;
 
-    /** The rules of PRODUCT.md's "Default rules" table. */
-    public static Policy defaults() {
-        return from(PolicySetting.defaults());
+    private Policy(Map<Setting<?>, Object> values) {
+        this.values = values;
     }
 
-    static Policy from(Map<PolicySetting, Object> values) {
-        return new Policy(
-                (Duration) values.get(PolicySetting.LOCKER_PULSE),
-                (Duration) values.get(PolicySetting.STRIKE_TIME),
-                (Duration) values.get(PolicySetting.ACCESSIBLE_STRIKE_TIME),
-                (Boolean) values.get(PolicySetting.RELOCK_ON_OPEN),
-                (Duration) values.get(PolicySetting.DOOR_HELD_OPEN),
-                (Duration) values.get(PolicySetting.LOCKER_LEFT_OPEN),
-                (Integer) values.get(PolicySetting.DENIED_TAPS_BEFORE_LOCKOUT),
-                (Duration) values.get(PolicySetting.DENIED_TAPS_WINDOW),
-                (Duration) values.get(PolicySetting.LOCKOUT),
-                (Integer) values.get(PolicySetting.LOCKER_OPENS_PER_MINUTE),
-                (Duration) values.get(PolicySetting.MAX_BOOKING_LENGTH),
-                (Integer) values.get(PolicySetting.BOOKINGS_PER_MEMBER_PER_DAY),
-                (Integer) values.get(PolicySetting.BOOKING_DAYS_AHEAD),
-                (Duration) values.get(PolicySetting.CHECK_IN_BEFORE),
-                (Duration) values.get(PolicySetting.NO_SHOW_AFTER),
-                (Duration) values.get(PolicySetting.VACANT_AFTER),
-                (Duration) values.get(PolicySetting.PRESENCE_HOLD),
-                (Duration) values.get(PolicySetting.ON_THE_SPOT_LENGTH),
-                (Duration) values.get(PolicySetting.ON_THE_SPOT_MINIMUM),
-                (Duration) values.get(PolicySetting.AMBER_BEFORE),
-                (Duration) values.get(PolicySetting.COPIER_IDLE),
-                (Duration) values.get(PolicySetting.PRINTER_POLL),
-                (Integer) values.get(PolicySetting.TONER_WARNING),
-                (Integer) values.get(PolicySetting.TONER_CRITICAL),
-                (Integer) values.get(PolicySetting.MISSED_HEARTBEATS),
-                (Duration) values.get(PolicySetting.JOURNAL_RETENTION),
-                (Long) values.get(PolicySetting.JOURNAL_MAX_EVENTS),
-                (Duration) values.get(PolicySetting.DOUBLE_TAP),
-                (Integer) values.get(PolicySetting.DAY_LOCKERS_PER_MEMBER),
-                (Long) values.get(PolicySetting.CREDIT_LIMIT),
-                (Long) values.get(PolicySetting.LOCKER_RENTAL_FEE),
-                (Duration) values.get(PolicySetting.ENROL_WINDOW));
+    /** Every rule at its default. */
+    public static Policy defaults() {
+        Builder b = new Builder();
+        SiteSettings.POLICY.forEach(b::putDefault);
+        return b.build();
+    }
+
+    /** The value of one rule. */
+    public <T extends Comparable<? super T>> T get(Setting<T> setting) {
+        Object value = values.get(setting);
+        if (value == null) {
+            throw new IllegalArgumentException(setting.key() + " is not a policy setting");
+        }
+        return setting.kind().type().cast(value);
+    }
+
+    public Duration lockerPulse() {
+        return get(LOCKER_PULSE);
+    }
+
+    public Duration strikeTime() {
+        return get(STRIKE_TIME);
+    }
+
+    public Duration accessibleStrikeTime() {
+        return get(ACCESSIBLE_STRIKE_TIME);
+    }
+
+    public boolean relockOnOpen() {
+        return get(RELOCK_ON_OPEN);
+    }
+
+    public Duration doorHeldOpen() {
+        return get(DOOR_HELD_OPEN);
+    }
+
+    public Duration lockerLeftOpen() {
+        return get(LOCKER_LEFT_OPEN);
+    }
+
+    public int deniedTapsBeforeLockout() {
+        return get(DENIED_TAPS_BEFORE_LOCKOUT);
+    }
+
+    public Duration deniedTapsWindow() {
+        return get(DENIED_TAPS_WINDOW);
+    }
+
+    public Duration lockout() {
+        return get(LOCKOUT);
+    }
+
+    public int lockerOpensPerMinute() {
+        return get(LOCKER_OPENS_PER_MINUTE);
+    }
+
+    public Duration maxBookingLength() {
+        return get(MAX_BOOKING_LENGTH);
+    }
+
+    public int bookingsPerMemberPerDay() {
+        return get(BOOKINGS_PER_MEMBER_PER_DAY);
+    }
+
+    public int bookingDaysAhead() {
+        return get(BOOKING_DAYS_AHEAD);
+    }
+
+    public Duration checkInBefore() {
+        return get(CHECK_IN_BEFORE);
+    }
+
+    public Duration noShowAfter() {
+        return get(NO_SHOW_AFTER);
+    }
+
+    public Duration vacantAfter() {
+        return get(VACANT_AFTER);
+    }
+
+    public Duration presenceHold() {
+        return get(PRESENCE_HOLD);
+    }
+
+    public Duration onTheSpotLength() {
+        return get(ON_THE_SPOT_LENGTH);
+    }
+
+    public Duration onTheSpotMinimum() {
+        return get(ON_THE_SPOT_MINIMUM);
+    }
+
+    public Duration amberBefore() {
+        return get(AMBER_BEFORE);
+    }
+
+    public Duration copierIdle() {
+        return get(COPIER_IDLE);
+    }
+
+    public Duration printerPoll() {
+        return get(PRINTER_POLL);
+    }
+
+    public int tonerWarning() {
+        return get(TONER_WARNING);
+    }
+
+    public int tonerCritical() {
+        return get(TONER_CRITICAL);
+    }
+
+    public int missedHeartbeats() {
+        return get(MISSED_HEARTBEATS);
+    }
+
+    public Duration journalRetention() {
+        return get(JOURNAL_RETENTION);
+    }
+
+    public long journalMaxEvents() {
+        return get(JOURNAL_MAX_EVENTS);
+    }
+
+    public Duration doubleTap() {
+        return get(DOUBLE_TAP);
+    }
+
+    public int dayLockersPerMember() {
+        return get(DAY_LOCKERS_PER_MEMBER);
+    }
+
+    public long creditLimit() {
+        return get(CREDIT_LIMIT);
+    }
+
+    public long lockerRentalFee() {
+        return get(LOCKER_RENTAL_FEE);
+    }
+
+    public Duration enrolWindow() {
+        return get(ENROL_WINDOW);
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof Policy p && values.equals(p.values);
+    }
+
+    @Override
+    public int hashCode() {
+        return values.hashCode();
+    }
+
+    @Override
+    public String toString() {
+        StringJoiner s = new StringJoiner(", ", "Policy[", "]");
+        values.forEach((setting, value) -> s.add(setting.name() + "=" + format(setting, value)));
+        return s.toString();
+    }
+
+    private static <T extends Comparable<? super T>> String format(Setting<T> setting, Object value) {
+        return setting.kind().format(setting.kind().type().cast(value));
+    }
+
+    /** Collects one value per policy setting, each checked against its setting's type. */
+    static final class Builder {
+        private final Map<Setting<?>, Object> values = new LinkedHashMap<>();
+
+        <T extends Comparable<? super T>> Builder put(Setting<T> setting, T value) {
+            if (!SiteSettings.POLICY.contains(setting)) {
+                throw new IllegalArgumentException(setting.key() + " is not a policy setting");
+            }
+            values.put(setting, setting.kind().type().cast(value));
+            return this;
+        }
+
+        <T extends Comparable<? super T>> Builder putDefault(Setting<T> setting) {
+            return put(setting, setting.defaultValue());
+        }
+
+        /** Reads the setting from the {@code policy} section; its default when absent or after a problem (reported). */
+        <T extends Comparable<? super T>> Builder read(Setting<T> setting, Fields policy) {
+            T value = setting.read(policy);
+            return put(setting, value == null ? setting.defaultValue() : value);
+        }
+
+        Policy build() {
+            for (Setting<?> setting : SiteSettings.POLICY) {
+                if (values.get(setting) == null) {
+                    throw new IllegalStateException("no value for " + setting.key());
+                }
+            }
+            return new Policy(Collections.unmodifiableMap(new LinkedHashMap<>(values)));
+        }
     }
 }

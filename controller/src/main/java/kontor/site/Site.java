@@ -69,11 +69,11 @@ public record Site(String id, String name, ZoneId zone, int capacity, Currency c
 
     /** The first level of every topic (default {@code kontor}); the site's own root is {@code topicRoot()/id()}. */
     public String topicRoot() {
-        return mqtt == null ? MqttSpec.DEFAULT_TOPIC_ROOT : mqtt.topicRoot();
+        return mqtt == null ? SiteSettings.MQTT_TOPIC_ROOT.defaultValue() : mqtt.topicRoot();
     }
 
     /** The first level of Home Assistant's discovery topics (default {@code homeassistant}). */
     public String discoveryPrefix() {
-        return mqtt == null ? MqttSpec.DEFAULT_DISCOVERY_PREFIX : mqtt.discoveryPrefix();
+        return mqtt == null ? SiteSettings.MQTT_DISCOVERY_PREFIX.defaultValue() : mqtt.discoveryPrefix();
     }
 }

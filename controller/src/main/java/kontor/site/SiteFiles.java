@@ -13,7 +13,7 @@ import java.nio.file.Path;
 
 /** Reads site files: from disk, from text, the bundled demo site, and the commented skeleton for new sites. */
 public final class SiteFiles {
-    /** The bundled demo site of INTERFACES.md §2. */
+    /** The bundled demo site of {@code kontor demo} (docs/reference.md, "The demo site"). */
     public static final String DEMO_RESOURCE = "kontor/site/demo-site.yaml";
     /** A commented, valid site file to start a new site from. */
     public static final String SKELETON_RESOURCE = "kontor/site/site-skeleton.yaml";

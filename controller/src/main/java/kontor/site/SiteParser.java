@@ -1,5 +1,7 @@
 package kontor.site;
 
+import static kontor.site.SiteSettings.*;
+
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.file.InvalidPathException;
@@ -165,38 +167,28 @@ final class SiteParser {
 
     private Policy policy(YamlNode node, String path) {
         Fields fields = Fields.of(node, path, problems);
-        Map<PolicySetting, Object> values = PolicySetting.defaults();
-        for (PolicySetting setting : PolicySetting.values()) {
-            Object value = switch (setting.defaultValue) {
-                case Duration d -> fields.duration(setting.key, d, (Duration) setting.min, (Duration) setting.max);
-                case Boolean b -> fields.bool(setting.key, b);
-                case Integer i -> asInt(fields.optInteger(setting.key, (long) i, (Integer) setting.min, (Integer) setting.max));
-                case Long l -> fields.optInteger(setting.key, l, (Long) setting.min, (Long) setting.max);
-                default -> throw new IllegalStateException("policy setting of unknown type: " + setting);
-            };
-            values.put(setting, value == null ? setting.defaultValue : value);
+        Policy.Builder values = new Policy.Builder();
+        for (Setting<?> setting : SiteSettings.POLICY) {
+            values.read(setting, fields);
         }
         fields.rejectUnknown();
-        Policy policy = Policy.from(values);
-        atLeast(fields, "accessible_strike_time", policy.accessibleStrikeTime(), "strike_time", policy.strikeTime());
-        atLeast(fields, "on_the_spot_length", policy.onTheSpotLength(), "on_the_spot_minimum", policy.onTheSpotMinimum());
-        atLeast(fields, "max_booking_length", policy.maxBookingLength(), "on_the_spot_length", policy.onTheSpotLength());
+        Policy policy = values.build();
+        atLeast(fields, ACCESSIBLE_STRIKE_TIME, policy.accessibleStrikeTime(), STRIKE_TIME, policy.strikeTime());
+        atLeast(fields, ON_THE_SPOT_LENGTH, policy.onTheSpotLength(), ON_THE_SPOT_MINIMUM, policy.onTheSpotMinimum());
+        atLeast(fields, MAX_BOOKING_LENGTH, policy.maxBookingLength(), ON_THE_SPOT_LENGTH, policy.onTheSpotLength());
         if (policy.tonerCritical() > policy.tonerWarning()) {
-            problems.add(fields.lineOf("toner_critical"), fields.at("toner_critical"),
-                    "must not be above toner_warning (" + policy.tonerWarning() + ")");
+            problems.add(fields.lineOf(TONER_CRITICAL.name()), fields.at(TONER_CRITICAL.name()),
+                    "must not be above " + TONER_WARNING.name() + " (" + policy.tonerWarning() + ")");
         }
         return policy;
     }
 
-    private void atLeast(Fields fields, String key, Duration value, String otherKey, Duration other) {
-        if (value.compareTo(other) < 0) {
-            problems.add(fields.lineOf(key), fields.at(key),
-                    "must be at least " + otherKey + " (" + Durations.format(other) + "), not " + Durations.format(value));
+    private void atLeast(Fields fields, Setting<Duration> setting, Duration value, Setting<Duration> other,
+            Duration otherValue) {
+        if (value.compareTo(otherValue) < 0) {
+            problems.add(fields.lineOf(setting.name()), fields.at(setting.name()), "must be at least " + other.name()
+                    + " (" + Durations.format(otherValue) + "), not " + Durations.format(value));
         }
-    }
-
-    private static Integer asInt(Long value) {
-        return value == null ? null : value.intValue();
     }
 
     // ---- opening hours
@@ -335,40 +327,41 @@ final class SiteParser {
             return null;
         }
         Fields fields = Fields.of(node, path, problems);
-        URI url = uri(fields, "url", true, Set.of("tcp", "ssl"));
+        URI url = uri(fields, MQTT_URL.name(), MQTT_URL.required(), Set.of("tcp", "ssl"));
         boolean tls = url != null && "ssl".equalsIgnoreCase(url.getScheme());
         if (url != null && (url.getUserInfo() != null || (url.getPath() != null && !url.getPath().isEmpty()
                 && !url.getPath().equals("/")) || url.getQuery() != null)) {
-            problems.add(fields.lineOf("url"), fields.at("url"),
+            problems.add(fields.lineOf(MQTT_URL.name()), fields.at(MQTT_URL.name()),
                     "give only scheme, host and port (tcp://host:1883 or ssl://host:8883); the username and password have keys of their own");
             url = null;
         }
-        String clientId = fields.optText("client_id", siteId == null ? null : "kontor-" + siteId);
-        String username = fields.optText("username", null);
-        Path passwordFile = file(fields, "password_file");
-        Path caFile = file(fields, "ca_file");
-        Path certFile = file(fields, "client_cert_file");
-        Path keyFile = file(fields, "client_key_file");
-        String topicRoot = fields.optText("topic_root", MqttSpec.DEFAULT_TOPIC_ROOT);
-        String discovery = fields.optText("discovery_prefix", MqttSpec.DEFAULT_DISCOVERY_PREFIX);
+        String clientId = fields.optText(MQTT_CLIENT_ID.name(), siteId == null ? null : SiteSettings.defaultClientId(siteId));
+        String username = MQTT_USERNAME.read(fields);
+        Path passwordFile = file(fields, MQTT_PASSWORD_FILE);
+        Path caFile = file(fields, MQTT_CA_FILE);
+        Path certFile = file(fields, MQTT_CLIENT_CERT_FILE);
+        Path keyFile = file(fields, MQTT_CLIENT_KEY_FILE);
+        String topicRoot = MQTT_TOPIC_ROOT.read(fields);
+        String discovery = MQTT_DISCOVERY_PREFIX.read(fields);
         fields.rejectUnknown();
         if (passwordFile != null && username == null) {
-            problems.add(fields.lineOf("password_file"), fields.at("password_file"), "a password needs a username");
+            problems.add(fields.lineOf(MQTT_PASSWORD_FILE.name()), fields.at(MQTT_PASSWORD_FILE.name()),
+                    "a password needs a username");
         }
         if ((certFile == null) != (keyFile == null)) {
-            String missing = certFile == null ? "client_cert_file" : "client_key_file";
-            problems.add(fields.line, fields.at(missing), "is required with "
-                    + (certFile == null ? "client_key_file" : "client_cert_file"));
+            Setting<Path> missing = certFile == null ? MQTT_CLIENT_CERT_FILE : MQTT_CLIENT_KEY_FILE;
+            Setting<Path> given = certFile == null ? MQTT_CLIENT_KEY_FILE : MQTT_CLIENT_CERT_FILE;
+            problems.add(fields.line, fields.at(missing.name()), "is required with " + given.name());
         }
-        if (fields.has("url") && !tls) {
-            for (String key : List.of("ca_file", "client_cert_file", "client_key_file")) {
-                if (fields.has(key)) {
-                    problems.add(fields.lineOf(key), fields.at(key), "needs an ssl:// url");
+        if (fields.has(MQTT_URL.name()) && !tls) {
+            for (Setting<Path> tlsFile : List.of(MQTT_CA_FILE, MQTT_CLIENT_CERT_FILE, MQTT_CLIENT_KEY_FILE)) {
+                if (fields.has(tlsFile.name())) {
+                    problems.add(fields.lineOf(tlsFile.name()), fields.at(tlsFile.name()), "needs an ssl:// url");
                 }
             }
         }
-        for (Map.Entry<String, String> topic : Map.of("topic_root", String.valueOf(topicRoot),
-                "discovery_prefix", String.valueOf(discovery)).entrySet()) {
+        for (Map.Entry<String, String> topic : Map.of(MQTT_TOPIC_ROOT.name(), String.valueOf(topicRoot),
+                MQTT_DISCOVERY_PREFIX.name(), String.valueOf(discovery)).entrySet()) {
             if (!TOPIC_ROOT.matcher(topic.getValue()).matches()) {
                 problems.add(fields.lineOf(topic.getKey()), fields.at(topic.getKey()), "\"" + topic.getValue()
                         + "\" is not a topic prefix: use letters, digits, _ and - in levels separated by /");
@@ -384,15 +377,15 @@ final class SiteParser {
             return HomeAssistantSpec.DEFAULTS;
         }
         Fields fields = Fields.of(node, path, problems);
-        Boolean discovery = fields.bool("discovery", HomeAssistantSpec.DEFAULTS.discovery());
-        Boolean allowControl = fields.bool("allow_control", HomeAssistantSpec.DEFAULTS.allowControl());
+        Boolean discovery = HOME_ASSISTANT_DISCOVERY.read(fields);
+        Boolean allowControl = HOME_ASSISTANT_ALLOW_CONTROL.read(fields);
         fields.rejectUnknown();
         if (discovery == null || allowControl == null) {
             return HomeAssistantSpec.DEFAULTS;
         }
         if (allowControl && !discovery) {
-            problems.add(fields.lineOf("allow_control"), fields.at("allow_control"),
-                    "needs discovery: true (without discovery Home Assistant gets no entities to control)");
+            problems.add(fields.lineOf(HOME_ASSISTANT_ALLOW_CONTROL.name()), fields.at(HOME_ASSISTANT_ALLOW_CONTROL.name()),
+                    "needs " + HOME_ASSISTANT_DISCOVERY.name() + ": true (without discovery Home Assistant gets no entities to control)");
         }
         return new HomeAssistantSpec(discovery, allowControl);
     }
@@ -404,20 +397,20 @@ final class SiteParser {
             return null;
         }
         Fields fields = Fields.of(node, path, problems);
-        boolean hasFile = fields.has("psk_file");
-        Path pskFile = hasFile ? file(fields, "psk_file") : null;
+        boolean hasFile = fields.has(COAP_PSK_FILE.name());
+        Path pskFile = hasFile ? file(fields, COAP_PSK_FILE) : null;
         if (!hasFile && fields.isValid()) {
-            problems.add(fields.line, fields.at("psk_file"), "is required: the file with each node's pre-shared key");
+            problems.add(fields.line, fields.at(COAP_PSK_FILE.name()), "is required: the file with each node's pre-shared key");
         }
-        String bind = fields.optText("bind", CoapSpec.DEFAULT_BIND);
-        Long port = fields.optInteger("port", (long) CoapSpec.DEFAULT_DTLS_PORT, 1, 65535);
+        String bind = COAP_BIND.read(fields);
+        Integer port = COAP_PORT.read(fields);
         fields.rejectUnknown();
         if (bind != null && !ipLiteral(bind)) {
-            problems.add(fields.lineOf("bind"), fields.at("bind"),
+            problems.add(fields.lineOf(COAP_BIND.name()), fields.at(COAP_BIND.name()),
                     "\"" + bind + "\" is not an IP address of this machine's interfaces, e.g. 0.0.0.0 or 192.168.1.10");
             bind = null;
         }
-        return pskFile == null || bind == null || port == null ? null : new CoapSpec(pskFile, bind, port.intValue());
+        return pskFile == null || bind == null || port == null ? null : new CoapSpec(pskFile, bind, port);
     }
 
     /** An IPv4 or IPv6 address written out; never a name (that would need DNS while the file is checked). */
@@ -433,7 +426,8 @@ final class SiteParser {
         }
     }
 
-    private Path file(Fields fields, String key) {
+    private Path file(Fields fields, Setting<Path> setting) {
+        String key = setting.name();
         String text = fields.optText(key, null);
         if (text == null) {
             return null;

@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import javax.net.ssl.SSLException;
+import kontor.tls.PemTls;
 import kontor.testing.Mosquitto;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;

@@ -19,8 +19,8 @@ class SkeletonTest {
     @Test
     void the_skeleton_documents_every_policy_rule_with_its_default() throws Exception {
         String skeleton = SiteFiles.skeleton("my-site");
-        for (PolicySetting setting : PolicySetting.values()) {
-            assertThat(skeleton).contains("\n  " + setting.key + ": ");
+        for (Setting<?> setting : SiteSettings.POLICY) {
+            assertThat(skeleton).contains("\n  " + setting.name() + ": ");
         }
         assertThat(SiteFiles.parse("skeleton.yaml", skeleton).policy()).isEqualTo(Policy.defaults());
     }

@@ -9,7 +9,7 @@ import kontor.site.PresenceSpec;
 import kontor.site.Site;
 
 /**
- * Who may use the site's broker and for what (INTERFACES.md §4): the gateway, operators, monitors and one user
+ * Who may use the site's broker and for what (docs/installer.md): the gateway, operators, monitors and one user
  * per MQTT field device. {@link #acl()} renders Mosquitto's {@code acl_file}; anything it does not grant is denied.
  *
  * <p>Command replies go to the MQTT 5 response topic the client names. The gateway may write only below the
@@ -45,7 +45,7 @@ record BrokerPlan(String siteRoot, String discoveryPrefix, List<User> users, boo
     static BrokerPlan of(Site site, List<String> operators, List<String> monitors, boolean simulator) {
         MqttSpec mqtt = site.mqtt();
         String gateway = mqtt != null && mqtt.username() != null ? mqtt.username() : "kontor-" + site.id();
-        String discovery = mqtt == null ? MqttSpec.DEFAULT_DISCOVERY_PREFIX : mqtt.discoveryPrefix();
+        String discovery = site.discoveryPrefix();
         List<User> users = new ArrayList<>();
         users.add(new User(gateway, Role.GATEWAY, null, List.of()));
         operators.forEach(o -> users.add(new User(checkedName(o), Role.OPERATOR, null, List.of())));

@@ -23,7 +23,8 @@ class ArchitectureTest {
             .withImportOption(location -> !location.contains("-tests.jar"))
             .importPackages("kontor");
 
-    private static final String[] INFRASTRUCTURE = {"kontor.site..", "kontor.store..", "kontor.mqtt..", "kontor.journal..", "kontor.members.."};
+    private static final String[] INFRASTRUCTURE = {"kontor.site..", "kontor.store..", "kontor.mqtt..", "kontor.journal..", "kontor.members..",
+            "kontor.http..", "kontor.tls.."};
     private static final String[] SERVICES = {"kontor.access..", "kontor.safety..", "kontor.rooms..", "kontor.entrance..",
             "kontor.lockers..", "kontor.money..", "kontor.copying..", "kontor.printing..", "kontor.field..",
             "kontor.discovery..", "kontor.coap.."};

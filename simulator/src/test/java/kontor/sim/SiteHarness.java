@@ -44,7 +44,7 @@ public final class SiteHarness implements AutoCloseable {
         this.world = SimulatedSite.start(site, dataDir, time, time, will -> mqtt, coap);
     }
 
-    /** The demo site (INTERFACES.md §2) with the demo cards, its clock frozen at {@code start} (site local time). */
+    /** The demo site (docs/reference.md) with the demo cards, its clock frozen at {@code start} (site local time). */
     public static SiteHarness demo(Path dataDir, LocalDateTime start) {
         return new SiteHarness(SiteFiles.demo(), dataDir, start, null);
     }
@@ -126,7 +126,7 @@ public final class SiteHarness implements AutoCloseable {
         return Json.tree(reply.payload());
     }
 
-    /** Sends a simulator control message ({@code sim/action}), as in INTERFACES.md §5. */
+    /** Sends a simulator control message ({@code sim/action}), as in docs/reference.md, "Simulator control". */
     public void sim(String action, String json) {
         mqtt.clientPublish(root + "/sim/" + action, json, null, null);
     }

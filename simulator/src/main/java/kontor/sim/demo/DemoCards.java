@@ -9,7 +9,7 @@ import kontor.members.Role;
 import kontor.money.Ledger;
 
 /**
- * The demo cards of INTERFACES.md §2 (the raw identifiers a reader reports), enrolled on a data directory's
+ * The demo cards of docs/reference.md (the raw identifiers a reader reports), enrolled on a data directory's
  * first start, together with the visitor's starting balance (journaled as {@code payment.credited}).
  */
 public final class DemoCards {

@@ -36,13 +36,13 @@ import picocli.CommandLine.Option;
         description = "Runs the demo site on simulated hardware with an embedded MQTT broker on loopback.")
 public final class DemoCommand implements KontorSubcommand, Callable<Integer> {
 
-    /** The demo's broker users (INTERFACES.md §2). Loopback only: nowhere else are these passwords accepted. */
+    /** The demo's broker users (docs/reference.md). Loopback only: nowhere else are these passwords accepted. */
     static final String OPERATOR = "operator";
     static final String OPERATOR_PASSWORD = "demo-operator";
     static final String MONITOR = "monitor";
     static final String MONITOR_PASSWORD = "demo-monitor";
 
-    /** The demo key of a CoAP node (INTERFACES.md §2: node-room-3 has demo-psk-room-3). Loopback only. */
+    /** The demo key of a CoAP node (node-room-3 has demo-psk-room-3). Loopback only. */
     static String demoPsk(String node) {
         return "demo-psk-" + (node.startsWith("node-") ? node.substring("node-".length()) : node);
     }

@@ -14,7 +14,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Simulator control over MQTT (INTERFACES.md §5): {@code {root}/sim/{action}} with a JSON payload.
+ * Simulator control over MQTT (docs/reference.md): {@code {root}/sim/{action}} with a JSON payload.
  * A malformed message is logged with the reason and changes nothing. Actions run one at a time on
  * their own thread, so a clock jump never blocks the MQTT client.
  */

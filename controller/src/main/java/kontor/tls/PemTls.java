@@ -1,4 +1,4 @@
-package kontor.mqtt;
+package kontor.tls;
 
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -24,8 +24,11 @@ import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLSocketFactory;
 import javax.net.ssl.TrustManagerFactory;
 
-/** Builds a verifying TLS socket factory from PEM files with plain JDK APIs. There is deliberately no trust-all mode. */
-final class PemTls {
+/**
+ * TLS from PEM files with plain JDK APIs: a verifying client socket factory (the broker connection)
+ * and a key store for a server (the gateway's HTTPS). There is deliberately no trust-all mode.
+ */
+public final class PemTls {
     private static final Pattern BLOCK = Pattern.compile(
             "-----BEGIN ([A-Z0-9 ]+)-----([^-]*)-----END \\1-----");
 
@@ -37,7 +40,7 @@ final class PemTls {
      * @param keyFile  PEM PKCS#8 private key for {@code certFile}, or null
      * @throws IllegalArgumentException with a clear sentence when a file is missing or not what it should be
      */
-    static SSLSocketFactory socketFactory(Path caFile, Path certFile, Path keyFile) {
+    public static SSLSocketFactory socketFactory(Path caFile, Path certFile, Path keyFile) {
         try {
             TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
             if (caFile == null) {
@@ -53,11 +56,8 @@ final class PemTls {
             }
             KeyManager[] keyManagers = null;
             if (certFile != null) {
-                char[] transientPassword = "kontor".toCharArray();
-                KeyStore keys = KeyStore.getInstance("PKCS12");
-                keys.load(null, null);
-                keys.setKeyEntry("client", privateKey(keyFile), transientPassword,
-                        certificates(certFile).toArray(Certificate[]::new));
+                char[] transientPassword = TRANSIENT_PASSWORD.clone();
+                KeyStore keys = keyStore(certFile, keyFile, transientPassword);
                 KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
                 kmf.init(keys, transientPassword);
                 keyManagers = kmf.getKeyManagers();
@@ -69,6 +69,26 @@ final class PemTls {
             throw new IllegalArgumentException("cannot set up TLS: " + e.getMessage(), e);
         }
     }
+
+    /**
+     * A key store in memory holding the PEM key and its certificate chain, under {@code password}
+     * (it never reaches a disk, so the password only satisfies the API).
+     *
+     * @throws IllegalArgumentException with a clear sentence when a file is missing or not what it should be
+     */
+    public static KeyStore keyStore(Path certFile, Path keyFile, char[] password) {
+        try {
+            KeyStore keys = KeyStore.getInstance("PKCS12");
+            keys.load(null, null);
+            keys.setKeyEntry("kontor", privateKey(keyFile), password, certificates(certFile).toArray(Certificate[]::new));
+            return keys;
+        } catch (GeneralSecurityException | IOException e) {
+            throw new IllegalArgumentException("cannot read the key " + keyFile + " and certificate " + certFile + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** The password of key stores that live only in memory. */
+    public static final char[] TRANSIENT_PASSWORD = "kontor".toCharArray();
 
     static List<Certificate> certificates(Path file) throws GeneralSecurityException {
         CertificateFactory factory = CertificateFactory.getInstance("X.509");

@@ -1,0 +1,105 @@
+package kontor.core;
+
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+/**
+ * The catalogue of event types: every type the gateway journals and publishes on {@code …/events}, with
+ * what it means and the fields it carries (besides {@code seq}, {@code ts}, {@code type} and {@code device}).
+ * A field marked {@code ?} is there only sometimes. {@code docs/reference.md} ("Event types") and the code's
+ * {@code emit(…)} calls are tested against this list ({@code CatalogueTest}): a new event type goes here
+ * first, then into that table.
+ */
+public final class EventTypes {
+    private EventTypes() { }
+
+    /** One event type: its name on the wire, one line on what it means, and its fields. */
+    public record EventType(String type, String meaning, List<String> fields) {
+        public EventType {
+            fields = List.copyOf(fields);
+        }
+    }
+
+    public static final List<EventType> ALL = List.of(
+            // the gateway and the site
+            event("gateway.started", "the gateway started", "version"),
+            event("site.opened", "the site opened by its hours (weekly hours or a dated exception)"),
+            event("site.closed", "the site closed by its hours"),
+            event("journal.dropped", "low-priority events (room.occupied, room.vacant, door.exit_pressed) were not "
+                    + "journaled while the journal was full of unpublished events", "events", "types", "reason"),
+            // cards and readers
+            event("card.granted", "a tap at a reader let a member in; the place adds what it did (a room: room, "
+                    + "booking?, action)", "card", "member", "role", "room?", "booking?", "action?"),
+            event("card.denied", "a tap at a reader was refused", "card?", "member?", "reason", "detail?"),
+            event("card.enrolled", "a card was enrolled: by card.enroll, or at a reader within policy.enrol_window "
+                    + "after a host's tap", "member", "card", "role", "accessible", "by?"),
+            event("card.revoked", "a card was revoked by card.revoke", "member", "card"),
+            event("reader.locked_out", "a reader ignores taps after too many denied ones", "until"),
+            // doors, lockers, fire and devices
+            event("door.opened", "a door's contact (or a contact sensor) opened"),
+            event("door.closed", "a door's contact (or a contact sensor) closed"),
+            event("door.exit_pressed", "a door's exit button was pressed"),
+            event("locker.opened", "a locker door's contact opened"),
+            event("locker.closed", "a locker door's contact closed"),
+            event("fire.active", "the fire input became active: every door is released"),
+            event("fire.cleared", "the fire input is quiet again"),
+            event("device.online", "a device answers again"),
+            event("device.offline", "a device stopped answering", "detail?"),
+            // alarms
+            event("alarm.raised", "an alarm was raised; its detail follows", "alarm", "alarm_type", "…detail"),
+            event("alarm.cleared", "an alarm's cause went", "alarm", "alarm_type"),
+            event("alarm.acked", "a host acknowledged an alarm (alarm.ack)", "alarm", "alarm_type", "by?"),
+            // rooms
+            event("room.occupied", "motion in a room: it counts as occupied"),
+            event("room.vacant", "a room is no longer occupied (no motion for policy.presence_hold)"),
+            event("booking.created", "a room was booked (room.book, or on the spot by a tap)",
+                    "booking", "member", "start", "end", "on_the_spot"),
+            event("booking.checked_in", "a booking was checked in by a tap at the room", "booking", "member"),
+            event("booking.released", "a booking ended: no_show, vacant, ended, cancelled or closing",
+                    "booking", "member", "reason"),
+            // copying and money
+            event("copier.session_started", "a member's tap switched a copier on",
+                    "member", "session", "price_mono", "price_colour"),
+            event("copier.page", "a copier counted a page, charged or not", "kind", "charged", "member?", "session?",
+                    "page?", "amount?", "balance?", "reason?"),
+            event("copier.session_ended", "a copier session ended", "member", "session", "reason", "pages", "amount",
+                    "uncharged_pages", "started", "ended"),
+            event("payment.charged", "money from a member's balance", "member", "amount", "reason", "balance", "by?",
+                    "locker?", "session?", "page?"),
+            event("payment.credited", "money to a member's balance", "member", "amount", "reason", "balance", "by?",
+                    "locker?"),
+            event("payment.deposit_kept", "a held deposit was kept (the balance does not change again)",
+                    "member", "amount", "reason", "balance", "locker"),
+            // lockers
+            event("locker.assigned", "a locker was given to a member: a day locker by a tap, a rental one by "
+                    + "locker.assign", "member", "locker_type", "bank", "deposit?", "until?", "fee?", "by?"),
+            event("locker.denied", "a member's tap or a host's open at a locker bank was refused",
+                    "member", "reason", "locker?", "by?"),
+            event("locker.unlocked", "a locker's lock was released", "reason", "member?", "hold?", "by?"),
+            event("locker.released", "a locker was given back: by its holder, by a host, at closing, or its rental expired",
+                    "member", "reason", "status", "by?"),
+            event("locker.service", "a locker was taken out of service or put back (locker.service)",
+                    "in_service", "by?"),
+            // benchmarks
+            event("bench.load", "background load of the tap benchmark (kontor bench only, never on a site)", "n"));
+
+    private static final Map<String, EventType> BY_TYPE = ALL.stream()
+            .collect(Collectors.toUnmodifiableMap(EventType::type, Function.identity()));
+
+    /** The catalogued event type of that name. */
+    public static Optional<EventType> of(String type) {
+        return Optional.ofNullable(BY_TYPE.get(type));
+    }
+
+    public static boolean isCatalogued(String type) {
+        return BY_TYPE.containsKey(type);
+    }
+
+    private static EventType event(String type, String meaning, String... fields) {
+        return new EventType(type, meaning, Arrays.asList(fields));
+    }
+}
