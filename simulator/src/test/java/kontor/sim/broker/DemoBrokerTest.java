@@ -109,6 +109,17 @@ class DemoBrokerTest {
     }
 
     @Test
+    void operator_may_publish_home_assistant_status_as_home_assistant_does() throws Exception {
+        // Known bug: the CHANGELOG said so, TopicRights said so, but HiveMQ's default permissions refused it.
+        try (TestClient gateway = TestClient.connect(broker, "gateway", "gw-secret");
+             TestClient operator = TestClient.connect(broker, "operator", "demo-operator")) {
+            gateway.subscribe("homeassistant/status");
+            assertThat(operator.publish("homeassistant/status", "online", false)).isZero();
+            gateway.awaitMessage(m -> m.topic().equals("homeassistant/status") && m.payload().equals("online"));
+        }
+    }
+
+    @Test
     void monitor_cannot_smuggle_a_command_in_as_its_last_will() {
         assertThatThrownBy(() -> TestClient.connect(broker, "monitor", "demo-monitor", ROOT + "/cmd/locker.open"))
                 .isInstanceOfSatisfying(MqttException.class,
