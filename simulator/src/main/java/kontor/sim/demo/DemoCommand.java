@@ -208,7 +208,7 @@ public final class DemoCommand implements KontorSubcommand, Callable<Integer> {
             b.append("  data      ").append(dataDir.toAbsolutePath()).append('\n');
             b.append("Try:  mosquitto_sub -u monitor -P demo-monitor -t '").append(root).append("/#' -v\n");
             b.append("      mosquitto_rr -u operator -P demo-operator -t ").append(root)
-                    .append("/cmd/gateway.info -e reply/x -m '{\"id\":\"1\"}'\n");
+                    .append("/cmd/gateway.info -e ").append(root).append("/reply/operator/1 -m '{\"id\":\"1\"}'\n");
             b.append("      mosquitto_pub -u operator -P demo-operator -t ").append(root)
                     .append("/sim/tap -m '{\"reader\":\"reader-room-1\",\"card\":\"04A1B2C3D4E501\"}'\n");
             if (coap != null) {
