@@ -34,7 +34,7 @@ public final class DeskReaders implements SiteService {
 
     @Override
     public void registerCommands(CommandServer server) {
-        server.register("card.enroll_next", this::enrollNext);
+        server.register("card.enroll_next", this::enrollNext, "reader", "by");
     }
 
     private JsonNode enrollNext(CommandRequest r) throws CommandException {

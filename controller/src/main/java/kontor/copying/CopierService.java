@@ -99,7 +99,7 @@ public final class CopierService implements SiteService {
 
     @Override
     public void registerCommands(CommandServer server) {
-        server.register("copier.end", this::endCommand);
+        server.register("copier.end", this::endCommand, "copier", "by");
     }
 
     /**

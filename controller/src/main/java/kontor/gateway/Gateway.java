@@ -153,9 +153,11 @@ public final class Gateway implements AutoCloseable {
         mqtt = connector.apply(new Will(topics.gatewayStatus(), Json.bytes(fields("state", "offline"))));
         // A state goes out only after the events behind it are in the journal.
         retained = new RetainedTopics(mqtt, journal::awaitWritten);
+        // The broker writes the last will there when we vanish: "online" goes again after every reconnect.
+        retained.brokerMayWrite(topics.gatewayStatus());
         events = new Events(journal, scheduler);
         alarms = new Alarms(db, events, retained, topics, scheduler);
-        replay = new EventReplay(journal, mqtt, topics.events());
+        replay = new EventReplay(journal);
         damper = new FlapDamper(scheduler, alarms, this::dispatch);
         capacity = new JournalCapacity(journal, site.policy().journalMaxEvents());
         capacity.tellThrough(events, alarms);
@@ -459,7 +461,6 @@ public final class Gateway implements AutoCloseable {
             Thread.currentThread().interrupt();
         }
         publisher.close();
-        replay.close();
         mqtt.close();
         journal.close();
         db.close();

@@ -39,9 +39,9 @@ public final class MemberCommands {
     }
 
     public void registerOn(CommandServer server) {
-        server.register("card.enroll", this::enroll);
-        server.register("card.revoke", this::revoke);
-        server.register("member.show", this::show);
+        server.register("card.enroll", this::enroll, "card", "role", "accessible", "valid_until");
+        server.register("card.revoke", this::revoke, "card", "member");
+        server.register("member.show", this::show, "card", "member");
     }
 
     private JsonNode enroll(CommandRequest r) throws CommandException {
@@ -55,10 +55,23 @@ public final class MemberCommands {
         return Json.node(fields("member", m.id()));
     }
 
+    /** By {@code card}, or by {@code member} (the pseudonymous id in events): then no raw card need travel. */
     private JsonNode revoke(CommandRequest r) throws CommandException {
-        String card = card(r);
-        Member m = call(() -> members.revoke(card));
-        events.emit("card.revoked", null, fields("member", m.id(), "card", Cards.mask(card)));
+        boolean hasCard = r.body().hasNonNull("card");
+        if (hasCard == r.body().hasNonNull("member")) {
+            throw CommandException.badRequest("give exactly one of 'card' and 'member'");
+        }
+        if (hasCard) {
+            String card = card(r);
+            Member m = call(() -> members.revoke(card));
+            events.emit("card.revoked", null, fields("member", m.id(), "card", Cards.mask(card)));
+        } else {
+            String id = r.requireText("member");
+            Member m = call(() -> members.revokeMember(id));
+            // Each enrolment makes a member of one card: the event shows that card, masked, as always.
+            List<String> cards = members.maskedCards(m.id());
+            events.emit("card.revoked", null, fields("member", m.id(), "card", cards.isEmpty() ? "…" : cards.getFirst()));
+        }
         return null;
     }
 

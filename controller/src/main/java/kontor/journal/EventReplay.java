@@ -1,83 +1,52 @@
 package kontor.journal;
 
-import java.util.ArrayDeque;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.TimeUnit;
-import kontor.mqtt.MqttPort;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
- * {@code events.replay}: publishes a range of the journal again on the events topic, in order, at
- * QoS 1, on a thread of its own so the site goes on meanwhile. Consumers see the same {@code seq}
- * again, which they already treat as a repeat.
+ * {@code events.replay}: a page of the journal, for the one who asked. The events go back in the command's reply
+ * (to its response topic), never on the live events topic: there, old events among new ones would break the
+ * order every subscriber relies on, and everyone would get what one consumer asked for. A page holds at most
+ * {@link #MAX_EVENTS}; a consumer that wants more asks again from {@link Page#nextFromSeq()}.
  */
-public final class EventReplay implements AutoCloseable {
-    private static final Logger log = LoggerFactory.getLogger(EventReplay.class);
-    /** The most events one replay may ask for. */
-    public static final long MAX_EVENTS = 100_000;
-    private static final int BATCH = 500;
-    private static final int IN_FLIGHT = 64;
+public final class EventReplay {
+    /** The most events one request may get. */
+    public static final int MAX_EVENTS = 1_000;
 
     private final Journal journal;
-    private final MqttPort mqtt;
-    private final String topic;
-    private final ExecutorService worker = Executors.newSingleThreadExecutor(r -> {
-        Thread t = new Thread(r, "event-replay");
-        t.setDaemon(true);
-        return t;
-    });
 
-    public EventReplay(Journal journal, MqttPort mqtt, String topic) {
+    public EventReplay(Journal journal) {
         this.journal = journal;
-        this.mqtt = mqtt;
-        this.topic = topic;
     }
 
     /**
-     * Counts the events still in the journal between {@code fromSeq} and {@code toSeq} (inclusive)
-     * and starts publishing them. Events already removed by retention are simply not there.
+     * The events still in the journal from {@code fromSeq} to {@code toSeq} (inclusive, in order), at most
+     * {@code limit} of them. Events already removed by retention are simply not there.
+     *
+     * @param events      each event's JSON exactly as it went out on the events topic
+     * @param nextFromSeq where the next page starts when this one is full and the range goes on; null when this
+     *                    page holds every event of the range there is now
+     * @param lastSeq     the journal's last seq at the time of reading
      */
-    public long replay(long fromSeq, long toSeq) {
-        long last = Math.min(toSeq, journal.lastSeq());
-        long count = 0;
-        for (long seq = fromSeq; seq <= last; seq += BATCH) {
-            count += journal.read(seq, (int) Math.min(BATCH, last - seq + 1)).size();
-        }
-        long end = last;
-        worker.execute(() -> publish(fromSeq, end));
-        return count;
-    }
+    public record Page(List<byte[]> events, Long nextFromSeq, long lastSeq) { }
 
-    private void publish(long fromSeq, long toSeq) {
-        ArrayDeque<CompletableFuture<Void>> inFlight = new ArrayDeque<>();
-        try {
-            for (long seq = fromSeq; seq <= toSeq; ) {
-                List<Journal.Publishable> batch = journal.readPublishable(seq, (int) Math.min(BATCH, toSeq - seq + 1));
-                if (batch.isEmpty()) {
-                    break;
-                }
-                for (Journal.Publishable e : batch) {
-                    if (inFlight.size() >= IN_FLIGHT) {
-                        inFlight.poll().get(30, TimeUnit.SECONDS);
-                    }
-                    inFlight.add(mqtt.publish(topic, e.json(), 1, false));
-                }
-                seq = batch.get(batch.size() - 1).seq() + 1;
-            }
-            for (CompletableFuture<Void> f : inFlight) {
-                f.get(30, TimeUnit.SECONDS);
-            }
-        } catch (Exception e) {
-            log.warn("Replay of events {}..{} stopped: {}", fromSeq, toSeq, e.toString());
+    public Page page(long fromSeq, long toSeq, int limit) {
+        if (fromSeq < 1 || toSeq < fromSeq || limit < 1 || limit > MAX_EVENTS) {
+            throw new IllegalArgumentException("need 1 <= fromSeq <= toSeq and 1 <= limit <= " + MAX_EVENTS);
         }
-    }
-
-    @Override
-    public void close() {
-        worker.shutdownNow();
+        long last = journal.lastSeq();
+        if (fromSeq > last) {
+            return new Page(List.of(), null, last);
+        }
+        List<Journal.Publishable> read = journal.readPublishable(fromSeq, limit).stream()
+                .filter(e -> e.seq() <= toSeq)
+                .toList();
+        Long next = null;
+        if (read.size() == limit) {
+            long after = read.getLast().seq();
+            if (after < toSeq && after < last) {
+                next = after + 1; // no overflow: after < toSeq <= Long.MAX_VALUE
+            }
+        }
+        return new Page(read.stream().map(Journal.Publishable::json).toList(), next, last);
     }
 }

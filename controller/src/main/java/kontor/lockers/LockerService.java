@@ -73,12 +73,12 @@ public final class LockerService implements SiteService, MemberDetails {
 
     @Override
     public void registerCommands(CommandServer server) {
-        server.register("locker.open", this::openCommand);
-        server.register("locker.assign", this::assignCommand);
-        server.register("locker.release", this::releaseCommand);
-        server.register("locker.service", this::serviceCommand);
-        server.register("locker.show", this::showCommand);
-        server.register("locker.list", this::listCommand);
+        server.register("locker.open", this::openCommand, "locker", "hold", "by");
+        server.register("locker.assign", this::assignCommand, "locker", "card", "member", "until", "by");
+        server.register("locker.release", this::releaseCommand, "locker", "by");
+        server.register("locker.service", this::serviceCommand, "locker", "in_service", "by");
+        server.register("locker.show", this::showCommand, "locker");
+        server.register("locker.list", this::listCommand, "bank");
     }
 
     @Override

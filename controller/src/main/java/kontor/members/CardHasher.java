@@ -22,7 +22,7 @@ public final class CardHasher {
     }
 
     /**
-     * @throws IllegalArgumentException when the card is not 1 to 64 hex digits (separators aside)
+     * @throws IllegalArgumentException when the card is not 6, 8 or 14 hex digits (separators aside)
      */
     public String hash(String rawCard) {
         String card = Cards.normalise(rawCard);

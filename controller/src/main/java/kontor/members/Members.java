@@ -148,6 +148,21 @@ public final class Members {
         return new Member(member.id(), member.role(), member.accessible(), member.validUntil(), true, member.enrolled());
     }
 
+    /** Revokes a member by its id (every card of it); harmless when already revoked. */
+    public Member revokeMember(String memberId) {
+        return db.inTransaction(tx -> {
+            Member member = byId(tx, memberId).orElseThrow(() -> new MemberException(
+                    MemberException.NOT_FOUND, "no such member"));
+            try (PreparedStatement p = tx.connection().prepareStatement("UPDATE members SET revoked = TRUE WHERE id = ?")) {
+                p.setString(1, member.id());
+                p.executeUpdate();
+            }
+            forgetTapped();
+            tx.afterCommit(this::forgetTapped);
+            return new Member(member.id(), member.role(), member.accessible(), member.validUntil(), true, member.enrolled());
+        });
+    }
+
     /** The member a card belongs to (revoked and expired ones too); empty for an unknown or malformed card. */
     public Optional<Member> byCard(String card) {
         return db.read(tx -> byCard(tx, card));

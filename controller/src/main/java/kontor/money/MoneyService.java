@@ -26,8 +26,8 @@ public final class MoneyService implements SiteService, MemberDetails {
 
     @Override
     public void registerCommands(CommandServer server) {
-        server.register("member.credit", this::credit);
-        server.register("member.refund", this::refund);
+        server.register("member.credit", this::credit, "amount", "card", "member", "by");
+        server.register("member.refund", this::refund, "amount", "card", "member", "by");
     }
 
     @Override

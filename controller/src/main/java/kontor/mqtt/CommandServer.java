@@ -3,11 +3,14 @@ package kontor.mqtt;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.List;
+import java.util.Iterator;
 import java.util.Map;
 import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
@@ -20,6 +23,17 @@ import org.slf4j.LoggerFactory;
  * response topic (correlation data echoed) or else to {@code root/cmd/{command}/reply}; a repeated
  * (command, id) gets its first reply again without running the handler. Everything but the MQTT hand-off
  * runs on the given executor, so handlers and the {@link CommandLog} live on the site thread.
+ *
+ * <p>What is refused before anything runs (docs/security.md):
+ * <ul>
+ *   <li>a response topic outside {@code root/reply/…}: the gateway may write where its clients may not (events,
+ *       states, discovery, other commands), so it replies only there; the request is dropped, unanswered, and
+ *       logged (rate-limited);</li>
+ *   <li>a retained command: it would run again for every new subscriber and after every reconnect. It is not run,
+ *       gets {@code bad_request}, and its retained copy is cleared from the broker;</li>
+ *   <li>a field the command does not declare ({@link #register}): a misspelt optional field must not pass as
+ *       absent. {@code bad_request} names it.</li>
+ * </ul>
  */
 public final class CommandServer {
     private static final Logger log = LoggerFactory.getLogger(CommandServer.class);
@@ -31,8 +45,12 @@ public final class CommandServer {
     private final String root;
     private final Executor executor;
     private final CommandLog commandLog;
-    private final Map<String, CommandHandler> handlers = new ConcurrentHashMap<>();
     private final CommandAdmission admission;
+    private final Map<String, Registered> handlers = new ConcurrentHashMap<>();
+    private final Refusals refusals = new Refusals(log);
+
+    /** A command's handler, the fields it takes besides {@code id}, and whether its replies are remembered. */
+    private record Registered(CommandHandler handler, Set<String> fields, boolean remembered) { }
 
     public CommandServer(MqttPort mqtt, String root, Executor executor, CommandLog commandLog) {
         this(mqtt, root, executor, commandLog, CommandAdmission.Limits.DEFAULT);
@@ -51,18 +69,50 @@ public final class CommandServer {
         this.commandLog = Objects.requireNonNull(commandLog, "commandLog");
     }
 
-    /** Adds a command, e.g. {@code card.enroll}. */
-    public void register(String command, CommandHandler handler) {
+    /**
+     * Adds a command, e.g. {@code card.enroll}, taking {@code id} and the given {@code fields}: a request with any
+     * other field gets {@code bad_request} naming it, before the handler runs.
+     */
+    public void register(String command, CommandHandler handler, String... fields) {
+        add(command, new Registered(Objects.requireNonNull(handler, "handler"), withBy(fields), true));
+    }
+
+    /**
+     * Adds a command that changes nothing and may answer a lot ({@code events.replay}): its replies are not
+     * remembered, so a repeated id is simply answered again from what is there now.
+     */
+    public void registerQuery(String command, CommandHandler handler, String... fields) {
+        add(command, new Registered(Objects.requireNonNull(handler, "handler"), withBy(fields), false));
+    }
+
+    /** Every command also takes {@code by}: who asked, for the journal (the console sets it to the host). */
+    private static Set<String> withBy(String... fields) {
+        Set<String> all = new java.util.HashSet<>(Set.of(fields));
+        all.add("by");
+        return Set.copyOf(all);
+    }
+
+    private void add(String command, Registered registered) {
         if (command == null || !COMMAND_NAME.matcher(command).matches()) {
             throw new IllegalArgumentException("command names are lower-case words joined by dots, not '" + command + "'");
         }
-        if (handlers.putIfAbsent(command, Objects.requireNonNull(handler, "handler")) != null) {
+        if (registered.fields().contains("id")) {
+            throw new IllegalArgumentException("every command takes 'id'; do not list it");
+        }
+        if (handlers.putIfAbsent(command, registered) != null) {
             throw new IllegalArgumentException("command " + command + " is registered twice");
         }
     }
 
     public void start() {
-        mqtt.subscribe(root + "/cmd/+", 1, this::received);
+        mqtt.subscribeRequests(root + "/cmd/+", 1, this::received);
+    }
+
+    /** Where the gateway may reply to an MQTT 5 response topic: {@code root/reply/} and at least one more level. */
+    public static boolean isReplyTopic(String root, String responseTopic) {
+        String prefix = root + "/reply/";
+        return responseTopic.length() > prefix.length() && responseTopic.startsWith(prefix)
+                && responseTopic.indexOf('+') < 0 && responseTopic.indexOf('#') < 0 && responseTopic.indexOf('\0') < 0;
     }
 
     private void received(Message m) {
@@ -73,6 +123,9 @@ public final class CommandServer {
         String command = m.topic().substring(prefix.length());
         if (command.isEmpty() || command.contains("/")) {
             return; // e.g. our own replies on …/cmd/X/reply
+        }
+        if (!admitted(command, m)) {
+            return;
         }
         CommandAdmission.Ticket ticket;
         try {
@@ -95,6 +148,34 @@ public final class CommandServer {
             ticket.done();
             log.warn("command {} dropped: the gateway is shutting down", command);
         }
+    }
+
+    /**
+     * The checks on a message before it is handed to the site thread: its response topic, and its RETAIN flag.
+     * A retained command is answered with {@code bad_request} at once, here, and its retained copy cleared.
+     */
+    private boolean admitted(String command, Message m) {
+        if (m.responseTopic() != null && !isReplyTopic(root, m.responseTopic())) {
+            refusals.refused("response topic " + truncate(m.responseTopic()), "Refused command " + truncate(command)
+                    + ": its response topic '" + truncate(m.responseTopic()) + "' is not under " + root
+                    + "/reply/; no reply was sent and nothing was done");
+            return false;
+        }
+        if (m.retained()) {
+            refusals.refused("retained " + m.topic(), "Refused a retained command on " + m.topic()
+                    + ": commands must not be retained; the retained copy is cleared and nothing was done");
+            if (m.payload().length > 0) {
+                mqtt.publish(m.topic(), new byte[0], 1, true).whenComplete((ok, e) -> {
+                    if (e != null) {
+                        log.debug("retained command on {} not cleared: {}", m.topic(), e.toString());
+                    }
+                });
+                send(command, m, error(null, CommandException.BAD_REQUEST,
+                        "a command must not be published retained (the broker would deliver it again); nothing was done"));
+            }
+            return false;
+        }
+        return true;
     }
 
     /** The request's id for a refusal given before it is read properly: null unless it is plainly there. */
@@ -180,18 +261,38 @@ public final class CommandServer {
         if (id.isEmpty() || id.length() > MAX_ID_LENGTH) {
             return error(null, CommandException.BAD_REQUEST, "field 'id' must have 1 to " + MAX_ID_LENGTH + " characters");
         }
-        CommandHandler handler = handlers.get(command);
-        if (handler == null) {
+        Registered registered = handlers.get(command);
+        if (registered == null) {
             return error(id, CommandException.UNKNOWN_COMMAND, "unknown command '" + truncate(command)
                     + "'; the commands are: " + String.join(", ", commands()));
+        }
+        String unknown = unknownField(body, registered.fields());
+        if (unknown != null) {
+            return error(id, CommandException.BAD_REQUEST, "unknown field '" + truncate(unknown) + "'; " + command
+                    + (registered.fields().isEmpty() ? " takes only 'id'"
+                            : " takes 'id' and " + String.join(", ", new TreeSet<>(registered.fields()))));
+        }
+        if (!registered.remembered()) {
+            return run(registered.handler(), new CommandRequest(command, id, body));
         }
         Optional<byte[]> earlier = commandLog.find(command, id);
         if (earlier.isPresent()) {
             return earlier.get();
         }
-        byte[] reply = run(handler, new CommandRequest(command, id, body));
+        byte[] reply = run(registered.handler(), new CommandRequest(command, id, body));
         commandLog.remember(command, id, reply);
         return reply;
+    }
+
+    /** The first field of {@code body} that is neither {@code id} nor one of {@code fields}, or null. */
+    private static String unknownField(ObjectNode body, Set<String> fields) {
+        for (Iterator<String> names = body.fieldNames(); names.hasNext(); ) {
+            String name = names.next();
+            if (!name.equals("id") && !fields.contains(name)) {
+                return name;
+            }
+        }
+        return null;
     }
 
     private byte[] run(CommandHandler handler, CommandRequest request) {

@@ -41,12 +41,20 @@ import org.slf4j.LoggerFactory;
  * ("kontor-mqtt"): our own connect loop with exponential backoff and jitter (Paho's automatic reconnect
  * never starts when the first connect fails), our own CONNACK timeout (Paho #1028), subscriptions
  * restored from our thread rather than from Paho's connectComplete (#999), and every client disconnected
- * and closed when it is dropped (#654). Clean start and memory persistence: Paho keeps nothing.
+ * and closed when it is dropped (#654). Memory persistence: Paho keeps nothing.
+ *
+ * <p>Sessions: the first connection of a port starts clean (a new gateway process owes nothing to an old session,
+ * and must see the retained messages of its subscriptions). Every reconnect asks the broker to resume the session,
+ * which it keeps for {@link #SESSION_EXPIRY_SECONDS} after a connection breaks: when it says "session present" it
+ * still has our subscriptions and its retained messages, so a flapping connection costs no full republish
+ * ({@link #resumedSession()}), and requests published during a short break are delivered on the reconnect.
  */
 public final class PahoMqttPort implements MqttPort {
     private static final Logger log = LoggerFactory.getLogger(PahoMqttPort.class);
     private static final int MAX_WAITING_PUBLISHES = 10_000;
     private static final int REASON_MAX_INFLIGHT = MqttClientException.REASON_CODE_MAX_INFLIGHT;
+    /** How long the broker keeps our session after the connection breaks: long enough for a flap, not an outage. */
+    static final long SESSION_EXPIRY_SECONDS = 60;
 
     private final MqttSettings settings;
     private final ScheduledExecutorService thread;
@@ -58,8 +66,23 @@ public final class PahoMqttPort implements MqttPort {
     private volatile Session session;
     private int failedAttempts;
     private volatile Throwable lastConnectFailure;
+    /** Set once a connection succeeded: from then on connections ask to resume the session. */
+    private boolean connectedBefore;
+    private volatile boolean resumedSession;
 
-    private record Subscription(String filter, int qos, Consumer<Message> handler) { }
+    private record Subscription(String filter, int qos, boolean requests, Consumer<Message> handler) {
+        MqttSubscription toPaho() {
+            MqttSubscription s = new MqttSubscription(filter, qos);
+            if (requests) {
+                s.setRetainHandling(2);       // never send a retained request
+                s.setRetainAsPublished(true); // and show the flag of one published retained
+                s.setNoLocal(true);
+            } else {
+                s.setRetainHandling(1);       // retained messages only for a new subscription, not a resumed one
+            }
+            return s;
+        }
+    }
 
     public PahoMqttPort(MqttSettings settings) {
         this.settings = settings;
@@ -106,12 +129,26 @@ public final class PahoMqttPort implements MqttPort {
     }
 
     @Override
+    public boolean resumedSession() {
+        return resumedSession;
+    }
+
+    @Override
     public void subscribe(String filter, int qos, Consumer<Message> handler) {
+        add(new Subscription(filter, qos, false, handler));
+    }
+
+    @Override
+    public void subscribeRequests(String filter, int qos, Consumer<Message> handler) {
+        add(new Subscription(filter, qos, true, handler));
+    }
+
+    private void add(Subscription sub) {
+        String filter = sub.filter();
         MqttTopicValidator.validate(filter, true, true);
-        if (qos < 0 || qos > 2) {
+        if (sub.qos() < 0 || sub.qos() > 2) {
             throw new IllegalArgumentException("QoS must be 0, 1 or 2");
         }
-        Subscription sub = new Subscription(filter, qos, handler);
         subscriptions.add(sub);
         onPortThread(() -> {
             Session s = session;
@@ -119,7 +156,7 @@ public final class PahoMqttPort implements MqttPort {
                 try {
                     // The array form: Paho 1.2.5's single-subscription form with a null message
                     // listener throws IndexOutOfBoundsException.
-                    s.client.subscribe(new MqttSubscription[] {new MqttSubscription(filter, qos)}, null, new MqttActionListener() {
+                    s.client.subscribe(new MqttSubscription[] {sub.toPaho()}, null, new MqttActionListener() {
                         @Override
                         public void onSuccess(IMqttToken token) {
                             logRefusedSubscriptions(token, List.of(filter));
@@ -154,8 +191,11 @@ public final class PahoMqttPort implements MqttPort {
                     s.up = false;
                     s.failAll(new NotConnectedException("MQTT port closed"));
                     try {
-                        // A DISCONNECT with reason 0 tells the broker not to send the last will.
-                        s.client.disconnect(1000).waitForCompletion(2000);
+                        // A DISCONNECT with reason 0 tells the broker not to send the last will; a session expiry of
+                        // 0 ends our session (a stopped gateway wants nothing queued; the next start is clean).
+                        MqttProperties end = new MqttProperties();
+                        end.setSessionExpiryInterval(0L);
+                        s.client.disconnect(1000, null, null, 0, end).waitForCompletion(2000);
                     } catch (MqttException | RuntimeException e) {
                         log.debug("MQTT disconnect: {}", e.toString());
                     }
@@ -190,7 +230,8 @@ public final class PahoMqttPort implements MqttPort {
             client = new MqttAsyncClient(settings.serverUri().toString(), settings.clientId(), new MemoryPersistence());
             Session s = new Session(client);
             client.setCallback(new Callback(s));
-            IMqttToken token = client.connect(options());
+            boolean clean = !connectedBefore;
+            IMqttToken token = client.connect(options(clean));
             // Our own deadline: a broker that accepts TCP but never sends CONNACK must not hang us (Paho #1028).
             token.waitForCompletion(settings.connectTimeout().toMillis());
             if (!client.isConnected()) {
@@ -199,6 +240,7 @@ public final class PahoMqttPort implements MqttPort {
             MqttProperties connack = token.getResponseProperties();
             Integer serverReceiveMaximum = connack == null ? null : connack.getReceiveMaximum();
             s.limit = Math.min(settings.maxInflight(), serverReceiveMaximum == null ? 65535 : serverReceiveMaximum);
+            resumedSession = !clean && token.getSessionPresent();
             session = s;
             restoreSubscriptions(s);
             if (session != s || closed) {
@@ -206,7 +248,8 @@ public final class PahoMqttPort implements MqttPort {
             }
             s.up = true;
             failedAttempts = 0;
-            log.info("MQTT connected to {}", settings.serverUri());
+            connectedBefore = true;
+            log.info("MQTT connected to {}{}", settings.serverUri(), resumedSession ? " (session resumed)" : "");
             notifyListeners(true);
         } catch (MqttException | RuntimeException e) {
             if (client != null) {
@@ -228,15 +271,16 @@ public final class PahoMqttPort implements MqttPort {
     }
 
     private void restoreSubscriptions(Session s) throws MqttException {
-        Map<String, Integer> filters = new LinkedHashMap<>();
+        Map<String, Subscription> filters = new LinkedHashMap<>();
         for (Subscription sub : subscriptions) {
-            filters.merge(sub.filter(), sub.qos(), Math::max);
+            // One filter, one subscription: the highest QoS, and request handling if any handler asked for it.
+            filters.merge(sub.filter(), sub, (a, b) -> new Subscription(a.filter(), Math.max(a.qos(), b.qos()),
+                    a.requests() || b.requests(), a.handler()));
         }
         if (filters.isEmpty()) {
             return;
         }
-        MqttSubscription[] subs = filters.entrySet().stream()
-                .map(e -> new MqttSubscription(e.getKey(), e.getValue())).toArray(MqttSubscription[]::new);
+        MqttSubscription[] subs = filters.values().stream().map(Subscription::toPaho).toArray(MqttSubscription[]::new);
         IMqttToken token = s.client.subscribe(subs);
         token.waitForCompletion(settings.connectTimeout().toMillis());
         if (!token.isComplete()) {
@@ -257,10 +301,10 @@ public final class PahoMqttPort implements MqttPort {
         }
     }
 
-    private MqttConnectionOptions options() {
+    private MqttConnectionOptions options(boolean clean) {
         MqttConnectionOptions o = new MqttConnectionOptions();
-        o.setCleanStart(true);
-        o.setSessionExpiryInterval(0L);
+        o.setCleanStart(clean);
+        o.setSessionExpiryInterval(SESSION_EXPIRY_SECONDS);
         o.setAutomaticReconnect(false);
         o.setKeepAliveInterval((int) Math.max(1, settings.keepAlive().toSeconds()));
         o.setConnectionTimeout((int) Math.max(1, settings.connectTimeout().toSeconds()));
@@ -558,7 +602,8 @@ public final class PahoMqttPort implements MqttPort {
             try {
                 MqttProperties p = message.getProperties();
                 Message m = new Message(topic, message.getPayload(),
-                        p == null ? null : p.getResponseTopic(), p == null ? null : p.getCorrelationData());
+                        p == null ? null : p.getResponseTopic(), p == null ? null : p.getCorrelationData(),
+                        message.isRetained());
                 onPortThread(() -> dispatch(s, m));
             } catch (RuntimeException e) {
                 log.error("MQTT message on {} dropped", topic, e);

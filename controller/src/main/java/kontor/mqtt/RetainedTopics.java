@@ -16,9 +16,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The retained topics the gateway owns and their current values. Publishes a value only when it changed,
- * and all of them again after every reconnect, so that the broker holds the truth even after it lost
- * its retained store in an outage.
+ * The retained topics the gateway owns and their current values. Publishes a value only when it changed.
+ * After a reconnect it makes sure the broker holds the truth again: when the broker resumed our session
+ * ({@link MqttPort#resumedSession()}) it still has every value it acknowledged, so only the values it never
+ * acknowledged go again (and the topics the broker itself may change, the last will's); otherwise (a new
+ * session: the broker restarted, or the break outlasted the session) all of them, since it may have lost its
+ * retained store. A flapping connection thus costs a few messages, not every discovery config each time.
  */
 public final class RetainedTopics {
     private static final Logger log = LoggerFactory.getLogger(RetainedTopics.class);
@@ -29,6 +32,10 @@ public final class RetainedTopics {
     private final Map<String, byte[]> current = new LinkedHashMap<>();
     /** Clears not yet acknowledged by the broker: sent again after a reconnect. */
     private final Set<String> pendingClears = new LinkedHashSet<>();
+    /** Topics whose current value the broker has not acknowledged: sent again after any reconnect. */
+    private final Set<String> unconfirmed = new LinkedHashSet<>();
+    /** Topics the broker may change behind our back (a last will): sent again after any reconnect. */
+    private final Set<String> brokerWritten = new LinkedHashSet<>();
     private final List<BiConsumer<String, byte[]>> listeners = new CopyOnWriteArrayList<>();
 
     public RetainedTopics(MqttPort mqtt) {
@@ -41,9 +48,17 @@ public final class RetainedTopics {
         this.beforeChange = Objects.requireNonNull(beforeChange, "beforeChange");
         mqtt.onConnectionChange(up -> {
             if (up) {
-                republishAll();
+                republish(!mqtt.resumedSession());
             }
         });
+    }
+
+    /**
+     * Marks {@code topic} as one the broker itself may write while the gateway is away (the last will on the
+     * gateway status): its value is sent again after every reconnect, also when the session was resumed.
+     */
+    public synchronized void brokerMayWrite(String topic) {
+        brokerWritten.add(Objects.requireNonNull(topic, "topic"));
     }
 
     /**
@@ -67,8 +82,9 @@ public final class RetainedTopics {
         synchronized (this) {
             current.put(topic, copy);
             pendingClears.remove(topic);
+            unconfirmed.add(topic);
             sent = mqtt.connected()
-                    ? mqtt.publish(topic, copy, 1, true)
+                    ? send(topic, copy)
                     : CompletableFuture.failedFuture(new NotConnectedException("MQTT not connected; " + topic + " is sent on reconnect"));
         }
         changed(topic, copy);
@@ -83,6 +99,7 @@ public final class RetainedTopics {
         beforeChange.run();
         synchronized (this) {
             had = current.remove(topic) != null;
+            unconfirmed.remove(topic);
             pendingClears.add(topic);
             sent = sendClear(topic);
         }
@@ -123,15 +140,37 @@ public final class RetainedTopics {
         return copy;
     }
 
-    private synchronized void republishAll() {
+    private synchronized void republish(boolean all) {
         for (String topic : Set.copyOf(pendingClears)) {
             sendClear(topic);
         }
-        current.forEach((topic, payload) -> mqtt.publish(topic, payload, 1, true).whenComplete((ok, e) -> {
-            if (e != null) {
-                log.debug("retained {} not republished: {}", topic, e.toString());
+        int sent = 0;
+        for (Map.Entry<String, byte[]> e : current.entrySet()) {
+            String topic = e.getKey();
+            if (all || unconfirmed.contains(topic) || brokerWritten.contains(topic)) {
+                sent++;
+                send(topic, e.getValue()).whenComplete((ok, failure) -> {
+                    if (failure != null) {
+                        log.debug("retained {} not republished: {}", topic, failure.toString());
+                    }
+                });
             }
-        }));
+        }
+        log.debug("republished {} of {} retained topics ({})", sent, current.size(),
+                all ? "new session: the broker may have lost them" : "resumed session: only what it may lack");
+    }
+
+    /** Publishes a value; once the broker acknowledged it, and it is still the current one, it is confirmed. */
+    private CompletableFuture<Void> send(String topic, byte[] value) {
+        return mqtt.publish(topic, value, 1, true).whenComplete((ok, e) -> {
+            if (e == null) {
+                synchronized (this) {
+                    if (current.get(topic) == value) {
+                        unconfirmed.remove(topic);
+                    }
+                }
+            }
+        });
     }
 
     private CompletableFuture<Void> sendClear(String topic) {

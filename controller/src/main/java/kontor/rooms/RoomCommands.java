@@ -32,10 +32,10 @@ public final class RoomCommands implements SiteService {
 
     @Override
     public void registerCommands(CommandServer server) {
-        server.register("room.book", this::book);
-        server.register("booking.cancel", this::cancel);
-        server.register("bookings.list", this::list);
-        server.register("booking.check_in", this::checkIn);
+        server.register("room.book", this::book, "room", "card", "member", "start", "end");
+        server.register("booking.cancel", this::cancel, "booking");
+        server.register("bookings.list", this::list, "room", "date");
+        server.register("booking.check_in", this::checkIn, "booking", "by");
     }
 
     private JsonNode book(CommandRequest r) throws CommandException {

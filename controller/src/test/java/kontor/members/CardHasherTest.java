@@ -26,12 +26,23 @@ class CardHasherTest {
     void another_site_secret_gives_another_hash() {
         CardHasher one = new CardHasher(SiteSecret.loadOrCreate(dir.resolve("one")));
         CardHasher two = new CardHasher(SiteSecret.loadOrCreate(dir.resolve("two")));
-        assertThat(one.hash("01")).isNotEqualTo(two.hash("01"));
+        assertThat(one.hash("0DDBA11C")).isNotEqualTo(two.hash("0DDBA11C"));
     }
 
     @Test
     void a_malformed_card_is_refused() {
         CardHasher hasher = new CardHasher(SiteSecret.loadOrCreate(dir.resolve("secret")));
         assertThatThrownBy(() -> hasher.hash("zz")).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void a_card_is_only_what_a_reader_reports_so_one_card_cannot_be_two_members() {
+        // Issue 14: "0" and "00" used to become two members. A reader reports 6, 8 or 14 hex digits.
+        CardHasher hasher = new CardHasher(SiteSecret.loadOrCreate(dir.resolve("len")));
+        assertThatThrownBy(() -> hasher.hash("0")).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("6, 8 or 14");
+        assertThatThrownBy(() -> hasher.hash("00")).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> hasher.hash("0".repeat(64))).isInstanceOf(IllegalArgumentException.class);
+        assertThat(hasher.hash("00a1b2")).isEqualTo(hasher.hash("00-A1-B2"));
+        assertThat(hasher.hash("00A1B2")).isNotEqualTo(hasher.hash("0000A1B2"));
     }
 }

@@ -38,7 +38,7 @@ class CommandServerTest {
             long amount = r.requirePositiveLong("amount");
             int balance = credits.addAndGet((int) amount);
             return Json.object().put("balance", balance);
-        });
+        }, "amount");
         server.register("gateway.info", r -> {
             if (Thread.currentThread().getName().equals("site")) {
                 siteThreadCalls.incrementAndGet();
@@ -47,7 +47,7 @@ class CommandServerTest {
         });
         server.register("locker.open", r -> {
             throw CommandException.notFound("no locker '" + r.requireText("locker") + "'");
-        });
+        }, "locker");
         server.register("bug", r -> {
             throw new IllegalStateException("secret internals");
         });
@@ -178,13 +178,54 @@ class CommandServerTest {
     void mosquitto_rr_gets_the_reply() throws Exception {
         String id = UUID.randomUUID().toString();
         Process rr = new ProcessBuilder("mosquitto_rr", "-h", "127.0.0.1", "-p", String.valueOf(broker.port()),
-                "-t", ROOT + "/cmd/member.credit", "-e", "reply/rr-" + id, "-W", "15",
+                "-t", ROOT + "/cmd/member.credit", "-e", ROOT + "/reply/rr-" + id, "-W", "15",
                 "-m", "{\"id\":\"" + id + "\",\"amount\":42}")
                 .redirectErrorStream(true).start();
         String out = new String(rr.getInputStream().readAllBytes(), UTF_8).trim();
         assertThat(rr.waitFor(20, TimeUnit.SECONDS)).isTrue();
         assertThat(Json.tree(out.getBytes(UTF_8)).toString())
                 .isEqualTo("{\"id\":\"" + id + "\",\"ok\":true,\"result\":{\"balance\":42}}");
+    }
+
+    @Test
+    void an_unknown_field_is_a_bad_request_and_changes_nothing() {
+        // Issue 14: a misspelt optional field must not pass as absent. One rule, in the server, for every command.
+        JsonNode reply = request("member.credit", "{\"id\":\"uf1\",\"amount\":5,\"amuont\":50}");
+        assertThat(reply.at("/error/code").asText()).isEqualTo("bad_request");
+        assertThat(reply.at("/error/message").asText()).isEqualTo("unknown field 'amuont'; member.credit takes 'id' and amount");
+        assertThat(credits.get()).isZero();
+    }
+
+    @Test
+    void a_response_topic_outside_the_reply_prefix_gets_no_reply_and_runs_nothing() {
+        // Issue 14.4: the gateway may write where its clients may not; a forged response topic would let an operator
+        // publish as the gateway. Watch the forged topic and the fallback: nothing arrives on either.
+        try (TestMqttClient attacker = TestMqttClient.connect(broker.url()).subscribe(ROOT + "/events")) {
+            attacker.publish(ROOT + "/cmd/member.credit", "{\"id\":\"forged\",\"amount\":9}".getBytes(UTF_8), 1, false,
+                    ROOT + "/events", new byte[] {1});
+            // A later, honest request is answered: so the forged one was handled (and dropped) before it.
+            // (through the same connection, so a reply to the forged one would have arrived first).
+            assertThat(Json.tree(attacker.request(ROOT + "/cmd/member.credit", "{\"id\":\"after-forged\",\"amount\":1}")
+                    .payload()).at("/result/balance").asInt()).isEqualTo(1);
+            assertThat(attacker.messages()).noneMatch(m -> m.topic().equals(ROOT + "/events"));
+        }
+    }
+
+    @Test
+    void a_retained_command_is_not_run_and_its_retained_copy_is_cleared() throws Exception {
+        // Issue 14.5: a retained command would run again on every reconnect. The gateway subscribes with retain as
+        // published, sees the flag, refuses, and clears the broker's copy.
+        client.publish(ROOT + "/cmd/member.credit", "{\"id\":\"ret1\",\"amount\":9}".getBytes(UTF_8), 1, true);
+        JsonNode reply = Json.tree(client.awaitMessage(ROOT + "/cmd/member.credit/reply").payload());
+        assertThat(reply.at("/error/code").asText()).isEqualTo("bad_request");
+        assertThat(reply.at("/error/message").asText()).contains("retained");
+        assertThat(credits.get()).isZero();
+        // A new subscriber gets no retained command: mosquitto_sub --retained-only exits at once with nothing.
+        Process sub = new ProcessBuilder("mosquitto_sub", "-h", "127.0.0.1", "-p", String.valueOf(broker.port()),
+                "-t", ROOT + "/cmd/member.credit", "--retained-only", "-W", "2").redirectErrorStream(true).start();
+        String out = new String(sub.getInputStream().readAllBytes(), UTF_8).trim();
+        assertThat(sub.waitFor(10, TimeUnit.SECONDS)).isTrue();
+        assertThat(out).doesNotContain("ret1");
     }
 
     @Test

@@ -6,11 +6,16 @@ import java.util.Locale;
 public final class Cards {
     private Cards() { }
 
+    /** The lengths, in hex digits, of what a reader reports: a Wiegand 26, 34 or 58-bit frame's 24, 32 or 56 data bits. */
+    public static final java.util.Set<Integer> LENGTHS = java.util.Set.of(6, 8, 14);
+
     /**
-     * The canonical form of what a reader reports: hex digits only, upper case.
-     * Separators (space, colon, dash) are dropped.
+     * The canonical form of what a reader reports: hex digits only, upper case, and exactly as many as a reader
+     * produces ({@link #LENGTHS}). Separators (space, colon, dash) are dropped. Leading zeros count: {@code 00A1B2}
+     * is a 26-bit card, {@code 0000A1B2} a 34-bit one. Every way a card comes in (a tap, a command, the card
+     * import) goes through here, so one card cannot become two members by being written two ways.
      *
-     * @throws IllegalArgumentException if anything but hex digits and separators remains, or nothing does
+     * @throws IllegalArgumentException if anything but hex digits and separators remains, or not 6, 8 or 14 digits
      */
     public static String normalise(String raw) {
         if (raw == null) {
@@ -27,8 +32,9 @@ public final class Cards {
             }
             out.append(Character.toUpperCase(c));
         }
-        if (out.isEmpty() || out.length() > 64) {
-            throw new IllegalArgumentException("card must have 1 to 64 hexadecimal digits");
+        if (!LENGTHS.contains(out.length())) {
+            throw new IllegalArgumentException("card must have 6, 8 or 14 hexadecimal digits (what a Wiegand 26, 34"
+                    + " or 58-bit reader reports), not " + out.length());
         }
         return out.toString().toUpperCase(Locale.ROOT);
     }

@@ -50,14 +50,16 @@ record BrokerPlan(String siteRoot, String discoveryPrefix, List<User> users, boo
         users.add(new User(gateway, Role.GATEWAY, null, List.of()));
         operators.forEach(o -> users.add(new User(checkedName(o), Role.OPERATOR, null, List.of())));
         monitors.forEach(m -> users.add(new User(checkedName(m), Role.MONITOR, null, List.of())));
-        for (PresenceSpec p : site.devices(PresenceSpec.class)) {
-            if (p.source() instanceof PresenceSpec.MqttSource s) {
+        // Every field device that reports over MQTT (presence and contact sensors, people counters) gets a user of
+        // its own and the gateway a read grant for its topics; without them Mosquitto drops its messages silently.
+        for (kontor.site.DeviceSpec d : site.devices()) {
+            if (d.fieldSource().orElse(null) instanceof PresenceSpec.MqttSource s) {
                 List<String> own = new ArrayList<>();
                 own.add(s.topic());
                 if (s.availabilityTopic() != null) {
                     own.add(s.availabilityTopic());
                 }
-                users.add(new User(p.id(), Role.DEVICE, p.id(), own));
+                users.add(new User(d.id(), Role.DEVICE, d.id(), own));
             }
         }
         return new BrokerPlan(site.topicRoot() + "/" + site.id(), discovery, users, simulator,

@@ -136,11 +136,12 @@ final class WiringTable {
             expanders.forEach(e -> s.append("- ").append(e).append('\n'));
         }
         List<String> unwired = new ArrayList<>();
-        for (PresenceSpec p : site.devices(PresenceSpec.class)) {
-            switch (p.source()) {
-                case PresenceSpec.MqttSource m -> unwired.add(p.id() + ": MQTT, topic `" + m.topic() + "`");
-                case PresenceSpec.CoapSource c -> unwired.add(p.id() + ": CoAP/DTLS node, PSK identity `" + p.id() + "`");
-                case PresenceSpec.Wired w -> { }
+        // Every field device, whatever its kind (presence, contact, people counter): none of them has a pin here.
+        for (kontor.site.DeviceSpec d : site.devices()) {
+            switch (d.fieldSource().orElse(null)) {
+                case PresenceSpec.MqttSource m -> unwired.add(d.id() + ": MQTT, topic `" + m.topic() + "`");
+                case PresenceSpec.CoapSource c -> unwired.add(d.id() + ": CoAP/DTLS node, PSK identity `" + d.id() + "`");
+                case null -> { }
             }
         }
         for (PrinterSpec p : site.printers()) {

@@ -42,6 +42,8 @@ class GeneratedBrokerTest {
     private static final String GATEWAY = "kontor-test-site"; // the skeleton's mqtt.username for site test-site
     private static final String DEVICE = "zigbee-room-1";   // the skeleton's MQTT presence sensor
     private static final String DEVICE_TOPIC = "zigbee2mqtt/room-1-motion";
+    private static final String CONTACT_TOPIC = "zigbee2mqtt/room-1-window";
+    private static final String COUNTER_TOPIC = "zigbee2mqtt/entrance-counter";
 
     @TempDir
     static Path dir;
@@ -53,7 +55,10 @@ class GeneratedBrokerTest {
     @BeforeAll
     static void generateAndStart() throws Exception {
         Path site = dir.resolve("site.yaml");
-        Files.writeString(site, SiteFiles.skeleton("test-site"));
+        // Issue 15: the skeleton's MQTT contact sensor (window-room-1) and an MQTT people counter must get broker users and gateway read grants too.
+        Files.writeString(site, SiteFiles.skeleton("test-site").replace("  - id: node-room-1\n",
+                "  - {id: counter-net, kind: people_counter, mqtt: {topic: " + COUNTER_TOPIC + "}}\n"
+                + "  - id: node-room-1\n"));
         creds = dir.resolve("creds");
         tlsPort = GeneratedBroker.freePort();
         localPort = GeneratedBroker.freePort();
@@ -147,6 +152,18 @@ class GeneratedBrokerTest {
             device.publish(DEVICE_TOPIC + "/availability", "online");
             assertThat(TestMqttClient.text(device.awaitMessage(DEVICE_TOPIC + "/availability"))).isEqualTo("online");
             assertThat(device.messages()).as("the site's events are not the device's").isEmpty();
+        }
+    }
+
+    @Test
+    void mqtt_contact_sensors_and_people_counters_reach_the_gateway() throws Exception {
+        try (TestMqttClient gateway = local(GATEWAY).subscribe(CONTACT_TOPIC).subscribe(COUNTER_TOPIC);
+             TestMqttClient window = local("window-room-1");
+             TestMqttClient counter = local("counter-net")) {
+            window.publish(CONTACT_TOPIC, "{\"contact\":false}");
+            assertThat(TestMqttClient.text(gateway.awaitMessage(CONTACT_TOPIC))).contains("contact");
+            counter.publish(COUNTER_TOPIC, "{\"in\":2,\"out\":0}");
+            assertThat(TestMqttClient.text(gateway.awaitMessage(COUNTER_TOPIC))).contains("\"in\"");
         }
     }
 

@@ -55,6 +55,19 @@ class InitAndWiringTest {
     }
 
     @Test
+    void the_wiring_table_lists_every_field_device_without_a_pin() throws Exception {
+        // Issue 15: MQTT contact sensors and people counters were left out of "Devices without a pin".
+        Path site = dir.resolve("field.yaml");
+        Files.writeString(site, SiteFiles.skeleton("test-site").replace("  - id: node-room-1\n",
+                "  - {id: counter-net, kind: people_counter, mqtt: {topic: zigbee2mqtt/entrance-counter}}\n"
+                + "  - id: node-room-1\n"));
+        Cli r = Cli.run("provision", "wiring", "--site", site.toString());
+        assertThat(r.exit()).as(r.err()).isZero();
+        assertThat(r.out()).contains("- window-room-1: MQTT, topic `zigbee2mqtt/room-1-window`")
+                .contains("- counter-net: MQTT, topic `zigbee2mqtt/entrance-counter`");
+    }
+
+    @Test
     void provision_backup_and_restore_join_the_kontor_cli() {
         assertThat(ServiceLoader.load(KontorSubcommand.class).stream().map(ServiceLoader.Provider::type))
                 .contains(ProvisionCommand.class, BackupCommand.class, RestoreCommand.class);

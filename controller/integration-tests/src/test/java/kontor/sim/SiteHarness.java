@@ -146,7 +146,7 @@ public final class SiteHarness implements AutoCloseable {
 
     /** Sends exactly {@code payload} to {@code cmd/name} and returns the reply. */
     public JsonNode commandRaw(String name, String payload) {
-        String responseTopic = "test/" + UUID.randomUUID();
+        String responseTopic = root + "/reply/test/" + UUID.randomUUID();
         byte[] correlation = responseTopic.getBytes(StandardCharsets.UTF_8);
         broker.clientPublish(root + "/cmd/" + name, payload, responseTopic, correlation);
         InMemoryMqtt.Published reply = awaitFast()

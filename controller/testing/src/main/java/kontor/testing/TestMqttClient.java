@@ -115,7 +115,7 @@ public final class TestMqttClient implements AutoCloseable {
      * the same correlation data.
      */
     public Message request(String topic, String payload) {
-        String responseTopic = "test/reply/" + UUID.randomUUID();
+        String responseTopic = replyTopicFor(topic);
         byte[] correlation = UUID.randomUUID().toString().getBytes(StandardCharsets.UTF_8);
         subscribe(responseTopic);
         publish(topic, payload.getBytes(StandardCharsets.UTF_8), 1, false, responseTopic, correlation);
@@ -129,7 +129,7 @@ public final class TestMqttClient implements AutoCloseable {
      */
     public void awaitAnswering(String topic) {
         await().atMost(WAIT).until(() -> {
-            String responseTopic = "test/reply/" + UUID.randomUUID();
+            String responseTopic = replyTopicFor(topic);
             subscribe(responseTopic);
             publish(topic, ("{\"id\":\"ready-" + UUID.randomUUID() + "\"}").getBytes(StandardCharsets.UTF_8), 1, false,
                     responseTopic, null);
@@ -144,6 +144,16 @@ public final class TestMqttClient implements AutoCloseable {
                 return false;
             }
         });
+    }
+
+    /**
+     * A fresh response topic where the gateway replies: {@code <root>/reply/test-<uuid>} for a request on
+     * {@code <root>/cmd/<command>} (the gateway replies nowhere else).
+     */
+    public static String replyTopicFor(String commandTopic) {
+        int cmd = commandTopic.lastIndexOf("/cmd/");
+        String root = cmd < 0 ? "test" : commandTopic.substring(0, cmd);
+        return root + "/reply/test-" + UUID.randomUUID();
     }
 
     /** Waits for, removes and returns the first received message on {@code topic}. */

@@ -54,13 +54,15 @@ final class AccessControlExtension implements ExtensionMain {
     }
 
     private Map<Role, List<TopicPermission>> permissionsPerRole() {
-        TopicPermission subscribeAll = allow("#", MqttActivity.SUBSCRIBE);
-        return Map.of(
-                Role.GATEWAY, List.of(allow("#", MqttActivity.ALL)),
-                Role.OPERATOR, List.of(subscribeAll,
-                        allow(rights.commandFilter(), MqttActivity.PUBLISH),
-                        allow(rights.simulatorFilter(), MqttActivity.PUBLISH)),
-                Role.MONITOR, List.of(subscribeAll));
+        Map<Role, List<TopicPermission>> perRole = new java.util.EnumMap<>(Role.class);
+        for (Role role : Role.values()) {
+            List<TopicPermission> granted = new java.util.ArrayList<>();
+            granted.add(allow("#", MqttActivity.SUBSCRIBE));
+            // Publish rights come from TopicRights alone, so the broker and the PublishGuard cannot disagree.
+            rights.publishFilters(role).forEach(f -> granted.add(allow(f, role == Role.GATEWAY ? MqttActivity.ALL : MqttActivity.PUBLISH)));
+            perRole.put(role, List.copyOf(granted));
+        }
+        return perRole;
     }
 
     private static TopicPermission allow(String filter, MqttActivity activity) {

@@ -26,6 +26,19 @@ record TopicRights(String siteRoot) {
         return siteRoot + "/sim/#";
     }
 
+    /**
+     * The topic filters {@code role} may publish to, as the broker's own permissions: the one list both the
+     * HiveMQ default permissions and {@link #mayPublish} follow (they once differed, and the operator could not
+     * publish {@code homeassistant/status} although this class said it could).
+     */
+    java.util.List<String> publishFilters(Role role) {
+        return switch (role) {
+            case GATEWAY -> java.util.List.of("#");
+            case OPERATOR -> java.util.List.of(commandFilter(), simulatorFilter(), HOME_ASSISTANT_STATUS);
+            case MONITOR -> java.util.List.of();
+        };
+    }
+
     boolean mayPublish(Role role, String topic) {
         return switch (role) {
             case GATEWAY -> true;

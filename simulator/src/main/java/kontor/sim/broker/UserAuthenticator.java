@@ -27,6 +27,8 @@ import org.slf4j.LoggerFactory;
 final class UserAuthenticator implements SimpleAuthenticator {
 
     static final String ROLE_ATTRIBUTE = "kontor.role";
+    /** The gateway's client id is {@code kontor-<site>}; no other user may take one that starts so. */
+    static final String GATEWAY_CLIENT_PREFIX = "kontor-";
 
     private static final Logger log = LoggerFactory.getLogger(UserAuthenticator.class);
 
@@ -62,6 +64,15 @@ final class UserAuthenticator implements SimpleAuthenticator {
         if (account == null || !matches) {
             log.debug("refused a connection with a bad username or password");
             output.failAuthentication(ConnackReasonCode.BAD_USER_NAME_OR_PASSWORD, "bad user name or password");
+            return;
+        }
+        // The gateway connects as kontor-<site>. MQTT lets a second connection with a client id take it over, which
+        // would knock the gateway off the broker: only the gateway's own user may use that prefix.
+        String clientId = input.getConnectPacket().getClientId();
+        if (account.role() != Role.GATEWAY && clientId.startsWith(GATEWAY_CLIENT_PREFIX)) {
+            log.warn("refused user {}: client ids starting with '{}' belong to the gateway", username.get(), GATEWAY_CLIENT_PREFIX);
+            output.failAuthentication(ConnackReasonCode.CLIENT_IDENTIFIER_NOT_VALID,
+                    "client ids starting with '" + GATEWAY_CLIENT_PREFIX + "' belong to the gateway");
             return;
         }
         input.getConnectionInformation().getConnectionAttributeStore().putAsString(ROLE_ATTRIBUTE, account.role().name());

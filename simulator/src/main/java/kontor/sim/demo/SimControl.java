@@ -36,11 +36,18 @@ public final class SimControl implements AutoCloseable {
     }
 
     public void subscribe(MqttPort mqtt) {
-        mqtt.subscribe(prefix + "+", 1, m -> worker.execute(() -> handle(m)));
+        // Simulator input acts once, when sent: a retained sim/fire would raise the fire again on every reconnect.
+        // Retain handling 2 keeps the broker from sending a retained one; retain-as-published shows the flag of one
+        // published retained while we are subscribed, and handle() drops it.
+        mqtt.subscribeRequests(prefix + "+", 1, m -> worker.execute(() -> handle(m)));
     }
 
     void handle(Message m) {
         String action = m.topic().substring(prefix.length());
+        if (m.retained()) {
+            log.warn("Ignored sim/{}: simulator input must not be retained (it would act again on every reconnect)", action);
+            return;
+        }
         try {
             if (m.payload().length > MAX_PAYLOAD) {
                 throw new IllegalArgumentException("payload larger than " + MAX_PAYLOAD + " bytes");

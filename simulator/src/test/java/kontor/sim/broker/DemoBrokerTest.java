@@ -109,6 +109,29 @@ class DemoBrokerTest {
     }
 
     @Test
+    void operator_may_publish_home_assistant_status_as_home_assistant_does() throws Exception {
+        // Known bug: the CHANGELOG said so, TopicRights said so, but HiveMQ's default permissions refused it.
+        try (TestClient gateway = TestClient.connect(broker, "gateway", "gw-secret");
+             TestClient operator = TestClient.connect(broker, "operator", "demo-operator")) {
+            gateway.subscribe("homeassistant/status");
+            assertThat(operator.publish("homeassistant/status", "online", false)).isZero();
+            gateway.awaitMessage(m -> m.topic().equals("homeassistant/status") && m.payload().equals("online"));
+        }
+    }
+
+    @Test
+    void only_the_gateway_may_use_the_gateway_client_id() throws Exception {
+        // Issue 14.3: a monitor connecting as kontor-demo knocked the gateway off the broker, again and again.
+        Process sub = new ProcessBuilder("mosquitto_sub", "-V", "mqttv5", "-h", "127.0.0.1",
+                "-p", String.valueOf(java.net.URI.create(broker.serverUri()).getPort()), "-i", "kontor-demo", "-u", "monitor", "-P", "demo-monitor",
+                "-t", ROOT + "/events", "-C", "1", "-W", "10").redirectErrorStream(true).start();
+        String out = new String(sub.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(sub.waitFor(15, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+        assertThat(sub.exitValue()).as(out).isNotZero();
+        assertThat(out).containsIgnoringCase("client identifier not valid");
+    }
+
+    @Test
     void monitor_cannot_smuggle_a_command_in_as_its_last_will() {
         assertThatThrownBy(() -> TestClient.connect(broker, "monitor", "demo-monitor", ROOT + "/cmd/locker.open"))
                 .isInstanceOfSatisfying(MqttException.class,

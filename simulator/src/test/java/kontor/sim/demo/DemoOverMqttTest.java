@@ -86,6 +86,23 @@ class DemoOverMqttTest {
     }
 
     @Test
+    void a_retained_simulator_input_is_ignored() {
+        // Issue 14.5: a retained sim/fire {"active":true} re-raised a cleared fire and unlocked every door on the next
+        // reconnect. The simulator ignores retained input; a later, plain input shows the retained one went first.
+        operator.publish(ROOT + "/sim/fire", "{\"active\":true}".getBytes(java.nio.charset.StandardCharsets.UTF_8), 1, true);
+        try {
+            operator.publish(ROOT + "/sim/tap", "{\"reader\":\"reader-room-2\",\"card\":\"0DDBA11D\"}");
+            awaitEvent("card.denied", "reader-room-2");
+            // The site thread has handled everything before this reply.
+            assertThat(json(operator.request(ROOT + "/cmd/gateway.info", "{\"id\":\"after-retained-fire\"}")).path("ok").asBoolean()).isTrue();
+            assertThat(operator.messages()).noneMatch(m -> m.topic().equals(ROOT + "/events")
+                    && json(m).path("type").asText().equals("fire.active"));
+        } finally {
+            operator.publish(ROOT + "/sim/fire", new byte[0], 1, true);
+        }
+    }
+
+    @Test
     void an_enrolled_card_is_granted_and_once_revoked_is_denied() {
         JsonNode enrolled = json(operator.request(ROOT + "/cmd/card.enroll", "{\"id\":\"e-1\",\"card\":\"04AA00BB11CC22\"}"));
         assertThat(enrolled.path("ok").asBoolean()).as(enrolled.toString()).isTrue();
