@@ -137,7 +137,7 @@ public final class CalDavClient {
         b.header(etag == null ? "If-None-Match" : "If-Match", etag == null ? "*" : etag);
         HttpResponse<String> r = send(b);
         if (r.statusCode() != 201 && r.statusCode() != 204 && r.statusCode() != 200) {
-            throw failure("PUT", r);
+            throw failure("PUT", href, r);
         }
         return r.headers().firstValue("ETag").orElse(null);
     }
@@ -150,7 +150,7 @@ public final class CalDavClient {
         }
         HttpResponse<String> r = send(b);
         if (r.statusCode() != 204 && r.statusCode() != 200 && r.statusCode() != 404) {
-            throw failure("DELETE", r);
+            throw failure("DELETE", href, r);
         }
     }
 
@@ -199,8 +199,12 @@ public final class CalDavClient {
     }
 
     private CalDavException failure(String what, HttpResponse<String> r) {
+        return failure(what, collection, r);
+    }
+
+    private static CalDavException failure(String what, URI target, HttpResponse<String> r) {
         // The body is not quoted: a server's error page may echo the request, and with it the credentials.
-        return new CalDavException(r.statusCode(), what + " " + collection + " answered HTTP " + r.statusCode());
+        return new CalDavException(r.statusCode(), what + " " + target + " answered HTTP " + r.statusCode());
     }
 
     private List<Resource> parseMultistatus(String xml) throws IOException {
