@@ -27,7 +27,7 @@ class ArchitectureTest {
             "kontor.http..", "kontor.tls.."};
     private static final String[] SERVICES = {"kontor.access..", "kontor.safety..", "kontor.rooms..", "kontor.entrance..",
             "kontor.lockers..", "kontor.money..", "kontor.copying..", "kontor.printing..", "kontor.field..",
-            "kontor.discovery..", "kontor.coap.."};
+            "kontor.discovery..", "kontor.coap..", "kontor.calendars.."};
 
     @Test
     void every_arrow_points_down_the_layers() {
