@@ -98,4 +98,39 @@ class CalDavClientRadicaleTest {
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageNotContaining("u:p");
     }
+
+    @Test
+    void aSeriesWithAnExceptionAndADstNightBookingComeBackAsTheRightSlots() throws Exception {
+        CalDavClient room = client("room-3");
+        room.createIfMissing();
+        // As a booking system sends it: with the VTIMEZONE its TZIDs name (without it Radicale answered 400 here).
+        String series = ("BEGIN:VCALENDAR\nVERSION:2.0\nPRODID:-//booking system//EN\n"
+                + "BEGIN:VTIMEZONE\nTZID:Europe/Stockholm\nBEGIN:STANDARD\nDTSTART:19701025T030000\n"
+                + "RRULE:FREQ=YEARLY;BYMONTH=10;BYDAY=-1SU\nTZOFFSETFROM:+0200\nTZOFFSETTO:+0100\nEND:STANDARD\n"
+                + "BEGIN:DAYLIGHT\nDTSTART:19700329T020000\nRRULE:FREQ=YEARLY;BYMONTH=3;BYDAY=-1SU\n"
+                + "TZOFFSETFROM:+0100\nTZOFFSETTO:+0200\nEND:DAYLIGHT\nEND:VTIMEZONE\n"
+                + "BEGIN:VEVENT\nUID:study\n"
+                + "DTSTAMP:20261101T000000Z\nDTSTART;TZID=Europe/Stockholm:20261019T100000\n"
+                + "DTEND;TZID=Europe/Stockholm:20261019T110000\nRRULE:FREQ=WEEKLY;COUNT=4\n"
+                + "EXDATE;TZID=Europe/Stockholm:20261102T100000\nEND:VEVENT\n"
+                + "BEGIN:VEVENT\nUID:study\nDTSTAMP:20261101T000000Z\n"
+                + "RECURRENCE-ID;TZID=Europe/Stockholm:20261026T100000\n"
+                + "DTSTART;TZID=Europe/Stockholm:20261026T150000\nDTEND;TZID=Europe/Stockholm:20261026T160000\n"
+                + "END:VEVENT\nEND:VCALENDAR\n").replace("\n", "\r\n");
+        room.put(room.resourceFor("study"), series, null);
+        // The autumn DST night: 25 October 2026 03:00 goes back to 02:00, so 00:00 to 06:00 is seven hours.
+        room.put(room.resourceFor("night"), event("night", "20261025T000000", "20261025T060000", ""), null);
+
+        Instant from = local("2026-10-19T00:00");
+        Instant to = local("2026-11-16T00:00");
+        CalendarOccurrences expander = new CalendarOccurrences(STOCKHOLM);
+        List<CalendarOccurrence> slots = new java.util.ArrayList<>();
+        for (CalDavClient.Resource r : room.events(from, to)) {
+            slots.addAll(expander.expand(r.icalendar(), from, to));
+        }
+        slots.sort(java.util.Comparator.comparing(CalendarOccurrence::start));
+        assertThat(slots).extracting(CalendarOccurrence::start).containsExactly(local("2026-10-19T10:00"),
+                local("2026-10-25T00:00"), local("2026-10-26T15:00"), local("2026-11-09T10:00"));
+        assertThat(Duration.between(slots.get(1).start(), slots.get(1).end())).isEqualTo(Duration.ofHours(7));
+    }
 }
