@@ -28,7 +28,7 @@ class ArchitectureTest {
             "kontor.http..", "kontor.tls.."};
     private static final String[] SERVICES = {"kontor.access..", "kontor.safety..", "kontor.rooms..", "kontor.entrance..",
             "kontor.lockers..", "kontor.money..", "kontor.copying..", "kontor.printing..", "kontor.field..",
-            "kontor.discovery..", "kontor.coap..", "kontor.fleet.."};
+            "kontor.discovery..", "kontor.coap..", "kontor.fleet..", "kontor.calendars.."};
 
     /** The rules below are only as good as what they see: one class of every module, from its jar or its classes. */
     @Test
