@@ -117,6 +117,16 @@ public final class Policy {
         return get(AMBER_BEFORE);
     }
 
+    /** How long a held print job waits for its release before it expires (closing time ends it sooner). */
+    public Duration printHold() {
+        return get(PRINT_HOLD);
+    }
+
+    /** How much disk, in bytes, the held print queue may take. */
+    public long printSpoolMaxBytes() {
+        return get(PRINT_SPOOL_MAX) * 1024 * 1024;
+    }
+
     public Duration copierIdle() {
         return get(COPIER_IDLE);
     }

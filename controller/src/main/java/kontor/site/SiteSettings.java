@@ -63,6 +63,10 @@ public final class SiteSettings {
             "a copier session ends after this long without a page");
     public static final Setting<Duration> PRINTER_POLL = Setting.duration("policy.printer_poll", "60s", "5s", "1h",
             "how often printers are asked for their state (default of each printer)");
+    public static final Setting<Duration> PRINT_HOLD = Setting.duration("policy.print_hold", "24h", "5m", "7d",
+            "a held print job not released within this expires (and at closing at the latest); nothing is charged");
+    public static final Setting<Long> PRINT_SPOOL_MAX = Setting.count("policy.print_spool_max", 512L, 16L, 65_536L,
+            "MB the held print queue may take on disk; a job beyond it is refused and raises an alarm");
     public static final Setting<Integer> TONER_WARNING = Setting.integer("policy.toner_warning", 15, 0, 100,
             "toner at or below this percentage raises a warning");
     public static final Setting<Integer> TONER_CRITICAL = Setting.integer("policy.toner_critical", 5, 0, 100,
@@ -89,7 +93,7 @@ public final class SiteSettings {
             RELOCK_ON_OPEN, DOOR_HELD_OPEN, LOCKER_LEFT_OPEN, DENIED_TAPS_BEFORE_LOCKOUT, DENIED_TAPS_WINDOW, LOCKOUT,
             LOCKER_OPENS_PER_MINUTE, MAX_BOOKING_LENGTH, BOOKINGS_PER_MEMBER_PER_DAY, BOOKING_DAYS_AHEAD,
             CHECK_IN_BEFORE, NO_SHOW_AFTER, VACANT_AFTER, PRESENCE_HOLD, ON_THE_SPOT_LENGTH, ON_THE_SPOT_MINIMUM,
-            AMBER_BEFORE, COPIER_IDLE, PRINTER_POLL, TONER_WARNING, TONER_CRITICAL, MISSED_HEARTBEATS,
+            AMBER_BEFORE, COPIER_IDLE, PRINTER_POLL, PRINT_HOLD, PRINT_SPOOL_MAX, TONER_WARNING, TONER_CRITICAL, MISSED_HEARTBEATS,
             JOURNAL_RETENTION, JOURNAL_MAX_EVENTS, DOUBLE_TAP, DAY_LOCKERS_PER_MEMBER, CREDIT_LIMIT, LOCKER_RENTAL_FEE,
             ENROL_WINDOW);
 

@@ -256,7 +256,7 @@ public final class IppPrinter implements Printer {
     }
 
     /** The URI the request names the printer by: always ipp or ipps. */
-    private static URI ippUri(URI uri) {
+    static URI ippUri(URI uri) {
         return switch (scheme(uri)) {
             case "ipp", "ipps" -> uri;
             case "http" -> withScheme(uri, "ipp", uri.getPort() < 0 ? 80 : uri.getPort());
@@ -266,7 +266,7 @@ public final class IppPrinter implements Printer {
     }
 
     /** Where the request goes: ipp is HTTP and ipps HTTPS, both on port 631 unless the URI says otherwise. */
-    private static URI httpUri(URI uri) {
+    static URI httpUri(URI uri) {
         return switch (scheme(uri)) {
             case "ipp" -> withScheme(uri, "http", uri.getPort() < 0 ? 631 : uri.getPort());
             case "ipps" -> withScheme(uri, "https", uri.getPort() < 0 ? 631 : uri.getPort());

@@ -1,0 +1,29 @@
+package kontor.device;
+
+import java.io.IOException;
+import java.nio.file.Path;
+
+/**
+ * The real printer behind the held print queue: a released job is submitted to it, and its own job
+ * state says what was printed (what the visitor pays for). Blocking network calls: never on the site thread.
+ */
+public interface PrintEngine {
+
+    /** The printer's word on one job: its IPP {@code job-state} keyword and {@code job-impressions-completed}. */
+    record JobState(String state, int impressionsCompleted) {
+        /** Whether the job will not change any more: {@code completed}, {@code aborted} or {@code canceled}. */
+        public boolean terminal() {
+            return state.equals("completed") || state.equals("aborted") || state.equals("canceled");
+        }
+    }
+
+    /**
+     * Sends {@code document} (of MIME type {@code format}) as one job and returns the printer's job id.
+     *
+     * @throws IOException when the printer cannot be reached or refuses the job (nothing was printed)
+     */
+    int submit(Path document, String format, String jobName, String user) throws IOException;
+
+    /** The state of a job this engine submitted. */
+    JobState job(int jobId) throws IOException;
+}

@@ -1,0 +1,62 @@
+package kontor.device.ipp;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import kontor.device.PrintEngine;
+import kontor.printing.IppEvePrinter;
+import org.apache.pdfbox.pdmodel.PDDocument;
+import org.apache.pdfbox.pdmodel.PDPage;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The print queue's engine against a real IPP Everywhere printer: CUPS' ippeveprinter. */
+class IppPrintEngineTest {
+    private static IppEvePrinter printer;
+
+    @TempDir
+    Path dir;
+
+    @BeforeAll
+    static void startPrinter() {
+        printer = IppEvePrinter.start();
+    }
+
+    @AfterAll
+    static void stopPrinter() {
+        printer.close();
+    }
+
+    @Test
+    void submits_a_pdf_and_follows_the_job_to_completed() throws IOException {
+        Path pdf = dir.resolve("two.pdf");
+        try (PDDocument doc = new PDDocument()) {
+            doc.addPage(new PDPage());
+            doc.addPage(new PDPage());
+            doc.save(pdf.toFile());
+        }
+        try (IppPrintEngine engine = new IppPrintEngine(printer.uri(), Duration.ofSeconds(10))) {
+            int job = engine.submit(pdf, "application/pdf", "kontor-job-1", "kontor");
+            assertThat(job).isPositive();
+            await().atMost(Duration.ofSeconds(60)).until(() -> engine.job(job).terminal());
+            PrintEngine.JobState done = engine.job(job);
+            assertThat(done.state()).isEqualTo("completed");
+        }
+    }
+
+    @Test
+    void a_refused_or_unknown_job_is_an_io_exception() throws IOException {
+        Path text = Files.writeString(dir.resolve("x.txt"), "hello");
+        try (IppPrintEngine engine = new IppPrintEngine(printer.uri(), Duration.ofSeconds(10))) {
+            assertThatThrownBy(() -> engine.submit(text, "text/x-unsupported", "j", "kontor")).isInstanceOf(IOException.class);
+            assertThatThrownBy(() -> engine.job(999_999)).isInstanceOf(IOException.class);
+        }
+    }
+}
