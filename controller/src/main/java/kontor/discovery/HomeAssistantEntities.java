@@ -14,6 +14,7 @@ import kontor.site.DoorSpec;
 import kontor.site.FireSpec;
 import kontor.site.LightSpec;
 import kontor.site.LockerBank;
+import kontor.site.LoanComputerSpec;
 import kontor.site.LockerSpec;
 import kontor.site.LockerType;
 import kontor.site.PresenceSpec;
@@ -191,6 +192,7 @@ public final class HomeAssistantEntities {
                 binarySensor(owner, "lock", "Lock", "lock", state, onIf("not value_json.locked"));
             }
             case LockerSpec l -> lockerEntities(owner, l, state);
+            case LoanComputerSpec c -> loanComputerEntities(owner, c, state);
             case PresenceSpec p -> binarySensor(owner, "motion", "Motion", "motion", state, onIf("value_json.motion"));
             case LightSpec l -> {
                 Map<String, Object> colour = enumSensor(owner, "colour", "Colour", state, "{{ value_json.color }}",
@@ -227,6 +229,16 @@ public final class HomeAssistantEntities {
         if (site.homeAssistant().allowControl()) {
             commandButton(owner, "master_open", "Master open", "locker.open", locker.id(), "mdi:lock-open-variant");
             commandButton(owner, "release", "Release", "locker.release", locker.id(), "mdi:locker-multiple");
+        }
+    }
+
+    private void loanComputerEntities(Owner owner, LoanComputerSpec computer, String state) {
+        binarySensor(owner, "open", "Door", "door", state, onIf("value_json.open"));
+        binarySensor(owner, "lock", "Lock", "lock", state, onIf("not value_json.locked"));
+        binarySensor(owner, "present", "Laptop in bay", "presence", state, onIf("value_json.present"));
+        if (computer.hasChargeInput()) {
+            binarySensor(owner, "charged", "Charged", null, state, onIf("value_json.charged"))
+                    .put("icon", "mdi:battery-charging-100");
         }
     }
 
@@ -356,6 +368,7 @@ public final class HomeAssistantEntities {
             case ReaderSpec r -> "Card reader (Wiegand)";
             case DoorSpec d -> "Door (strike and contact)";
             case LockerSpec l -> (l.type() == LockerType.RENTAL ? "Rental locker" : "Day locker") + " no. " + l.number();
+            case LoanComputerSpec c -> "Loan computer bay no. " + c.number();
             case PresenceSpec p -> switch (p.source()) {
                 case PresenceSpec.Wired w -> "Presence sensor (wired)";
                 case PresenceSpec.MqttSource m -> "Presence sensor (MQTT)";
@@ -381,6 +394,10 @@ public final class HomeAssistantEntities {
         for (LockerBank bank : site.lockerBanks()) {
             put(bank.reader(), bank.name());
             bank.lockers().forEach(locker -> put(locker, bank.name()));
+        }
+        for (kontor.site.LoanBank bank : site.loanBanks()) {
+            put(bank.reader(), bank.name());
+            bank.computers().forEach(computer -> put(computer, bank.name()));
         }
         if (site.entrance() != null) {
             put(site.entrance().door(), "Entrance");
