@@ -37,6 +37,8 @@ public final class HomeAssistantEntities {
     static final String MANUFACTURER = "Kontor";
     static final List<String> ROOM_STATUSES = List.of("free", "booked", "in_use", "closed");
     static final List<String> LOCKER_STATUSES = List.of("free", "assigned", "needs_emptying", "out_of_service");
+    private static final List<String> LOAN_STATUSES = List.of("free", "booked", "lent", "charging", "missing",
+            "out_of_order");
     static final List<String> LIGHT_COLOURS = List.of("green", "amber", "red", "off");
 
     /** Who an entity belongs to in HA, and which topics say whether it is available. */
@@ -240,6 +242,10 @@ public final class HomeAssistantEntities {
             binarySensor(owner, "charged", "Charged", null, state, onIf("value_json.charged"))
                     .put("icon", "mdi:battery-charging-100");
         }
+        // The loan status is the gateway's bookkeeping: true whether or not the bay's lines answer.
+        Owner bookkeeping = new Owner(owner.key(), owner.device(), gatewayOnly());
+        enumSensor(bookkeeping, "status", "Loan status", topics.loanState(computer.id()), "{{ value_json.status }}",
+                LOAN_STATUSES).put("icon", "mdi:laptop");
     }
 
     private void printerEntities(Owner owner, String state) {

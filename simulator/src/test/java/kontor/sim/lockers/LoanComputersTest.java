@@ -35,6 +35,8 @@ class LoanComputersTest {
                 assertThat(state.path("locked").asBoolean()).isTrue();
                 assertThat(site.mqtt().retained("homeassistant/binary_sensor/kontor_demo/" + c.replace('-', '_')
                         + "_present/config")).isNotNull();
+                assertThat(site.mqtt().retained("homeassistant/sensor/kontor_demo/" + c.replace('-', '_')
+                        + "_status/config")).contains("/loans/" + c + "/state");
             }
         }
     }
