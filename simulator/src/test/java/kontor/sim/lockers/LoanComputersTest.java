@@ -210,6 +210,32 @@ class LoanComputersTest {
         }
     }
 
+    @Test
+    void a_deposit_the_site_sets_is_held_while_the_laptop_is_out(@TempDir Path data) throws Exception {
+        String yaml = LockerSites.demoYaml();
+        String free = "    deposit: 0\n    computers:";
+        assertThat(yaml).contains(free);
+        kontor.site.Site withDeposit = kontor.site.SiteFiles.parse("loan-deposit.yaml",
+                yaml.replace(free, "    deposit: 500\n    computers:"));
+        try (SiteHarness site = SiteHarness.of(withDeposit, data, LockerSites.TUESDAY_9)) {
+            assertThat(tap(site, POOR_VISITOR).path("reason").asText()).isEqualTo("insufficient_funds");
+
+            tap(site, VISITOR);
+            assertThat(site.awaitEvent("loan.started", e -> true).path("deposit").asLong()).isEqualTo(500);
+            assertThat(LockerSites.balance(site, VISITOR)).isEqualTo(9500);
+            LockerSites.door(site, "loan-01", true);
+            present(site, "loan-01", false);
+            LockerSites.door(site, "loan-01", false);
+
+            tap(site, VISITOR);
+            LockerSites.door(site, "loan-01", true);
+            present(site, "loan-01", true);
+            LockerSites.door(site, "loan-01", false);
+            site.awaitEvent("loan.ended", e -> true);
+            assertThat(LockerSites.balance(site, VISITOR)).isEqualTo(10000);
+        }
+    }
+
     // ---- helpers
 
     private static JsonNode tap(SiteHarness site, String card) {
