@@ -53,6 +53,10 @@ public final class AlarmTypes {
                     + "(locker.open, locker.release, locker.service)"),
             alarm("locker.left_open", "a locker stood open longer than policy.locker_left_open; cleared when it "
                     + "closes", "since"),
+            alarm("loan.overdue", "a lent laptop was not back by its booking's end plus policy.loan_grace; cleared "
+                    + "when it is back", "booking", "end"),
+            alarm("loan.not_returned", "a lent laptop was still out when the site closed; cleared when it is back",
+                    "booking", "end"),
             alarm("printer.error", "a printer jammed, is out of paper, open, stopped or unreachable; cleared when "
                     + "it reports the cause gone", "reason", "state", "reasons", "detail?"),
             alarm("printer.toner_low", "a supply at or below policy.toner_warning %; cleared above it",

@@ -33,6 +33,9 @@ public final class DeviceStates implements SiteService {
             case Signal.MotionChanged m -> devices.update(m.device(), "motion", m.motion());
             case Signal.PeopleCounted p -> people(p);
             case Signal.FireChanged f -> fire(f);
+            // Whether a laptop is in its bay, or charged, is state; the loan service journals what it means.
+            case Signal.BaySensed b -> devices.update(b.device(),
+                    b.sense() == kontor.device.BayInput.Sense.PRESENT ? "present" : "charged", b.active());
             case Signal.BatteryReport b -> devices.update(b.device(), "battery", b.percent());
             case Signal.HealthChanged h -> health(h.device(), h.health());
             // Taps are the card check's; pages are journaled by the copier with their charge; a
@@ -48,7 +51,9 @@ public final class DeviceStates implements SiteService {
         if (!devices.differs(c.device(), "open", c.open())) {
             return;
         }
-        String noun = devices.locker(c.device()).isPresent() ? "locker" : "door";
+        // A loan computer's bay is a door of a charging locker: its door reports as a locker's does.
+        String noun = devices.locker(c.device()).isPresent() || devices.loanBay(c.device()).isPresent()
+                ? "locker" : "door";
         events.emit(noun + (c.open() ? ".opened" : ".closed"), c.device());
         devices.update(c.device(), "open", c.open());
     }

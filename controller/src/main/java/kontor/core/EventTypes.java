@@ -92,6 +92,19 @@ public final class EventTypes {
             // the fleet directory
             event("fleet.applied", "an entry of the owner's fleet directory changed a member here (added, updated, revoked, "
                     + "not_here, conflict)", "version", "fleet_member", "member?", "change"),
+            // loan computers
+            event("loan.booked", "a loan computer was booked: by loan.book, on the spot by a tap, or by a linked "
+                    + "calendar", "member", "booking", "start", "end", "source", "by?"),
+            event("loan.released", "a loan booking ended before its laptop was lent (reason cancelled or no_show)",
+                    "member", "booking", "reason", "by?"),
+            event("loan.started", "a member's tap opened the bay of a charged laptop booked to them",
+                    "member", "booking", "bank", "end", "deposit"),
+            event("loan.ended", "a lent laptop is back in its bay with the door shut; it charges again",
+                    "member", "booking", "duration_s", "overdue"),
+            event("loan.overdue", "a lent laptop was not back by its booking's end plus policy.loan_grace",
+                    "member", "booking", "end"),
+            event("loan.service", "a loan computer was taken out of service or put back (loan.service)",
+                    "in_service", "by?"),
             // benchmarks
             event("bench.load", "background load of the tap benchmark (kontor bench only, never on a site)", "n"));
 

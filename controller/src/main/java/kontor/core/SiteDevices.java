@@ -8,6 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import kontor.device.BayInput;
 import kontor.device.CardReader;
 import kontor.device.Copier;
 import kontor.device.Device;
@@ -27,6 +28,7 @@ import kontor.mqtt.RetainedTopics;
 import kontor.site.DeviceSpec;
 import kontor.site.ReaderSpec;
 import kontor.site.DoorSpec;
+import kontor.site.LoanComputerSpec;
 import kontor.site.LockerSpec;
 import kontor.site.PresenceSpec;
 import kontor.site.LightSpec;
@@ -49,6 +51,12 @@ public final class SiteDevices implements AutoCloseable {
 
     /** A locker: its lock and (optionally) its door contact. */
     public record LockerHardware(Lock lock, DoorContact contact) { }
+
+    /**
+     * A loan computer's bay: its lock, its door contact, its present input and (optionally, null) its charged
+     * input, all reporting under the loan computer's id.
+     */
+    public record LoanBayHardware(Lock lock, DoorContact contact, BayInput present, BayInput charged) { }
 
     /** One device as the gateway tracks it. */
     public static final class Tracked {
@@ -83,6 +91,7 @@ public final class SiteDevices implements AutoCloseable {
     private final Map<String, Tracked> byId = new LinkedHashMap<>();
     private final Map<String, DoorHardware> doors = new LinkedHashMap<>();
     private final Map<String, LockerHardware> lockers = new LinkedHashMap<>();
+    private final Map<String, LoanBayHardware> loanBays = new LinkedHashMap<>();
     private final Map<String, StatusLight> lights = new LinkedHashMap<>();
     private final Map<String, Copier> copiers = new LinkedHashMap<>();
     private final Map<String, Printer> printers = new LinkedHashMap<>();
@@ -117,6 +126,23 @@ public final class SiteDevices implements AutoCloseable {
                     Tracked t = track(spec, contact == null ? List.of(lock) : List.of(lock, contact), lock.health());
                     t.state.put("locked", !lock.unlocked());
                     t.state.put("open", contact != null && contact.open());
+                }
+                case LoanComputerSpec c -> {
+                    Lock lock = factory.lock(id, c.lock(), listener);
+                    DoorContact contact = factory.contact(id, c.contact(), listener);
+                    BayInput present = factory.bayInput(id, BayInput.Sense.PRESENT, c.present(), listener);
+                    BayInput charged = c.charged() == null ? null
+                            : factory.bayInput(id, BayInput.Sense.CHARGED, c.charged(), listener);
+                    loanBays.put(id, new LoanBayHardware(lock, contact, present, charged));
+                    List<Device> parts = charged == null ? List.of(lock, contact, present)
+                            : List.of(lock, contact, present, charged);
+                    Tracked t = track(spec, parts, lock.health());
+                    t.state.put("locked", !lock.unlocked());
+                    t.state.put("open", contact.open());
+                    t.state.put("present", present.active());
+                    if (charged != null) {
+                        t.state.put("charged", charged.active());
+                    }
                 }
                 case PresenceSpec p -> {
                     if (p.source() instanceof PresenceSpec.Wired w) {
@@ -195,6 +221,10 @@ public final class SiteDevices implements AutoCloseable {
 
     public Optional<LockerHardware> locker(String id) {
         return Optional.ofNullable(lockers.get(id));
+    }
+
+    public Optional<LoanBayHardware> loanBay(String id) {
+        return Optional.ofNullable(loanBays.get(id));
     }
 
     public Optional<StatusLight> light(String id) {

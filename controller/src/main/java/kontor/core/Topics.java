@@ -23,6 +23,10 @@ public record Topics(String root) {
         return root + "/lockers/" + locker + "/state";
     }
 
+    public String loanState(String computer) {
+        return root + "/loans/" + computer + "/state";
+    }
+
     public String roomState(String room) {
         return root + "/rooms/" + room + "/state";
     }

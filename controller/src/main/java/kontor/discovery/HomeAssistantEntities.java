@@ -14,6 +14,7 @@ import kontor.site.DoorSpec;
 import kontor.site.FireSpec;
 import kontor.site.LightSpec;
 import kontor.site.LockerBank;
+import kontor.site.LoanComputerSpec;
 import kontor.site.LockerSpec;
 import kontor.site.LockerType;
 import kontor.site.PresenceSpec;
@@ -36,6 +37,8 @@ public final class HomeAssistantEntities {
     static final String MANUFACTURER = "Kontor";
     static final List<String> ROOM_STATUSES = List.of("free", "booked", "in_use", "closed");
     static final List<String> LOCKER_STATUSES = List.of("free", "assigned", "needs_emptying", "out_of_service");
+    private static final List<String> LOAN_STATUSES = List.of("free", "booked", "lent", "charging", "missing",
+            "out_of_order");
     static final List<String> LIGHT_COLOURS = List.of("green", "amber", "red", "off");
 
     /** Who an entity belongs to in HA, and which topics say whether it is available. */
@@ -191,6 +194,7 @@ public final class HomeAssistantEntities {
                 binarySensor(owner, "lock", "Lock", "lock", state, onIf("not value_json.locked"));
             }
             case LockerSpec l -> lockerEntities(owner, l, state);
+            case LoanComputerSpec c -> loanComputerEntities(owner, c, state);
             case PresenceSpec p -> binarySensor(owner, "motion", "Motion", "motion", state, onIf("value_json.motion"));
             case LightSpec l -> {
                 Map<String, Object> colour = enumSensor(owner, "colour", "Colour", state, "{{ value_json.color }}",
@@ -228,6 +232,20 @@ public final class HomeAssistantEntities {
             commandButton(owner, "master_open", "Master open", "locker.open", locker.id(), "mdi:lock-open-variant");
             commandButton(owner, "release", "Release", "locker.release", locker.id(), "mdi:locker-multiple");
         }
+    }
+
+    private void loanComputerEntities(Owner owner, LoanComputerSpec computer, String state) {
+        binarySensor(owner, "open", "Door", "door", state, onIf("value_json.open"));
+        binarySensor(owner, "lock", "Lock", "lock", state, onIf("not value_json.locked"));
+        binarySensor(owner, "present", "Laptop in bay", "presence", state, onIf("value_json.present"));
+        if (computer.hasChargeInput()) {
+            binarySensor(owner, "charged", "Charged", null, state, onIf("value_json.charged"))
+                    .put("icon", "mdi:battery-charging-100");
+        }
+        // The loan status is the gateway's bookkeeping: true whether or not the bay's lines answer.
+        Owner bookkeeping = new Owner(owner.key(), owner.device(), gatewayOnly());
+        enumSensor(bookkeeping, "status", "Loan status", topics.loanState(computer.id()), "{{ value_json.status }}",
+                LOAN_STATUSES).put("icon", "mdi:laptop");
     }
 
     private void printerEntities(Owner owner, String state) {
@@ -356,6 +374,7 @@ public final class HomeAssistantEntities {
             case ReaderSpec r -> "Card reader (Wiegand)";
             case DoorSpec d -> "Door (strike and contact)";
             case LockerSpec l -> (l.type() == LockerType.RENTAL ? "Rental locker" : "Day locker") + " no. " + l.number();
+            case LoanComputerSpec c -> "Loan computer bay no. " + c.number();
             case PresenceSpec p -> switch (p.source()) {
                 case PresenceSpec.Wired w -> "Presence sensor (wired)";
                 case PresenceSpec.MqttSource m -> "Presence sensor (MQTT)";
@@ -381,6 +400,10 @@ public final class HomeAssistantEntities {
         for (LockerBank bank : site.lockerBanks()) {
             put(bank.reader(), bank.name());
             bank.lockers().forEach(locker -> put(locker, bank.name()));
+        }
+        for (kontor.site.LoanBank bank : site.loanBanks()) {
+            put(bank.reader(), bank.name());
+            bank.computers().forEach(computer -> put(computer, bank.name()));
         }
         if (site.entrance() != null) {
             put(site.entrance().door(), "Entrance");

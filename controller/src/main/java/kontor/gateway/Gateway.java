@@ -42,6 +42,7 @@ import kontor.field.FieldDevices;
 import kontor.journal.EventReplay;
 import kontor.journal.Journal;
 import kontor.journal.JournalPublisher;
+import kontor.lockers.LoanService;
 import kontor.lockers.LockerService;
 import kontor.members.CardHasher;
 import kontor.members.Members;
@@ -177,6 +178,7 @@ public final class Gateway implements AutoCloseable {
                 doors,
                 new MoneyService(context),
                 new LockerService(context),
+                new LoanService(context),
                 new CopierService(context),
                 rooms,
                 new RoomCommands(rooms, context),

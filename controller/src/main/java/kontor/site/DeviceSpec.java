@@ -5,7 +5,7 @@ import java.util.Optional;
 /** One device of the site as the site file declares it: its id, its kind and how it is wired. */
 public sealed interface DeviceSpec
         permits ReaderSpec, DoorSpec, LockerSpec, PresenceSpec, LightSpec, CounterSpec, CopierSpec, PrinterSpec,
-        FireSpec, ContactSpec {
+        FireSpec, ContactSpec, LoanComputerSpec {
 
     String id();
 

@@ -14,7 +14,8 @@ import java.util.Optional;
 public record Site(String id, String name, ZoneId zone, int capacity, Currency currency, int minorUnitDigits,
                    OpeningHours hours, Policy policy, MqttSpec mqtt, List<DeviceSpec> devices,
                    List<LockerBank> lockerBanks, List<Room> rooms, Entrance entrance, FireSpec fireInput,
-                   HomeAssistantSpec homeAssistant, CoapSpec coap, HttpSpec http, FleetSpec fleet) {
+                   HomeAssistantSpec homeAssistant, CoapSpec coap, HttpSpec http, FleetSpec fleet,
+                   List<LoanBank> loanBanks) {
 
     /** A site without an {@code http} section (no HTTPS server in {@code kontor run}). */
     public Site(String id, String name, ZoneId zone, int capacity, Currency currency, int minorUnitDigits,
@@ -22,10 +23,11 @@ public record Site(String id, String name, ZoneId zone, int capacity, Currency c
                 List<LockerBank> lockerBanks, List<Room> rooms, Entrance entrance, FireSpec fireInput,
                 HomeAssistantSpec homeAssistant, CoapSpec coap) {
         this(id, name, zone, capacity, currency, minorUnitDigits, hours, policy, mqtt, devices, lockerBanks, rooms,
-                entrance, fireInput, homeAssistant, coap, null, null);
+                entrance, fireInput, homeAssistant, coap, null, null, List.of());
     }
 
     public Site {
+        loanBanks = loanBanks == null ? List.of() : List.copyOf(loanBanks);
         homeAssistant = homeAssistant == null ? HomeAssistantSpec.DEFAULTS : homeAssistant;
         devices = List.copyOf(devices);
         lockerBanks = List.copyOf(lockerBanks);
@@ -66,6 +68,14 @@ public record Site(String id, String name, ZoneId zone, int capacity, Currency c
 
     public List<LockerSpec> lockers() {
         return devices(LockerSpec.class);
+    }
+
+    public List<LoanComputerSpec> loanComputers() {
+        return devices(LoanComputerSpec.class);
+    }
+
+    public Optional<LoanBank> loanBank(String bankId) {
+        return loanBanks.stream().filter(b -> b.id().equals(bankId)).findFirst();
     }
 
     public Optional<Room> room(String roomId) {

@@ -89,6 +89,11 @@ final class SiteParser {
         for (int i = 0; i < bankNodes.size(); i++) {
             banks.add(lockerBank(bankNodes.get(i), top.at("locker_banks") + "[" + i + "]"));
         }
+        List<LoanBank> loanBanks = new ArrayList<>();
+        List<YamlNode> loanNodes = list(top.node("loan_banks"), top.at("loan_banks"));
+        for (int i = 0; i < loanNodes.size(); i++) {
+            loanBanks.add(loanBank(loanNodes.get(i), top.at("loan_banks") + "[" + i + "]"));
+        }
         for (PendingReference reader : copierReaders) {
             owner = reader.owner();
             reference(reader.node(), reader.path(), reader.kind());
@@ -112,7 +117,7 @@ final class SiteParser {
         List<DeviceSpec> devices = devicesInOrder.stream()
                 .sorted(java.util.Comparator.comparingInt(Declared::line)).map(Declared::spec).toList();
         return new Site(id, name, zone, capacity.intValue(), currency, minorUnitDigits, hours, policy, mqtt, devices,
-                banks, rooms, entrance, fire, homeAssistant, coap, http, fleet);
+                banks, rooms, entrance, fire, homeAssistant, coap, http, fleet, loanBanks);
     }
 
     // ---- the site itself
@@ -546,6 +551,12 @@ final class SiteParser {
             declare(id, null, fields, path, null); // its other keys and references cannot be judged without a kind
             return;
         }
+        if (kind.equals(LoanComputerSpec.KIND)) {
+            problems.add(fields.lineOf("kind"), fields.at("kind"),
+                    "loan computers are declared in loan_banks[].computers, not under devices");
+            declare(id, null, fields, path, null);
+            return;
+        }
         if (kind.equals(LockerSpec.KIND)) {
             problems.add(fields.lineOf("kind"), fields.at("kind"),
                     "lockers are declared in locker_banks[].lockers, not under devices");
@@ -582,7 +593,8 @@ final class SiteParser {
         if (earlier != null) {
             problems.add(fields.lineOf("id"), fields.at("id"),
                     "duplicate id \"" + id + "\" (already used at " + earlier.path() + ", line " + earlier.line() + ")");
-        } else if (kind != null && (KINDS.contains(kind) || LockerSpec.KIND.equals(kind))) {
+        } else if (kind != null && (KINDS.contains(kind) || LockerSpec.KIND.equals(kind)
+                || LoanComputerSpec.KIND.equals(kind))) {
             devicesInOrder.add(entry);
         }
     }
@@ -917,6 +929,53 @@ final class SiteParser {
         ReaderSpec reader = (ReaderSpec) reference(fields, "reader", ReaderSpec.KIND, true);
         fields.rejectUnknown();
         return new LockerBank(id, name, reader, deposit == null ? 0 : deposit, lockers);
+    }
+
+    /**
+     * A bank of loan computers: like a locker bank, but every bay must have a door contact and a present input
+     * (a loan ends only on "laptop back and door shut"); the charge input is optional.
+     */
+    private LoanBank loanBank(YamlNode node, String path) {
+        Fields fields = Fields.of(node, path, problems);
+        String id = id(fields, "id");
+        owner = id == null ? path : id;
+        declare(id, "loan_bank", fields, path, null);
+        String name = fields.optText("name", id);
+        Long deposit = fields.optInteger("deposit", 0L, 0, 1_000_000_000L);
+        List<LoanComputerSpec> computers = new ArrayList<>();
+        Map<Long, String> numbers = new HashMap<>();
+        List<YamlNode> items = list(fields.required("computers"), fields.at("computers"));
+        for (int i = 0; i < items.size(); i++) {
+            String bayPath = fields.at("computers") + "[" + i + "]";
+            Fields bay = Fields.of(items.get(i), bayPath, problems);
+            String bayId = id(bay, "id");
+            owner = bayId == null ? bayPath : bayId;
+            Long number = bay.optInteger("number", (long) i + 1, 1, 9999);
+            LockWiring lock = lock(bay, "lock", false);
+            InputWiring contact = input(bay, "contact", true);
+            InputWiring present = input(bay, "present", true);
+            InputWiring charged = input(bay, "charged", false);
+            bay.rejectUnknown();
+            if (number != null) {
+                String earlier = numbers.putIfAbsent(number, bayPath);
+                if (earlier != null) {
+                    problems.add(bay.lineOf("number"), bay.at("number"),
+                            "number " + number + " is already taken in this bank by " + earlier);
+                }
+            }
+            boolean ok = bayId != null && number != null && lock != null && contact != null && present != null
+                    && (charged != null || !bay.has("charged"));
+            LoanComputerSpec spec = ok
+                    ? new LoanComputerSpec(bayId, id, number.intValue(), lock, contact, present, charged) : null;
+            declare(bayId, LoanComputerSpec.KIND, bay, bayPath, spec);
+            if (spec != null) {
+                computers.add(spec);
+            }
+        }
+        owner = id == null ? path : id;
+        ReaderSpec reader = (ReaderSpec) reference(fields, "reader", ReaderSpec.KIND, true);
+        fields.rejectUnknown();
+        return new LoanBank(id, name, reader, deposit == null ? 0 : deposit, computers);
     }
 
     private LockerType lockerType(Fields locker) {

@@ -87,6 +87,10 @@ public final class SiteSettings {
             1_000_000_000L, "charged, in minor units, when a host assigns a rental locker");
     public static final Setting<Duration> ENROL_WINDOW = Setting.duration("policy.enrol_window", "30s", "5s", "10m",
             "after a host's card, a new card tapped within this is enrolled");
+    public static final Setting<Duration> LOAN_GRACE = Setting.duration("policy.loan_grace", "15m", "0s", "24h",
+            "a loan computer not back by its booking's end plus this raises loan.overdue");
+    public static final Setting<Duration> LOAN_RECHARGE = Setting.duration("policy.loan_recharge", "2h", "0s", "24h",
+            "a returned laptop in a bay without a charge input counts as charged after this");
 
     /** Every rule of {@link Policy}, in the order of the skeleton and the docs. */
     public static final List<Setting<?>> POLICY = List.of(LOCKER_PULSE, STRIKE_TIME, ACCESSIBLE_STRIKE_TIME,
@@ -95,7 +99,7 @@ public final class SiteSettings {
             CHECK_IN_BEFORE, NO_SHOW_AFTER, VACANT_AFTER, PRESENCE_HOLD, ON_THE_SPOT_LENGTH, ON_THE_SPOT_MINIMUM,
             AMBER_BEFORE, COPIER_IDLE, PRINTER_POLL, PRINT_HOLD, PRINT_SPOOL_MAX, TONER_WARNING, TONER_CRITICAL, MISSED_HEARTBEATS,
             JOURNAL_RETENTION, JOURNAL_MAX_EVENTS, DOUBLE_TAP, DAY_LOCKERS_PER_MEMBER, CREDIT_LIMIT, LOCKER_RENTAL_FEE,
-            ENROL_WINDOW);
+            ENROL_WINDOW, LOAN_GRACE, LOAN_RECHARGE);
 
     // ---- mqtt: the production broker (kontor run)
 

@@ -30,6 +30,10 @@ class DemoSiteTest {
         for (int n = 1; n <= 16; n++) {
             expected.add(String.format("locker-%02d", n));
         }
+        for (int n = 1; n <= 4; n++) {
+            expected.add(String.format("loan-%02d", n));
+        }
+        expected.add("reader-loan");
         for (int n = 1; n <= 3; n++) {
             expected.addAll(List.of("reader-room-" + n, "door-room-" + n, "pir-room-" + n, "light-room-" + n));
         }
@@ -115,6 +119,7 @@ class DemoSiteTest {
     @Test
     void kinds_are_the_words_of_the_site_file() {
         assertThat(site.devices()).extracting(DeviceSpec::kind).containsOnly("card_reader", "door", "locker",
-                "presence_sensor", "status_light", "people_counter", "copier", "printer", "fire_input");
+                "presence_sensor", "status_light", "people_counter", "copier", "printer", "fire_input",
+                "loan_computer");
     }
 }

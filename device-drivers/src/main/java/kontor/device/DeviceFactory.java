@@ -29,6 +29,9 @@ public interface DeviceFactory extends AutoCloseable {
 
     FireInput fire(String id, InputWiring w, DeviceListener l);
 
+    /** A loan computer bay's present or charged input; {@code id} is the loan computer's. */
+    BayInput bayInput(String id, BayInput.Sense sense, InputWiring w, DeviceListener l);
+
     PeopleCounter counter(String id, CounterWiring w, DeviceListener l);
 
     StatusLight light(String id, LightWiring w, DeviceListener l);

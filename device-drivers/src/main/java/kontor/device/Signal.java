@@ -34,6 +34,9 @@ public sealed interface Signal {
     /** A copier reported finished pages (one pulse per page). */
     record PagesCounted(String device, int mono, int colour) implements Signal { }
 
+    /** A loan computer's bay input changed: the laptop is in its bay or not, or its charger reports it full or not. */
+    record BaySensed(String device, BayInput.Sense sense, boolean active) implements Signal { }
+
     /** The fire-alarm input became active or cleared. */
     record FireChanged(String device, boolean active) implements Signal { }
 

@@ -18,6 +18,7 @@ import kontor.site.DeviceSpec;
 import kontor.site.DoorSpec;
 import kontor.site.FireSpec;
 import kontor.site.LightSpec;
+import kontor.site.LoanComputerSpec;
 import kontor.site.LockerSpec;
 import kontor.site.PresenceSpec;
 import kontor.site.PrinterSpec;
@@ -53,6 +54,14 @@ final class WiringTable {
                     lock(out, l.id(), "locker lock (bank " + l.bank() + ", no. " + l.number() + ")", l.lock());
                     if (l.contact() != null) {
                         input(out, l.id(), "locker door contact (active = open)", l.contact());
+                    }
+                }
+                case LoanComputerSpec c -> {
+                    lock(out, c.id(), "loan computer bay lock (bank " + c.bank() + ", no. " + c.number() + ")", c.lock());
+                    input(out, c.id(), "loan computer bay door contact (active = open)", c.contact());
+                    input(out, c.id(), "laptop present (active = in its bay)", c.present());
+                    if (c.charged() != null) {
+                        input(out, c.id(), "laptop charged (active = full)", c.charged());
                     }
                 }
                 case PresenceSpec p -> {

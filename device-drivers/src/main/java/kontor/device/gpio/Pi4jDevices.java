@@ -29,6 +29,7 @@ import kontor.device.FireInput;
 import kontor.device.Lock;
 import kontor.device.PeopleCounter;
 import kontor.device.PresenceSensor;
+import kontor.device.BayInput;
 import kontor.device.Printer;
 import kontor.device.PrinterFactory;
 import kontor.device.StatusLight;
@@ -160,6 +161,11 @@ public final class Pi4jDevices implements DeviceFactory {
     @Override
     public FireInput fire(String id, InputWiring w, DeviceListener l) {
         return input(id, w, l, new GpioFireInput(id, l), "fire");
+    }
+
+    @Override
+    public BayInput bayInput(String id, BayInput.Sense sense, InputWiring w, DeviceListener l) {
+        return input(id, w, l, new GpioBayInput(id, sense, l), sense == BayInput.Sense.PRESENT ? "present" : "charged");
     }
 
     @Override

@@ -74,6 +74,8 @@ public final class SimControl implements AutoCloseable {
             case "printer" -> world.printer(f.text("printer"), condition(f.text("state")), f.integer("toner", 80));
             case "fire" -> world.fire(f.bool("active"));
             case "fault" -> world.fault(f.text("device"), f.text("fault"));
+            case "present" -> world.present(f.text("device"), f.bool("present"));
+            case "charge" -> world.charge(f.text("device"), f.bool("charged"));
             case "clock" -> clock(f);
             default -> throw new IllegalArgumentException("unknown simulator action '" + action + "'");
         }

@@ -28,6 +28,7 @@ import kontor.time.SimulatedTime;
 import kontor.site.DeviceSpec;
 import kontor.site.ReaderSpec;
 import kontor.site.DoorSpec;
+import kontor.site.LoanComputerSpec;
 import kontor.site.LockerSpec;
 import kontor.site.PresenceSpec;
 import kontor.site.ContactSpec;
@@ -61,6 +62,14 @@ public final class SimulatedSite implements AutoCloseable {
             switch (spec) {
                 case DoorSpec d -> doors.put(d.id(), new SimulatedDoor(board, d.strike(), d.contact()));
                 case LockerSpec l when l.contact() != null -> doors.put(l.id(), new SimulatedDoor(board, l.lock(), l.contact()));
+                case LoanComputerSpec c -> {
+                    // A loan computer's bay: a locker door, its laptop in it and fully charged.
+                    doors.put(c.id(), new SimulatedDoor(board, c.lock(), c.contact()));
+                    board.drive(c.present().pin(), true);
+                    if (c.charged() != null) {
+                        board.drive(c.charged().pin(), true);
+                    }
+                }
                 default -> { }
             }
         }
@@ -180,6 +189,20 @@ public final class SimulatedSite implements AutoCloseable {
         }
         door.close();
         return true;
+    }
+
+    /** A loan computer's laptop is taken out of its bay ({@code false}) or put back ({@code true}). */
+    public void present(String computer, boolean present) {
+        board.drive(spec(computer, LoanComputerSpec.class, "loan computer").present().pin(), present);
+    }
+
+    /** A loan computer bay's charger reports the laptop full ({@code true}) or charging. */
+    public void charge(String computer, boolean charged) {
+        LoanComputerSpec spec = spec(computer, LoanComputerSpec.class, "loan computer");
+        if (spec.charged() == null) {
+            throw new IllegalArgumentException("loan computer '" + computer + "' has no charge input");
+        }
+        board.drive(spec.charged().pin(), charged);
     }
 
     /** Someone presses a door's exit button. */

@@ -1,0 +1,13 @@
+package kontor.site;
+
+import java.util.List;
+
+/**
+ * A bank of loan computers (one charging locker) sharing one reader; {@code deposit} (minor units, 0 = free of
+ * charge) is held while a laptop is lent, through the same money rules as a day locker's deposit.
+ */
+public record LoanBank(String id, String name, ReaderSpec reader, long deposit, List<LoanComputerSpec> computers) {
+    public LoanBank {
+        computers = List.copyOf(computers);
+    }
+}
