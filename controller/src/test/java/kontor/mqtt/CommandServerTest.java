@@ -192,7 +192,7 @@ class CommandServerTest {
         // Issue 14: a misspelt optional field must not pass as absent. One rule, in the server, for every command.
         JsonNode reply = request("member.credit", "{\"id\":\"uf1\",\"amount\":5,\"amuont\":50}");
         assertThat(reply.at("/error/code").asText()).isEqualTo("bad_request");
-        assertThat(reply.at("/error/message").asText()).isEqualTo("unknown field 'amuont'; member.credit takes 'id' and amount");
+        assertThat(reply.at("/error/message").asText()).isEqualTo("unknown field 'amuont'; member.credit takes 'id' and amount, by");
         assertThat(credits.get()).isZero();
     }
 
