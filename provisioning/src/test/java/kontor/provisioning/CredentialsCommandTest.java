@@ -72,7 +72,7 @@ class CredentialsCommandTest {
         assertThat(credentials("--operators", "anna,bo", "--monitors", "monitor,homeassistant").exit()).isZero();
         List<String> lines = Files.readAllLines(out.resolve("mosquitto/passwd"));
         assertThat(lines).extracting(l -> l.substring(0, l.indexOf(':')))
-                .containsExactly("kontor-test-site", "anna", "bo", "monitor", "homeassistant", "zigbee-room-1");
+                .containsExactly("kontor-test-site", "anna", "bo", "monitor", "homeassistant", "zigbee-room-1", "window-room-1");
         assertThat(lines).allMatch(l -> l.matches("[^:]+:\\$7\\$101\\$[A-Za-z0-9+/]{16}\\$[A-Za-z0-9+/]{86}=="));
     }
 
