@@ -18,13 +18,7 @@ class SystemSchedulerTest {
             CountDownLatch busy = new CountDownLatch(1);
             CountDownLatch done = new CountDownLatch(1);
             List<String> ran = new CopyOnWriteArrayList<>();
-            scheduler.execute(() -> {
-                try {
-                    busy.await();
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
-            });
+            occupy(scheduler, busy);
             for (int i = 0; i < 100; i++) {
                 int n = i;
                 scheduler.execute(() -> ran.add("command-" + n));
@@ -46,13 +40,7 @@ class SystemSchedulerTest {
             CountDownLatch busy = new CountDownLatch(1);
             CountDownLatch done = new CountDownLatch(1);
             List<String> ran = new CopyOnWriteArrayList<>();
-            scheduler.execute(() -> {
-                try {
-                    busy.await();
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
-            });
+            occupy(scheduler, busy);
             scheduler.execute(() -> ran.add("command"));
             scheduler.schedule(Duration.ZERO, () -> ran.add("relock"));
             Scheduler.Timer cancelled = scheduler.schedule(Duration.ZERO, () -> ran.add("cancelled"));
@@ -64,5 +52,22 @@ class SystemSchedulerTest {
             assertThat(done.await(10, TimeUnit.SECONDS)).isTrue();
             assertThat(ran).containsExactly("relock", "command");
         }
+    }
+
+    /**
+     * Keeps the site thread busy until {@code busy} opens, and returns once it is: a task handed in before the
+     * thread has taken this one would otherwise be picked by lane ahead of it.
+     */
+    private static void occupy(SystemScheduler scheduler, CountDownLatch busy) throws InterruptedException {
+        CountDownLatch running = new CountDownLatch(1);
+        scheduler.execute(() -> {
+            running.countDown();
+            try {
+                busy.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        assertThat(running.await(10, TimeUnit.SECONDS)).as("the site thread took the first task").isTrue();
     }
 }
