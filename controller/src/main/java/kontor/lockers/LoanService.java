@@ -105,11 +105,11 @@ public final class LoanService implements SiteService, MemberDetails {
 
     @Override
     public void registerCommands(CommandServer server) {
-        server.register("loan.book", this::bookCommand);
-        server.register("loan.cancel", this::cancelCommand);
-        server.register("loans.list", this::listCommand);
-        server.register("loan.open", this::openCommand);
-        server.register("loan.service", this::serviceCommand);
+        server.register("loan.book", this::bookCommand, "computer", "bank", "card", "member", "start", "end");
+        server.register("loan.cancel", this::cancelCommand, "booking");
+        server.register("loans.list", this::listCommand, "computer", "date");
+        server.register("loan.open", this::openCommand, "computer");
+        server.register("loan.service", this::serviceCommand, "computer", "in_service");
     }
 
     @Override
