@@ -403,59 +403,41 @@ public final class Database implements AutoCloseable {
      * @return the file's size in bytes afterwards
      */
     public long compact(Duration atMost) {
-        Lock lock = lifecycle.readLock();
-        lock.lock();
-        try {
-            requireOpen();
-            try (Connection c = pool.getConnection()) {
-                MVStore store = ((SessionLocal) c.unwrap(JdbcConnection.class).getSession()).getDatabase().getStore()
-                        .getMvStore();
-                long deadline = System.nanoTime() + atMost.toNanos();
-                while (System.nanoTime() < deadline
-                        && store.getFileStore().getChunksFillRate() < COMPACT_BELOW_FILL_RATE
-                        && store.compact(COMPACT_BELOW_FILL_RATE, COMPACT_STEP_BYTES)) {
-                    // The rewritten pages are written by the next commit: this one, at once.
-                    store.commit();
-                }
-                return store.getFileStore().size();
+        return withStore("database compaction failed", store -> {
+            long deadline = System.nanoTime() + atMost.toNanos();
+            while (System.nanoTime() < deadline
+                    && store.getFileStore().getChunksFillRate() < COMPACT_BELOW_FILL_RATE
+                    && store.compact(COMPACT_BELOW_FILL_RATE, COMPACT_STEP_BYTES)) {
+                // The rewritten pages are written by the next commit: this one, at once.
+                store.commit();
             }
-        } catch (SQLException e) {
-            throw new StoreException("database compaction failed: " + e.getMessage(), e);
-        } finally {
-            lock.unlock();
-        }
+            return store.getFileStore().size();
+        });
     }
 
     /** How much of the chunks in the file is live data, in percent; what {@link #compact} raises. */
     public int chunksFillRate() {
-        Lock lock = lifecycle.readLock();
-        lock.lock();
-        try {
-            requireOpen();
-            try (Connection c = pool.getConnection()) {
-                return ((SessionLocal) c.unwrap(JdbcConnection.class).getSession()).getDatabase().getStore()
-                        .getMvStore().getFileStore().getChunksFillRate();
-            }
-        } catch (SQLException e) {
-            throw new StoreException("cannot read the database's fill rate: " + e.getMessage(), e);
-        } finally {
-            lock.unlock();
-        }
+        return withStore("cannot read the database's fill rate", store -> store.getFileStore().getChunksFillRate());
     }
 
     /** The bytes of live data in the file (its size times its fill rate): what stays once dead chunks are reused. */
     public long liveBytes() {
+        return withStore("cannot read the database's fill rate",
+                store -> store.getFileStore().size() * store.getFillRate() / 100);
+    }
+
+    /** Runs {@code work} on H2's own store (below SQL), with the database held open meanwhile. */
+    private <T> T withStore(String failure, java.util.function.Function<MVStore, T> work) {
         Lock lock = lifecycle.readLock();
         lock.lock();
         try {
             requireOpen();
             try (Connection c = pool.getConnection()) {
-                MVStore store = ((SessionLocal) c.unwrap(JdbcConnection.class).getSession()).getDatabase().getStore()
-                        .getMvStore();
-                return store.getFileStore().size() * store.getFillRate() / 100;
+                return work.apply(((SessionLocal) c.unwrap(JdbcConnection.class).getSession()).getDatabase()
+                        .getStore().getMvStore());
             }
         } catch (SQLException e) {
-            throw new StoreException("cannot read the database's fill rate: " + e.getMessage(), e);
+            throw new StoreException(failure + ": " + e.getMessage(), e);
         } finally {
             lock.unlock();
         }
