@@ -37,15 +37,7 @@ public final class MoneyService implements SiteService, MemberDetails {
 
     /** The key is the request id: a repeated request (even one whose reply a crash lost) credits once. */
     private JsonNode credit(CommandRequest r) throws CommandException {
-        if (r.body().path("amount").isTextual() || r.body().path("amount").isFloatingPointNumber()) {
-            // "50.00" or 50.5: the sender thinks in kronor. Say so rather than guess a factor of 100.
-            throw CommandException.badRequest("field 'amount' is in minor units (öre, cents), a whole number: "
-                    + "50.00 SEK is 5000, not " + r.body().get("amount"));
-        }
-        long amount = r.requirePositiveLong("amount");
-        if (amount > Ledger.MAX_AMOUNT) {
-            throw CommandException.badRequest("field 'amount' must be at most " + Ledger.MAX_AMOUNT);
-        }
+        long amount = amount(r);
         String by = CommandMembers.by(r);
         Member member = CommandMembers.member(site.members(), r);
         Ledger.Posting posting = site.db().inTransaction(tx -> ledger.credit(tx, member.id(), amount, Ledger.TOP_UP,
@@ -58,14 +50,7 @@ public final class MoneyService implements SiteService, MemberDetails {
      * is not a loan. The key is the request id, as for a credit.
      */
     private JsonNode refund(CommandRequest r) throws CommandException {
-        if (r.body().path("amount").isTextual() || r.body().path("amount").isFloatingPointNumber()) {
-            throw CommandException.badRequest("field 'amount' is in minor units (öre, cents), a whole number: "
-                    + "50.00 SEK is 5000, not " + r.body().get("amount"));
-        }
-        long amount = r.requirePositiveLong("amount");
-        if (amount > Ledger.MAX_AMOUNT) {
-            throw CommandException.badRequest("field 'amount' must be at most " + Ledger.MAX_AMOUNT);
-        }
+        long amount = amount(r);
         String by = CommandMembers.by(r);
         Member member = CommandMembers.member(site.members(), r);
         String key = "cmd:member.refund:" + r.id();
@@ -84,5 +69,19 @@ public final class MoneyService implements SiteService, MemberDetails {
             throw new CommandException(CommandException.INSUFFICIENT_FUNDS, "the balance is " + e.balance()
                     + "; at most that can be refunded");
         }
+    }
+
+    /** A credit's or refund's {@code amount}: a positive whole number of minor units, at most {@link Ledger#MAX_AMOUNT}. */
+    private static long amount(CommandRequest r) throws CommandException {
+        if (r.body().path("amount").isTextual() || r.body().path("amount").isFloatingPointNumber()) {
+            // "50.00" or 50.5: the sender thinks in kronor. Say so rather than guess a factor of 100.
+            throw CommandException.badRequest("field 'amount' is in minor units (öre, cents), a whole number: "
+                    + "50.00 SEK is 5000, not " + r.body().get("amount"));
+        }
+        long amount = r.requirePositiveLong("amount");
+        if (amount > Ledger.MAX_AMOUNT) {
+            throw CommandException.badRequest("field 'amount' must be at most " + Ledger.MAX_AMOUNT);
+        }
+        return amount;
     }
 }
