@@ -41,6 +41,11 @@ public final class PemTls {
      * @throws IllegalArgumentException with a clear sentence when a file is missing or not what it should be
      */
     public static SSLSocketFactory socketFactory(Path caFile, Path certFile, Path keyFile) {
+        return sslContext(caFile, certFile, keyFile).getSocketFactory();
+    }
+
+    /** The verifying client context behind {@link #socketFactory} (for an HTTP client, say); same arguments. */
+    public static SSLContext sslContext(Path caFile, Path certFile, Path keyFile) {
         try {
             TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
             if (caFile == null) {
@@ -64,7 +69,7 @@ public final class PemTls {
             }
             SSLContext context = SSLContext.getInstance("TLS");
             context.init(keyManagers, tmf.getTrustManagers(), null);
-            return context.getSocketFactory();
+            return context;
         } catch (GeneralSecurityException | IOException e) {
             throw new IllegalArgumentException("cannot set up TLS: " + e.getMessage(), e);
         }

@@ -3,7 +3,6 @@ package kontor.http;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 
-import java.io.FileInputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -11,13 +10,10 @@ import java.net.http.HttpResponse;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.security.KeyStore;
-import java.security.cert.CertificateFactory;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import javax.net.ssl.SSLContext;
-import javax.net.ssl.TrustManagerFactory;
+import kontor.tls.PemTls;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
@@ -74,22 +70,9 @@ class HttpFrontTest {
                 Map.of("/", named("console")))) {
             URI base = front.urls().get(0);
             assertThat(base.getScheme()).isEqualTo("https");
-            HttpClient verifying = HttpClient.newBuilder().sslContext(trusting(cert)).build();
+            HttpClient verifying = HttpClient.newBuilder().sslContext(PemTls.sslContext(cert, null, null)).build();
             assertThat(get(verifying, base.resolve("/screen")).body()).isEqualTo("console /screen");
         }
-    }
-
-    private static SSLContext trusting(Path cert) throws Exception {
-        KeyStore trust = KeyStore.getInstance("PKCS12");
-        trust.load(null, null);
-        try (FileInputStream in = new FileInputStream(cert.toFile())) {
-            trust.setCertificateEntry("site", CertificateFactory.getInstance("X.509").generateCertificate(in));
-        }
-        TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-        tmf.init(trust);
-        SSLContext context = SSLContext.getInstance("TLS");
-        context.init(null, tmf.getTrustManagers(), null);
-        return context;
     }
 
     private static HttpResponse<String> get(HttpClient client, URI uri) throws Exception {

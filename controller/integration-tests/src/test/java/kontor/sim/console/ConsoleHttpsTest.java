@@ -2,7 +2,6 @@ package kontor.sim.console;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.FileInputStream;
 import java.net.CookieManager;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -11,15 +10,11 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.security.KeyStore;
-import java.security.cert.CertificateFactory;
 import java.time.LocalDateTime;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import javax.net.ssl.SSLContext;
-import javax.net.ssl.TrustManagerFactory;
 import kontor.console.Accounts;
 import kontor.console.Console;
 import kontor.console.Role;
@@ -28,6 +23,7 @@ import kontor.sim.demo.SimulatedSite;
 import kontor.time.SimulatedTime;
 import kontor.site.SiteFiles;
 import kontor.testing.InMemoryMqtt;
+import kontor.tls.PemTls;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -69,7 +65,7 @@ class ConsoleHttpsTest {
         world = SimulatedSite.start(site, data, time, time, will -> mqtt, null, true, kontor.time.ClockSync.ALWAYS,
                 List.of(HttpFront.Listener.tls("127.0.0.1", 0, new HttpFront.Tls(cert, key))), console);
         base = world.gateway().http().urls().getFirst();
-        client = HttpClient.newBuilder().sslContext(trusting(cert)).cookieHandler(new CookieManager()).build();
+        client = HttpClient.newBuilder().sslContext(PemTls.sslContext(cert, null, null)).cookieHandler(new CookieManager()).build();
     }
 
     @AfterEach
@@ -167,16 +163,4 @@ class ConsoleHttpsTest {
         return m.group(1);
     }
 
-    private static SSLContext trusting(Path cert) throws Exception {
-        KeyStore trust = KeyStore.getInstance("PKCS12");
-        trust.load(null, null);
-        try (FileInputStream in = new FileInputStream(cert.toFile())) {
-            trust.setCertificateEntry("site", CertificateFactory.getInstance("X.509").generateCertificate(in));
-        }
-        TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-        tmf.init(trust);
-        SSLContext context = SSLContext.getInstance("TLS");
-        context.init(null, tmf.getTrustManagers(), null);
-        return context;
-    }
 }
