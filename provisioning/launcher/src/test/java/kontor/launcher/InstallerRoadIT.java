@@ -95,6 +95,8 @@ class InstallerRoadIT {
                 "--mqtt", "tcp://127.0.0.1:" + local, "--mqtt-user", "kontor-acc1",
                 "--mqtt-password-file", root.resolve("etc/kontor/secrets/password").toString(),
                 "--coap-port", String.valueOf(freePort()));
+        // As a person would: try it once the demo says how (its simulator subscribes to sim/ after the gateway starts).
+        await().atMost(STEP).until(() -> Files.readString(work.resolve("gateway.log")).contains("Stop with Ctrl-C."));
         String monitor = Files.readString(creds.resolve("users/monitor/password")).strip();
         String operator = Files.readString(creds.resolve("users/operator/password")).strip();
 
