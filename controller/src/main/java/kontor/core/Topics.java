@@ -53,16 +53,38 @@ public record Topics(String root) {
     }
 
     /**
-     * The topic filters a read-only monitor may read, below the root: the site's state, events, alarms, the gateway's
-     * status and the devices' availability, exactly what docs/operators.md lists. Not commands, their replies or
-     * simulator input: those carry raw card numbers. The one list both broker configurations are made from.
+     * The topic filters a read-only monitor may read, below the root: the site's states, events, alarms, the gateway's
+     * status, the devices' availability and the fleet version applied, as docs/security.md lists them. Not commands,
+     * their replies or simulator input: those carry raw card numbers. An allow-list, so that a new topic stays hidden
+     * from monitors until it is added here. The one list both broker configurations are made from (the demo broker's
+     * rights and the generated Mosquitto ACL); a monitor also reads the Home Assistant discovery prefix.
      */
     public static final java.util.List<String> MONITOR_READS = java.util.List.of(
             "gateway/status", "devices/+/availability", "devices/+/state", "alarms/+", "events",
-            "lockers/+/state", "rooms/+/state", "occupancy");
+            "lockers/+/state", "rooms/+/state", "loans/+/state", "occupancy", "fleet/applied");
 
     /** {@link #MONITOR_READS} under this root. */
     public java.util.List<String> monitorReads() {
         return MONITOR_READS.stream().map(f -> root + "/" + f).toList();
+    }
+
+    /** Whether {@code topic} is one of {@link #monitorReads()}. */
+    public boolean monitorMayRead(String topic) {
+        return monitorReads().stream().anyMatch(f -> matches(f, topic));
+    }
+
+    /** MQTT topic filter matching: {@code +} is one level, a trailing {@code #} the parent and everything below. */
+    public static boolean matches(String filter, String topic) {
+        String[] f = filter.split("/", -1);
+        String[] t = topic.split("/", -1);
+        for (int i = 0; i < f.length; i++) {
+            if (f[i].equals("#")) {
+                return i == f.length - 1;
+            }
+            if (i >= t.length || !(f[i].equals("+") || f[i].equals(t[i]))) {
+                return false;
+            }
+        }
+        return f.length == t.length;
     }
 }

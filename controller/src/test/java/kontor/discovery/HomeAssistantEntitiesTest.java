@@ -103,6 +103,18 @@ class HomeAssistantEntitiesTest {
     }
 
     @Test
+    void a_booking_time_is_unknown_without_a_booking_as_home_assistant_spells_it() {
+        // Home Assistant (2024.10 on) takes the rendered word None as unknown for a timestamp sensor; an empty value
+        // would be ignored (the last booking's time would stay) or logged as invalid.
+        Map<String, JsonNode> entities = byObjectId(configs(DEMO));
+        assertThat(entities.get("room_1_booking_end").path("value_template").asText())
+                .isEqualTo("{{ value_json.booking.end if value_json.booking else None }}");
+        assertThat(entities.get("room_1_next_booking").path("value_template").asText())
+                .isEqualTo("{{ value_json.next.start if value_json.next else None }}");
+        assertThat(entities.get("room_1_booking_end").path("device_class").asText()).isEqualTo("timestamp");
+    }
+
+    @Test
     void every_room_locker_door_sensor_printer_and_the_headcount_is_there() {
         Map<String, JsonNode> entities = byObjectId(configs(DEMO));
         assertThat(entities).containsKeys("site_gateway", "site_present", "site_over_capacity", "fire_panel_fire",

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+import kontor.core.Topics;
 import kontor.site.MqttSpec;
 import kontor.site.PresenceSpec;
 import kontor.site.Site;
@@ -112,17 +113,18 @@ record BrokerPlan(String siteRoot, String discoveryPrefix, List<User> users, boo
                     if (simulator) {
                         out.append("topic write ").append(siteRoot).append("/sim/#\n");
                     }
+                    // Home Assistant, logged in as an operator, announces itself so the gateway sends discovery again.
+                    out.append("topic write ").append(discoveryPrefix).append("/status\n");
                     out.append("topic read ").append(siteRoot).append("/#\n");
                     out.append("topic read ").append(discoveryPrefix).append("/#\n");
                 }
                 case MONITOR -> {
-                    out.append("# Monitor: reads states, events and alarms; publishes nothing. Command traffic is not\n")
-                            .append("# for it: a card.enroll request carries a raw card id.\n");
+                    out.append("# Monitor: reads states, events, alarms, status and discovery; publishes nothing. Not commands,\n")
+                            .append("# their replies or simulator input: a card.enroll request carries a raw card id.\n");
                     out.append("user ").append(u.name()).append('\n');
-                    out.append("topic deny ").append(siteRoot).append("/cmd/#\n");
-                    out.append("topic deny ").append(siteRoot).append("/reply/#\n");
-                    out.append("topic deny ").append(siteRoot).append("/sim/#\n");
-                    out.append("topic read ").append(siteRoot).append("/#\n");
+                    for (String filter : new Topics(siteRoot).monitorReads()) {
+                        out.append("topic read ").append(filter).append('\n');
+                    }
                     out.append("topic read ").append(discoveryPrefix).append("/#\n");
                 }
                 case DEVICE -> {

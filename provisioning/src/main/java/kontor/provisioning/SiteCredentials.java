@@ -175,12 +175,20 @@ final class SiteCredentials {
                 .append("allow_anonymous false\n")
                 .append("password_file ").append(d.resolve("passwd")).append('\n')
                 .append("acl_file ").append(d.resolve("acl")).append('\n');
+        // Mosquitto 2.0 has no per-user client-id ACL: each client's id becomes its user name instead, so nobody
+        // but the gateway's user can take the gateway's id (kontor-<site>) and knock it off the broker. A second
+        // connection of the same user still replaces the first: one user per tool. A per-listener setting.
+        String ownId = "use_username_as_clientid true\n";
         if (o.localPort() > 0) {
             s.append("\n# Clients on this machine (the gateway, when the broker runs on the Pi): loopback only, no TLS.\n")
-                    .append("listener ").append(o.localPort()).append(" 127.0.0.1\n");
+                    .append("listener ").append(o.localPort()).append(" 127.0.0.1\n")
+                    .append(ownId);
         }
         s.append("\n# Everyone else: TLS, a client certificate signed by the site CA, and the user's password.\n")
+                .append("# On both listeners a client's id is its user name, so nobody can take another user's place\n")
+                .append("# (the gateway's above all); a second connection of the same user replaces the first.\n")
                 .append("listener ").append(o.port()).append('\n')
+                .append(ownId)
                 .append("cafile ").append(d.resolve("ca.pem")).append('\n')
                 .append("certfile ").append(d.resolve("server.pem")).append('\n')
                 .append("keyfile ").append(d.resolve("server.key")).append('\n')

@@ -82,14 +82,17 @@ class CredentialsCommandTest {
         String acl = Files.readString(out.resolve("mosquitto/acl"));
         assertThat(acl).contains("user kontor-test-site\ntopic readwrite kontor/test-site/#\ntopic readwrite homeassistant/#\n"
                         + "topic read zigbee2mqtt/room-1-motion\ntopic read zigbee2mqtt/room-1-motion/availability\n")
-                .contains("user operator\ntopic write kontor/test-site/cmd/+\ntopic read kontor/test-site/#\n")
-                .contains("user monitor\ntopic deny kontor/test-site/cmd/#\n")
+                .contains("user operator\ntopic write kontor/test-site/cmd/+\ntopic write homeassistant/status\n"
+                        + "topic read kontor/test-site/#\n")
+                .contains("user monitor\ntopic read kontor/test-site/gateway/status\n")
                 .contains("user zigbee-room-1\ntopic readwrite zigbee2mqtt/room-1-motion\n"
                         + "topic readwrite zigbee2mqtt/room-1-motion/availability\n")
                 .doesNotContain("topic write kontor/test-site/sim/#");
         String monitor = acl.substring(acl.indexOf("user monitor"), acl.indexOf("user zigbee-room-1"));
-        assertThat(monitor.lines()).filteredOn(l -> l.startsWith("topic ")).allMatch(l -> l.startsWith("topic read ")
-                || l.startsWith("topic deny "));
+        // An allow-list: nothing below the root wholesale, and never command traffic.
+        assertThat(monitor.lines()).filteredOn(l -> l.startsWith("topic ")).allMatch(l -> l.startsWith("topic read "))
+                .noneMatch(l -> l.equals("topic read kontor/test-site/#") || l.contains("/cmd") || l.contains("/reply")
+                        || l.contains("/sim"));
     }
 
     @Test
@@ -113,7 +116,8 @@ class CredentialsCommandTest {
         assertThat(client.getSubjectX500Principal().getName()).contains("CN=monitor");
         assertThat(Files.readString(out.resolve("mosquitto/kontor.conf")))
                 .contains("password_file /etc/mosquitto/kontor/passwd", "acl_file /etc/mosquitto/kontor/acl",
-                        "listener 1883 127.0.0.1", "listener 8883\n", "require_certificate true", "allow_anonymous false");
+                        "listener 1883 127.0.0.1\nuse_username_as_clientid true\n", "listener 8883\nuse_username_as_clientid true\n",
+                        "require_certificate true", "allow_anonymous false");
     }
 
     @Test

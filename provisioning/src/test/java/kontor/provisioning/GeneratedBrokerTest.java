@@ -15,7 +15,11 @@ import java.security.cert.CertificateFactory;
 import java.security.spec.PKCS8EncodedKeySpec;
 import java.time.Duration;
 import java.util.Base64;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLSocketFactory;
@@ -136,6 +140,79 @@ class GeneratedBrokerTest {
             gateway.publish(ROOT + "/occupancy", "{\"present\":1,\"capacity\":40}");
             assertThat(TestMqttClient.text(monitor.awaitMessage(ROOT + "/occupancy"))).contains("present");
             assertThat(monitor.messages()).isEmpty();
+        }
+    }
+
+    @Test
+    void mosquitto_sub_as_a_monitor_gets_states_but_no_command_traffic_and_no_unlisted_topic() throws Exception {
+        // Issue 14.2: monitors read only what docs/security.md lists for them (an allow-list).
+        String shown = ROOT + "/rooms/room-" + UUID.randomUUID() + "/state";
+        List<String> hidden = List.of(ROOT + "/reply/operator/1", ROOT + "/cmd/card.enroll/reply", ROOT + "/sim/tap",
+                ROOT + "/unlisted/" + UUID.randomUUID());
+        try (TestMqttClient gateway = local(GATEWAY)) {
+            for (String t : hidden) {
+                gateway.publish(t, "{\"card\":\"04A1B2C3D4E501\"}".getBytes(StandardCharsets.UTF_8), 1, true);
+            }
+            gateway.publish(shown, "{\"status\":\"free\"}".getBytes(StandardCharsets.UTF_8), 1, true);
+            try {
+                // The hidden topics are subscribed first, so their retained messages would come first: -C 1 prints one.
+                List<String> args = new ArrayList<>(List.of("-u", "monitor", "-P", password("monitor"), "-v", "-C", "1", "-W", "10"));
+                for (String t : hidden) {
+                    args.addAll(List.of("-t", t));
+                }
+                args.addAll(List.of("-t", shown));
+                assertThat(mosquittoSub(args)).isEqualTo(shown + " {\"status\":\"free\"}");
+            } finally {
+                for (String t : hidden) {
+                    gateway.publish(t, new byte[0], 1, true);
+                }
+                gateway.publish(shown, new byte[0], 1, true);
+            }
+        }
+    }
+
+    @Test
+    void another_user_with_the_gateways_client_id_does_not_knock_the_gateway_off() throws Exception {
+        // Issue 14.3: any user, the monitor included, could connect as kontor-<site> and take the gateway's place.
+        MqttSettings settings = MqttSettings.builder("tcp://127.0.0.1:" + localPort, GATEWAY)
+                .credentials(GATEWAY, password(GATEWAY).toCharArray())
+                .backoff(Duration.ofMillis(100), Duration.ofMillis(500))
+                .build();
+        List<Boolean> changes = new CopyOnWriteArrayList<>();
+        String status = ROOT + "/gateway/status";
+        // The reader is another user: a client's id is its user name, so a second monitor connection would replace it.
+        try (TestMqttClient reader = local("operator").subscribe(ROOT + "/events");
+             PahoMqttPort gateway = new PahoMqttPort(settings)) {
+            gateway.onConnectionChange(changes::add);
+            gateway.start();
+            await().atMost(WAIT).until(gateway::connected);
+            assertThat(gateway.publish(status, "{\"state\":\"online\"}".getBytes(StandardCharsets.UTF_8), 1, true))
+                    .succeedsWithin(WAIT);
+
+            assertThat(mosquittoSub(List.of("-i", GATEWAY, "-u", "monitor", "-P", password("monitor"),
+                    "-t", status, "-C", "1", "-W", "10"))).isEqualTo("{\"state\":\"online\"}");
+
+            assertThat(gateway.publish(ROOT + "/events", "{\"seq\":3}".getBytes(StandardCharsets.UTF_8), 1, false))
+                    .succeedsWithin(WAIT);
+            assertThat(TestMqttClient.text(reader.awaitMessage(ROOT + "/events"))).isEqualTo("{\"seq\":3}");
+            assertThat(changes).as("the gateway's connection went up once and stayed").containsExactly(true);
+        } finally {
+            try (TestMqttClient cleaner = local(GATEWAY)) {
+                cleaner.publish(status, new byte[0], 1, true);
+            }
+        }
+    }
+
+    /** Runs mosquitto_sub (MQTT 5) against the loopback listener and returns what it printed. */
+    private static String mosquittoSub(List<String> args) throws Exception {
+        List<String> command = new ArrayList<>(List.of("mosquitto_sub", "-V", "mqttv5", "-h", "127.0.0.1", "-p", String.valueOf(localPort)));
+        command.addAll(args);
+        Process sub = new ProcessBuilder(command).redirectErrorStream(true).start();
+        try {
+            assertThat(sub.waitFor(15, TimeUnit.SECONDS)).as("mosquitto_sub finished").isTrue();
+            return new String(sub.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
+        } finally {
+            sub.destroyForcibly();
         }
     }
 

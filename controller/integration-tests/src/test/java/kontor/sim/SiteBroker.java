@@ -12,6 +12,7 @@ import kontor.mqtt.MqttSettings;
 import kontor.mqtt.PahoMqttPort;
 import kontor.testing.InMemoryMqtt;
 import kontor.testing.Mosquitto;
+import kontor.testing.TcpProxy;
 import kontor.testing.TestMqttClient;
 
 /**
@@ -40,6 +41,11 @@ interface SiteBroker extends AutoCloseable {
 
     /** Returns once everything the gateway handed its connection so far has reached the subscribers. */
     void flush();
+
+    /** Drops the gateway's connection abruptly, as a flaky network would (no DISCONNECT; it reconnects by itself). */
+    default void dropGateway() {
+        throw new UnsupportedOperationException("only the real broker's connection can be dropped");
+    }
 
     @Override
     void close();
@@ -98,11 +104,14 @@ interface SiteBroker extends AutoCloseable {
         private static final String FLUSH_TOPIC = "test/flush";
         private final Mosquitto broker = Mosquitto.startAnonymous();
         private final TestMqttClient monitor;
+        /** Between the gateway and the broker, so that a test can cut the gateway's connection alone. */
+        private final TcpProxy gatewayPath;
         private volatile PahoMqttPort gateway;
 
         private MosquittoSiteBroker() {
             try {
                 monitor = TestMqttClient.connect(broker.url()).subscribe("#");
+                gatewayPath = new TcpProxy(broker.port());
             } catch (RuntimeException e) {
                 broker.close();
                 throw e;
@@ -111,7 +120,7 @@ interface SiteBroker extends AutoCloseable {
 
         @Override
         public MqttPort gatewayPort(Gateway.Will will) {
-            gateway = new PahoMqttPort(MqttSettings.builder(broker.url(), "kontor-test-" + UUID.randomUUID())
+            gateway = new PahoMqttPort(MqttSettings.builder(gatewayPath.url(), "kontor-test-" + UUID.randomUUID())
                     .will(will.topic(), will.payload(), true)
                     .backoff(Duration.ofMillis(100), Duration.ofSeconds(1))
                     .build());
@@ -164,8 +173,14 @@ interface SiteBroker extends AutoCloseable {
         }
 
         @Override
+        public void dropGateway() {
+            gatewayPath.cut();
+        }
+
+        @Override
         public void close() {
             monitor.close();
+            gatewayPath.close();
             broker.close();
         }
     }

@@ -108,6 +108,21 @@ public final class SiteHarness implements AutoCloseable {
         return mqtt;
     }
 
+    /** Everything published so far, as a subscriber to {@code #} got it, oldest first. */
+    public List<InMemoryMqtt.Published> published() {
+        return broker.published();
+    }
+
+    /** Whether the gateway is connected to the broker. */
+    public boolean brokerConnected() {
+        return broker.connected();
+    }
+
+    /** Cuts the gateway's connection to the broker abruptly; only with {@link Transport#MOSQUITTO}. It reconnects by itself. */
+    public void dropBrokerConnection() {
+        broker.dropGateway();
+    }
+
     /** Moves site time, running every rule that falls due on the way. */
     public void advance(Duration by) {
         time.advance(by);

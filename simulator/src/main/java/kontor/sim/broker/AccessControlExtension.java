@@ -39,9 +39,12 @@ final class AccessControlExtension implements ExtensionMain {
         try {
             UserAuthenticator authenticator = new UserAuthenticator(users, permissionsPerRole());
             PublishGuard guard = new PublishGuard(rights);
+            DeliveryGuard delivery = new DeliveryGuard(rights);
             Services.securityRegistry().setAuthenticatorProvider(providerInput -> authenticator);
-            Services.initializerRegistry().setClientInitializer(
-                    (initializerInput, clientContext) -> clientContext.addPublishInboundInterceptor(guard));
+            Services.initializerRegistry().setClientInitializer((initializerInput, clientContext) -> {
+                clientContext.addPublishInboundInterceptor(guard);
+                clientContext.addPublishOutboundInterceptor(delivery);
+            });
             active = true;
         } catch (RuntimeException e) {
             output.preventExtensionStartup("access control could not start: " + e);
@@ -57,19 +60,23 @@ final class AccessControlExtension implements ExtensionMain {
         Map<Role, List<TopicPermission>> perRole = new java.util.EnumMap<>(Role.class);
         for (Role role : Role.values()) {
             List<TopicPermission> granted = new java.util.ArrayList<>();
-            granted.add(allow("#", MqttActivity.SUBSCRIBE));
+            // Any subscription is accepted, as Mosquitto accepts it; the DeliveryGuard decides what reaches a monitor.
+            granted.add(allow("#", MqttActivity.SUBSCRIBE, TopicPermission.Retain.ALL));
             // Publish rights come from TopicRights alone, so the broker and the PublishGuard cannot disagree.
-            rights.publishFilters(role).forEach(f -> granted.add(allow(f, role == Role.GATEWAY ? MqttActivity.ALL : MqttActivity.PUBLISH)));
+            rights.publishGrants(role).forEach(g -> granted.add(allow(g.filter(),
+                    role == Role.GATEWAY ? MqttActivity.ALL : MqttActivity.PUBLISH,
+                    g.retain() ? TopicPermission.Retain.ALL : TopicPermission.Retain.NOT_RETAINED)));
             perRole.put(role, List.copyOf(granted));
         }
         return perRole;
     }
 
-    private static TopicPermission allow(String filter, MqttActivity activity) {
+    private static TopicPermission allow(String filter, MqttActivity activity, TopicPermission.Retain retain) {
         return Builders.topicPermission()
                 .topicFilter(filter)
                 .type(TopicPermission.PermissionType.ALLOW)
                 .activity(activity)
+                .retain(retain)
                 .build();
     }
 }

@@ -10,7 +10,7 @@ public record BrokerUser(String username, String password, Role role) {
         GATEWAY,
         /** A person driving the demo: reads everything, publishes only commands and simulator control. */
         OPERATOR,
-        /** Read only. */
+        /** Read only, and only states, events, alarms, status and discovery (see {@link TopicRights}). */
         MONITOR
     }
 

@@ -10,7 +10,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Drops a PUBLISH the sender's role may not make, acknowledging it with NOT_AUTHORIZED (MQTT 5, QoS 1/2).
+ * Drops a PUBLISH the sender's role may not make (a topic not its own, or a retained command or simulator input),
+ * acknowledging it with NOT_AUTHORIZED (MQTT 5, QoS 1/2).
  * The default permissions would refuse it too, but HiveMQ then also disconnects the client; a read-only
  * dashboard that presses a wrong button should stay connected.
  */
@@ -27,13 +28,13 @@ final class PublishGuard implements PublishInboundInterceptor {
     @Override
     public void onInboundPublish(PublishInboundInput input, PublishInboundOutput output) {
         String topic = input.getPublishPacket().getTopic();
-        Optional<Role> role = input.getConnectionInformation().getConnectionAttributeStore()
-                .getAsString(UserAuthenticator.ROLE_ATTRIBUTE)
-                .map(Role::valueOf);
-        if (role.isEmpty() || !rights.mayPublish(role.get(), topic)) {
+        boolean retained = input.getPublishPacket().getRetain();
+        Optional<Role> role = UserAuthenticator.role(input.getConnectionInformation());
+        if (role.isEmpty() || !rights.mayPublish(role.get(), topic, retained)) {
             log.debug("dropped a publish to {} from client {} ({})", topic,
                     input.getClientInformation().getClientId(), role.map(Role::name).orElse("no role"));
-            output.preventPublishDelivery(AckReasonCode.NOT_AUTHORIZED, "not allowed to publish to " + topic);
+            output.preventPublishDelivery(AckReasonCode.NOT_AUTHORIZED,
+                    "not allowed to publish " + (retained ? "a retained message " : "") + "to " + topic);
         }
     }
 }

@@ -1,10 +1,21 @@
 package kontor.sim.broker;
 
+import java.util.List;
+import kontor.core.Topics;
 import kontor.sim.broker.BrokerUser.Role;
 
-/** What each role may publish under a site root; subscriptions are open to every role (all of them read everything). */
+/**
+ * What each role may publish and read under a site root: the one place both the HiveMQ default permissions and the
+ * interceptors ({@link PublishGuard}, {@link DeliveryGuard}) follow (they once differed, and the operator could not
+ * publish {@code homeassistant/status} although this class said it could). The rights are those of the generated
+ * Mosquitto ACL (docs/security.md), so that the demo teaches what production enforces.
+ */
 record TopicRights(String siteRoot) {
-    static final String HOME_ASSISTANT_STATUS = "homeassistant/status";
+    static final String DISCOVERY_PREFIX = "homeassistant";
+    static final String HOME_ASSISTANT_STATUS = DISCOVERY_PREFIX + "/status";
+
+    /** A publish right: a topic filter, and whether a retained message may go there. */
+    record Grant(String filter, boolean retain) { }
 
     TopicRights {
         if (siteRoot == null || siteRoot.isBlank()) {
@@ -27,30 +38,36 @@ record TopicRights(String siteRoot) {
     }
 
     /**
-     * The topic filters {@code role} may publish to, as the broker's own permissions: the one list both the
-     * HiveMQ default permissions and {@link #mayPublish} follow (they once differed, and the operator could not
-     * publish {@code homeassistant/status} although this class said it could).
+     * The topic filters {@code role} may publish to, as the broker's own permissions. Commands and simulator input
+     * are never retained: a retained {@code sim/fire} would raise the fire alarm again on every reconnect.
      */
-    java.util.List<String> publishFilters(Role role) {
+    List<Grant> publishGrants(Role role) {
         return switch (role) {
-            case GATEWAY -> java.util.List.of("#");
-            case OPERATOR -> java.util.List.of(commandFilter(), simulatorFilter(), HOME_ASSISTANT_STATUS);
-            case MONITOR -> java.util.List.of();
-        };
-    }
-
-    boolean mayPublish(Role role, String topic) {
-        return switch (role) {
-            case GATEWAY -> true;
+            case GATEWAY -> List.of(new Grant("#", true));
             // Home Assistant, logged in as the operator, announces itself so the gateway re-sends discovery.
-            case OPERATOR -> isAtOrBelow(topic, siteRoot + "/cmd") || isAtOrBelow(topic, siteRoot + "/sim")
-                    || topic.equals(HOME_ASSISTANT_STATUS);
-            case MONITOR -> false;
+            case OPERATOR -> List.of(new Grant(commandFilter(), false), new Grant(simulatorFilter(), false),
+                    new Grant(HOME_ASSISTANT_STATUS, true));
+            case MONITOR -> List.of();
         };
     }
 
-    /** MQTT's "a/#" also matches "a" itself. */
-    private static boolean isAtOrBelow(String topic, String parent) {
-        return topic.equals(parent) || topic.startsWith(parent + "/");
+    boolean mayPublish(Role role, String topic, boolean retained) {
+        return publishGrants(role).stream().anyMatch(g -> Topics.matches(g.filter(), topic) && (g.retain() || !retained));
+    }
+
+    /** The topic filters {@code role} may read: a monitor only states, events, alarms, status and discovery. */
+    List<String> readFilters(Role role) {
+        return switch (role) {
+            case GATEWAY, OPERATOR -> List.of("#");
+            case MONITOR -> {
+                List<String> reads = new java.util.ArrayList<>(new Topics(siteRoot).monitorReads());
+                reads.add(DISCOVERY_PREFIX + "/#");
+                yield List.copyOf(reads);
+            }
+        };
+    }
+
+    boolean mayRead(Role role, String topic) {
+        return readFilters(role).stream().anyMatch(f -> Topics.matches(f, topic));
     }
 }

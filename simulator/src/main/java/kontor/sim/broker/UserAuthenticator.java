@@ -82,6 +82,11 @@ final class UserAuthenticator implements SimpleAuthenticator {
         output.authenticateSuccessfully();
     }
 
+    /** The role {@link #onConnect} gave the connection; empty for one it did not let in. */
+    static Optional<Role> role(com.hivemq.extension.sdk.api.client.parameter.ConnectionInformation connection) {
+        return connection.getConnectionAttributeStore().getAsString(ROLE_ATTRIBUTE).map(Role::valueOf);
+    }
+
     private static byte[] bytes(ByteBuffer buffer) {
         ByteBuffer copy = buffer.asReadOnlyBuffer();
         copy.rewind();

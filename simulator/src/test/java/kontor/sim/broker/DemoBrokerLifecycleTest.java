@@ -26,11 +26,13 @@ class DemoBrokerLifecycleTest {
              TestClient secondGateway = TestClient.connect(second, "gateway", "gw-secret");
              TestClient firstMonitor = TestClient.connect(first, "monitor", "demo-monitor");
              TestClient secondMonitor = TestClient.connect(second, "monitor", "demo-monitor")) {
-            firstMonitor.subscribe("t");
-            secondMonitor.subscribe("t");
+            // Each broker lets its monitor read its own site's events (and only what that site lists for monitors).
+            firstMonitor.subscribe("#");
+            secondMonitor.subscribe("#");
 
-            firstGateway.publish("t", "one", false);
-            secondGateway.publish("t", "two", false);
+            firstGateway.publish("kontor/one/events", "one", false);
+            secondGateway.publish("kontor/two/events", "two", false);
+            firstGateway.publish("kontor/two/events", "not-first's", false);
 
             firstMonitor.awaitMessage(m -> m.payload().equals("one"));
             secondMonitor.awaitMessage(m -> m.payload().equals("two"));

@@ -81,7 +81,7 @@ class DemoBrokerTest {
 
     @Test
     void operator_may_not_publish_gateway_topics() throws Exception {
-        String eventTopic = ROOT + "/" + unique("events");
+        String eventTopic = ROOT + "/alarms/" + unique("forged");
         try (TestClient monitor = TestClient.connect(broker, "monitor", "demo-monitor");
              TestClient operator = TestClient.connect(broker, "operator", "demo-operator");
              TestClient gateway = TestClient.connect(broker, "gateway", "gw-secret")) {
@@ -129,6 +129,66 @@ class DemoBrokerTest {
         assertThat(sub.waitFor(15, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
         assertThat(sub.exitValue()).as(out).isNotZero();
         assertThat(out).containsIgnoringCase("client identifier not valid");
+    }
+
+    @Test
+    void a_monitor_reads_states_and_events_but_never_command_traffic() throws Exception {
+        // Issue 14.2: the monitor subscribed to # and read full card numbers in card.enroll and sim/tap.
+        String marker = unique("marker");
+        try (TestClient monitor = TestClient.connect(broker, "monitor", "demo-monitor");
+             TestClient operator = TestClient.connect(broker, "operator", "demo-operator");
+             TestClient gateway = TestClient.connect(broker, "gateway", "gw-secret")) {
+            monitor.subscribe("#");
+            operator.publish(ROOT + "/cmd/card.enroll", "{\"id\":\"1\",\"card\":\"04A1B2C3D4E501\"}", false);
+            operator.publish(ROOT + "/sim/tap", "{\"reader\":\"reader-room-1\",\"card\":\"04A1B2C3D4E501\"}", false);
+            gateway.publish(ROOT + "/cmd/card.enroll/reply", "{\"id\":\"1\",\"ok\":true}", false);
+            gateway.publish(ROOT + "/reply/operator/1", "{\"id\":\"1\",\"ok\":true}", false);
+            gateway.publish(ROOT + "/rooms/room-1/state", "{\"status\":\"free\"}", false);
+            gateway.publish("homeassistant/sensor/kontor_demo/occupancy/config", "{}", false);
+            gateway.publish(ROOT + "/events", marker, false);
+
+            monitor.awaitMessage(m -> m.payload().equals(marker));
+            // Other tests' retained messages arrive too, on subscribing to #: only the live ones are this test's.
+            assertThat(monitor.received()).filteredOn(m -> !m.retained()).extracting(TestClient.Received::topic).containsExactly(
+                    ROOT + "/rooms/room-1/state", "homeassistant/sensor/kontor_demo/occupancy/config", ROOT + "/events");
+        }
+    }
+
+    @Test
+    void mosquitto_sub_as_monitor_gets_no_retained_command_traffic() throws Exception {
+        String hidden = ROOT + "/reply/" + unique("operator");
+        String shown = ROOT + "/rooms/" + unique("room") + "/state";
+        try (TestClient gateway = TestClient.connect(broker, "gateway", "gw-secret")) {
+            gateway.publish(hidden, "{\"card\":\"04A1B2C3D4E501\"}", true);
+            gateway.publish(shown, "{\"status\":\"free\"}", true);
+        }
+        // The forbidden topic is subscribed first, so its retained message would come first: -C 1 prints it.
+        Process sub = new ProcessBuilder("mosquitto_sub", "-V", "mqttv5", "-h", "127.0.0.1", "-p", String.valueOf(broker.port()),
+                "-u", "monitor", "-P", "demo-monitor", "-t", hidden, "-t", shown, "-v", "-C", "1", "-W", "10")
+                .redirectErrorStream(true).start();
+        try {
+            assertThat(sub.waitFor(15, TimeUnit.SECONDS)).as("mosquitto_sub finished").isTrue();
+            String output = new String(sub.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertThat(output.strip()).isEqualTo(shown + " {\"status\":\"free\"}");
+        } finally {
+            sub.destroyForcibly();
+        }
+    }
+
+    @Test
+    void an_operator_may_not_retain_a_command_or_simulator_input() throws Exception {
+        // Issue 14.5: a retained sim/fire raised the fire alarm again on every reconnect.
+        String fire = ROOT + "/sim/" + unique("fire");
+        try (TestClient gateway = TestClient.connect(broker, "gateway", "gw-secret");
+             TestClient operator = TestClient.connect(broker, "operator", "demo-operator")) {
+            gateway.subscribe(ROOT + "/#");
+            assertThat(operator.publish(fire, "{\"active\":true}", true)).isEqualTo(NOT_AUTHORIZED);
+            assertThat(operator.publish(ROOT + "/cmd/" + unique("member.credit"), "{\"id\":\"1\"}", true)).isEqualTo(NOT_AUTHORIZED);
+            assertThat(operator.publish(fire, "marker", false)).isZero();
+            gateway.awaitMessage(m -> m.payload().equals("marker"));
+            assertThat(gateway.received()).extracting(TestClient.Received::payload).containsExactly("marker");
+            assertThat(operator.isConnected()).isTrue();
+        }
     }
 
     @Test
@@ -202,7 +262,7 @@ class DemoBrokerTest {
 
     @Test
     void mosquitto_sub_reads_a_retained_message_as_monitor() throws Exception {
-        String topic = ROOT + "/gateway/" + unique("status");
+        String topic = ROOT + "/devices/" + unique("gateway") + "/availability";
         try (TestClient gateway = TestClient.connect(broker, "gateway", "gw-secret")) {
             gateway.publish(topic, "{\"state\":\"online\"}", true);
         }

@@ -88,7 +88,8 @@ class DemoOverMqttTest {
     @Test
     void a_retained_simulator_input_is_ignored() {
         // Issue 14.5: a retained sim/fire {"active":true} re-raised a cleared fire and unlocked every door on the next
-        // reconnect. The simulator ignores retained input; a later, plain input shows the retained one went first.
+        // reconnect. The demo broker refuses it (DemoBrokerTest), and the simulator would ignore it too
+        // (RetainedSimulatorInputTest, on a broker that lets it through); a later, plain input shows it went first.
         operator.publish(ROOT + "/sim/fire", "{\"active\":true}".getBytes(java.nio.charset.StandardCharsets.UTF_8), 1, true);
         try {
             operator.publish(ROOT + "/sim/tap", "{\"reader\":\"reader-room-2\",\"card\":\"0DDBA11D\"}");

@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import kontor.core.Topics;
 import kontor.mqtt.Json;
 import kontor.sim.SiteHarness;
 import kontor.site.Site;
@@ -120,6 +121,43 @@ class HomeAssistantDiscoveryBehaviourTest {
                     }
                 }
             }
+        }
+    }
+
+    @Test
+    void home_assistant_logged_in_as_a_monitor_may_read_every_topic_its_entities_follow(@TempDir Path data) {
+        // Monitors read an allow-list (Topics.MONITOR_READS, docs/security.md): an entity following another topic
+        // would stay unknown for Home Assistant on a monitor user, as installer.md sets it up.
+        Topics topics = new Topics("kontor/demo");
+        try (SiteHarness site = SiteHarness.demo(data, NINE)) {
+            site.settle();
+            InMemoryMqtt mqtt = site.mqtt();
+            for (String topic : configTopics(mqtt)) {
+                JsonNode config = Json.tree(mqtt.retained(topic).getBytes(StandardCharsets.UTF_8));
+                List<String> followed = new java.util.ArrayList<>();
+                config.fields().forEachRemaining(f -> {
+                    if (f.getKey().endsWith("_topic") && !f.getKey().equals("command_topic")) {
+                        followed.add(f.getValue().asText());
+                    }
+                });
+                config.path("availability").forEach(a -> followed.add(a.path("topic").asText()));
+                assertThat(followed).as(topic).isNotEmpty().allSatisfy(t -> assertThat(topics.monitorMayRead(t)).as(topic + " follows " + t).isTrue());
+            }
+        }
+    }
+
+    @Test
+    void everything_the_gateway_publishes_is_for_monitors_or_is_command_traffic(@TempDir Path data) {
+        // A new topic is hidden from monitors until Topics.MONITOR_READS lists it: this test makes that a decision.
+        Topics topics = new Topics("kontor/demo");
+        try (SiteHarness site = SiteHarness.demo(data, NINE)) {
+            site.settle();
+            site.command("gateway.info", "{}");
+            site.tap("reader-room-1", "04A1B2C3D4E501");
+            site.settle();
+            assertThat(site.mqtt().published()).extracting(InMemoryMqtt.Published::topic).allSatisfy(t -> assertThat(
+                    topics.monitorMayRead(t) || t.startsWith("homeassistant/") || t.startsWith("kontor/demo/cmd/")
+                            || t.startsWith("kontor/demo/reply/")).as(t).isTrue());
         }
     }
 
