@@ -516,6 +516,10 @@ public final class PrintQueue implements SiteService, HttpRoutes, MemberDetails 
     private void publishHeld() {
         int held = site.db().read(tx -> store.count(tx, PrintJob.HELD));
         byId.keySet().forEach(id -> site.devices().update(id, "held", held));
+        if (site.alarms().isActive("print.spool_full", "print-queue")
+                && spoolBytes() < site.site().policy().printSpoolMaxBytes() / 10 * 9) {
+            site.alarms().clear("print.spool_full", "print-queue");
+        }
     }
 
     private void onSite(Runnable work) {

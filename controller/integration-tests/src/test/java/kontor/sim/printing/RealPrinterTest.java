@@ -72,7 +72,7 @@ class RealPrinterTest {
         JsonNode state = site.retained("devices/printer-1/state");
         assertThat(state.toString()).isEqualTo(
                 "{\"state\":\"idle\",\"reasons\":[],\"accepting_jobs\":true,"
-                        + "\"markers\":[{\"name\":\"Black Toner\",\"color\":\"#000000\",\"level\":75}]}");
+                        + "\"markers\":[{\"name\":\"Black Toner\",\"color\":\"#000000\",\"level\":75}],\"held\":0}");
         assertThat(availability()).isEqualTo("online");
         assertThat(site.retained(ERROR)).isNull();
     }
