@@ -540,8 +540,13 @@ public final class PrintQueue implements SiteService, HttpRoutes, MemberDetails 
 
     /** Sets a member's print name and PIN (hashed); false when the name is another member's. */
     public boolean setLogin(String member, String name, String pin) {
+        return setLogin(site.db(), member, name, pin);
+    }
+
+    /** As above, on a site's database (the demo gives its visitor a known print log-in this way). */
+    public static boolean setLogin(kontor.store.Database db, String member, String name, String pin) {
         String hash = PasswordHash.hash(pin.toCharArray());
-        return site.db().inTransaction(tx -> store.setLogin(tx, member, name, hash));
+        return db.inTransaction(tx -> new PrintStore().setLogin(tx, member, name, hash));
     }
 
     // ---- commands
