@@ -287,7 +287,45 @@ class PrintQueueTest {
         assertThat(site.events().stream().filter(e -> e.path("seq").asLong() > mark)
                 .map(e -> e.path("type").asText()).filter(t -> t.startsWith("print.") || t.startsWith("payment."))).isEmpty();
         assertThat(spoolFiles()).isEmpty();
-        assertThat(site.command("gateway.info", "{}").path("ok").asBoolean()).as("the gateway still answers").isTrue();
+        assertThat(site.command("gateway.info", "").path("result").path("site").asText()).as("the gateway still answers").isEqualTo("demo");
+    }
+
+    @Test
+    void a_job_the_printer_does_not_take_is_refunded_in_full_and_not_sent_again() throws Exception {
+        long before = balance(DemoCards.VISITOR);
+        assertThat(ipptool(queue("demo", "1234"), "print-job.test", pdf).exit()).isZero();
+        site.awaitEvent("print.job_held", e -> true);
+        printer.stop();
+
+        assertThat(site.tap(READER, DemoCards.VISITOR).path("type").asText()).isEqualTo("card.granted");
+
+        JsonNode failed = await().atMost(Duration.ofSeconds(60)).until(
+                () -> site.events("print.job_failed"), l -> !l.isEmpty()).getFirst();
+        assertThat(failed.path("reason").asText()).isEqualTo("printer_refused");
+        assertThat(failed.path("pages").asInt()).isZero();
+        assertThat(failed.path("refund").asLong()).isEqualTo(600);
+        assertThat(balance(DemoCards.VISITOR)).as("charged at release, refunded in full").isEqualTo(before);
+        assertThat(site.events("payment.credited").stream().filter(e -> e.path("reason").asText().equals("print_refund")))
+                .hasSize(1);
+        assertThat(spoolFiles()).isEmpty();
+        assertThat(site.events("print.job_completed")).isEmpty();
+    }
+
+    @Test
+    void held_jobs_survive_a_restart_and_print_after_it() throws Exception {
+        assertThat(ipptool(queue("demo", "1234"), "print-job.test", pdf).exit()).isZero();
+        site.awaitEvent("print.job_held", e -> true);
+        var parsed = site.site();
+        site.close();
+
+        site = SiteHarness.withHttp(parsed, data, LocalDateTime.parse("2026-12-01T09:10:00"));
+
+        assertThat(jobs(DemoCards.VISITOR).get(0).path("status").asText()).isEqualTo("held");
+        assertThat(site.retained("devices/printer-1/state").path("held").asInt()).isEqualTo(1);
+        assertThat(site.tap(READER, DemoCards.VISITOR).path("type").asText()).isEqualTo("card.granted");
+        JsonNode completed = await().atMost(Duration.ofSeconds(30)).until(
+                () -> site.events("print.job_completed"), l -> !l.isEmpty()).getFirst();
+        assertThat(completed.path("amount").asLong()).isEqualTo(600);
     }
 
     @Test
