@@ -37,7 +37,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
-import kontor.console.PasswordHash;
+import kontor.members.PasswordHash;
 import kontor.core.SiteContext;
 import kontor.members.ReaderLockout;
 import kontor.site.PrinterSpec;

@@ -21,14 +21,13 @@ import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import java.util.regex.Pattern;
-import kontor.console.PasswordHash;
+import kontor.members.PasswordHash;
 import kontor.core.CommandMembers;
 import kontor.core.MemberDetails;
 import kontor.core.SiteContext;
 import kontor.core.SiteService;
 import kontor.core.TapDecision;
 import kontor.device.PrintEngine;
-import kontor.device.ipp.IppPrintEngine;
 import kontor.http.HttpRoutes;
 import kontor.members.Member;
 import kontor.money.InsufficientFundsException;
@@ -83,8 +82,7 @@ public final class PrintQueue implements SiteService, HttpRoutes, MemberDetails 
     private final IppQueueHandler ipp;
 
     public PrintQueue(SiteContext site) {
-        this(site, spec -> spec.simulated() ? new SimulatedPrintEngine()
-                : new IppPrintEngine(spec.ipp(), Duration.ofSeconds(30)));
+        this(site, site.devices()::printEngine);
     }
 
     /** With the engines of the printers (tests may give their own). */
