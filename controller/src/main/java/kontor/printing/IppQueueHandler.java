@@ -40,7 +40,6 @@ import java.util.UUID;
 import kontor.members.PasswordHash;
 import kontor.core.SiteContext;
 import kontor.members.ReaderLockout;
-import kontor.site.PrinterSpec;
 import kontor.store.PrivateFiles;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.io.Content;
@@ -59,7 +58,7 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Runs on the HTTP server's threads: the upload is streamed to the spool (bounded by the document limit and
  * {@code policy.print_spool_max}), its pages are counted with {@link PageCounter}, and only the finished job is
- * handed to the site thread ({@link PrintQueue#hold}). Wrong PINs count like denied taps at a reader:
+ * handed to the site thread ({@link Queue#hold}). Wrong PINs count like denied taps at a reader:
  * {@code policy.denied_taps_before_lockout} within {@code policy.denied_taps_window} lock the print name out for
  * {@code policy.lockout} ({@code print.locked_out}).
  */
@@ -78,7 +77,29 @@ final class IppQueueHandler extends Handler.Abstract {
     private static final String A4 = "iso_a4_210x297mm";
     private static final String LETTER = "na_letter_8.5x11in";
 
-    private final PrintQueue queue;
+    /** What the handler needs of the queue's rules ({@link PrintQueue}); all but {@link #spoolBytes} go to the site thread. */
+    interface Queue {
+        /** Holds a spooled document for {@code member}; returns its job id. The file is the job's from then on. */
+        int hold(String member, Path incoming, String name, String format, boolean colour, int pages, long size)
+                throws IOException;
+
+        /** Cancels a held job of {@code member}'s; false when it is not held (any more). */
+        boolean cancelByOwner(int job, String member);
+
+        /** Bytes the spool holds now. */
+        long spoolBytes();
+
+        /** A job was refused because the spool is full. */
+        void spoolFull(long bytes);
+
+        /** A print name was locked out after too many wrong PINs ({@code member} null: not a member's). */
+        void lockedOut(String member, Instant until);
+
+        /** Whether a printer of the queue prints colour at a price of its own. */
+        boolean colour();
+    }
+
+    private final Queue queue;
     private final SiteContext site;
     private final PrintStore store;
     private final Path spool;
@@ -87,7 +108,7 @@ final class IppQueueHandler extends Handler.Abstract {
     private final long upSince = System.nanoTime();
     private final String uuid;
 
-    IppQueueHandler(PrintQueue queue, SiteContext site, PrintStore store, Path spool) {
+    IppQueueHandler(Queue queue, SiteContext site, PrintStore store, Path spool) {
         this.queue = queue;
         this.site = site;
         this.store = store;
@@ -460,7 +481,7 @@ final class IppQueueHandler extends Handler.Abstract {
     }
 
     private List<Attribute<?>> printerAttributes(Request http) {
-        boolean colour = queue.anyPrinter().map(p -> p.priceColour() != null).orElse(false);
+        boolean colour = queue.colour();
         int held = site.db().read(tx -> store.count(tx, PrintJob.HELD));
         URI uri = printerUri(http);
         boolean secure = uri.getScheme().equals("ipps");

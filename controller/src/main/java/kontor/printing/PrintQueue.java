@@ -4,7 +4,6 @@ import static kontor.core.Events.fields;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
-import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
@@ -15,7 +14,6 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -99,7 +97,38 @@ public final class PrintQueue implements SiteService, HttpRoutes, MemberDetails 
         }
         io = new ScheduledThreadPoolExecutor(1, r -> Thread.ofPlatform().daemon().name("print-release").unstarted(r));
         io.setRemoveOnCancelPolicy(true);
-        ipp = new IppQueueHandler(this, site, store, spool);
+        ipp = new IppQueueHandler(new IppQueueHandler.Queue() {
+            @Override
+            public int hold(String member, Path incoming, String name, String format, boolean colour, int pages, long size)
+                    throws IOException {
+                return PrintQueue.this.hold(member, incoming, name, format, colour, pages, size);
+            }
+
+            @Override
+            public boolean cancelByOwner(int job, String member) {
+                return PrintQueue.this.cancelByOwner(job, member);
+            }
+
+            @Override
+            public long spoolBytes() {
+                return PrintQueue.this.spoolBytes();
+            }
+
+            @Override
+            public void spoolFull(long bytes) {
+                PrintQueue.this.spoolFull(bytes);
+            }
+
+            @Override
+            public void lockedOut(String member, Instant until) {
+                PrintQueue.this.lockedOut(member, until);
+            }
+
+            @Override
+            public boolean colour() {
+                return byId.values().stream().anyMatch(p -> p.priceColour() != null);
+            }
+        }, site, store, spool);
     }
 
     /** Whether the site has a printer that releases held jobs (without one, the queue is not served). */
@@ -271,10 +300,6 @@ public final class PrintQueue implements SiteService, HttpRoutes, MemberDetails 
                         () -> site.alarms().clear("print.locked_out", "print-queue"));
             }
         });
-    }
-
-    URI queueUri(String host) {
-        return URI.create("ipp://" + host + "/ipp/print");
     }
 
     // ---- releasing
@@ -612,9 +637,5 @@ public final class PrintQueue implements SiteService, HttpRoutes, MemberDetails 
     private Map<String, Object> view(PrintJob j) {
         return fields("job", j.id(), "status", j.status(), "pages", j.pages(), "size", j.size(), "colour", j.colour(),
                 "created", site.events().time(j.created()), "printer", j.printer(), "amount", j.amount());
-    }
-
-    Optional<PrinterSpec> anyPrinter() {
-        return byId.values().stream().findFirst();
     }
 }
