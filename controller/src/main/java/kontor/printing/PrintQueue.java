@@ -258,7 +258,15 @@ public final class PrintQueue implements SiteService, HttpRoutes, MemberDetails 
                 done.completeExceptionally(e);
             }
         });
-        return done.join();
+        try {
+            return done.get(30, TimeUnit.SECONDS);
+        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+            log.warn("Could not cancel print job {}: {}", job, e.toString());
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
     }
 
     Path spoolFile(int job) {
