@@ -89,9 +89,9 @@ public final class EventTypes {
             event("member.print_pin_set", "a host set a member's print name and a new print PIN (member.print_pin)",
                     "member", "by?"),
             event("payment.charged", "money from a member's balance", "member", "amount", "reason", "balance", "by?",
-                    "locker?", "session?", "page?"),
+                    "locker?", "session?", "page?", "job?", "pages?"),
             event("payment.credited", "money to a member's balance", "member", "amount", "reason", "balance", "by?",
-                    "locker?"),
+                    "locker?", "job?", "pages?"),
             event("payment.deposit_kept", "a held deposit was kept (the balance does not change again)",
                     "member", "amount", "reason", "balance", "locker"),
             // lockers
