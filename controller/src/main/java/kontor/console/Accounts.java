@@ -1,5 +1,6 @@
 package kontor.console;
 
+import kontor.members.PasswordHash;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;

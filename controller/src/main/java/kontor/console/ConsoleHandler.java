@@ -1,5 +1,6 @@
 package kontor.console;
 
+import kontor.members.PasswordHash;
 import static kontor.core.Events.fields;
 
 import com.fasterxml.jackson.databind.JsonNode;

@@ -61,6 +61,10 @@ public final class AlarmTypes {
                     + "it reports the cause gone", "reason", "state", "reasons", "detail?"),
             alarm("printer.toner_low", "a supply at or below policy.toner_warning %; cleared above it",
                     "supply", "color", "level", "threshold", "supplies"),
+            alarm("print.locked_out", "a print name was locked out after policy.denied_taps_before_lockout wrong PINs "
+                    + "within policy.denied_taps_window; cleared when the lock-out ends", "member?", "until"),
+            alarm("print.spool_full", "a print job was refused because the spool holds policy.print_spool_max; cleared "
+                    + "by a host (alarm.ack) or when jobs leave the spool", "bytes", "limit"),
             alarm("printer.toner_critical", "a supply at or below policy.toner_critical %; cleared above it",
                     "supply", "color", "level", "threshold", "supplies"),
             alarm("fleet.entry_refused", "a fleet directory message was not signed by the owner's key or not a valid entry; "

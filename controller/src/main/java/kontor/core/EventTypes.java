@@ -73,10 +73,25 @@ public final class EventTypes {
                     "page?", "amount?", "balance?", "reason?"),
             event("copier.session_ended", "a copier session ended", "member", "session", "reason", "pages", "amount",
                     "uncharged_pages", "started", "ended", "by?"),
+            // the held print queue (no document names, ever)
+            event("print.job_held", "a member's job reached the held print queue (spooled, nothing charged)",
+                    "member", "job", "pages", "size", "colour"),
+            event("print.job_released", "a tap at a printer's release reader (or print.release) sent a held job to "
+                    + "the printer, charged in full", "member", "job", "pages", "amount", "colour"),
+            event("print.job_completed", "the printer printed a released job", "member", "job", "pages", "amount"),
+            event("print.job_failed", "the printer aborted, cancelled or refused a released job: charged for the pages "
+                    + "it printed only, the rest refunded", "member", "job", "pages", "amount", "refund", "reason"),
+            event("print.job_expired", "a held job was not released within policy.print_hold, or the site closed: "
+                    + "deleted, nothing charged", "member", "job", "pages", "reason"),
+            event("print.job_cancelled", "a held job was cancelled by its owner (Cancel-Job) or a host (print.cancel)",
+                    "member", "job", "pages", "by?"),
+            event("print.locked_out", "a print name is refused after too many wrong PINs", "member?", "until"),
+            event("member.print_pin_set", "a host set a member's print name and a new print PIN (member.print_pin)",
+                    "member", "by?"),
             event("payment.charged", "money from a member's balance", "member", "amount", "reason", "balance", "by?",
-                    "locker?", "session?", "page?"),
+                    "locker?", "session?", "page?", "job?", "pages?"),
             event("payment.credited", "money to a member's balance", "member", "amount", "reason", "balance", "by?",
-                    "locker?"),
+                    "locker?", "job?", "pages?"),
             event("payment.deposit_kept", "a held deposit was kept (the balance does not change again)",
                     "member", "amount", "reason", "balance", "locker"),
             // lockers

@@ -235,6 +235,11 @@ public final class SiteDevices implements AutoCloseable {
         return Optional.ofNullable(copiers.get(id));
     }
 
+    /** The engine that prints the held print queue's jobs on {@code printer} (made by the device factory). */
+    public kontor.device.PrintEngine printEngine(kontor.site.PrinterSpec printer) {
+        return factory.printEngine(printer.id(), printer.ipp());
+    }
+
     public List<Printer> printers() {
         return new ArrayList<>(printers.values());
     }

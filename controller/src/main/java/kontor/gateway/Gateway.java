@@ -54,6 +54,7 @@ import kontor.mqtt.MqttPort;
 import kontor.mqtt.RetainedTopics;
 import kontor.core.ClockWatch;
 import kontor.time.ClockSync;
+import kontor.printing.PrintQueue;
 import kontor.printing.PrinterMonitor;
 import kontor.rooms.RoomCommands;
 import kontor.rooms.Rooms;
@@ -186,6 +187,7 @@ public final class Gateway implements AutoCloseable {
                 new Headcount(context),
                 new FieldDevices(context, mqtt, this::fieldSignal),
                 new PrinterMonitor(context),
+                new PrintQueue(context),
                 new HomeAssistantDiscovery(context, mqtt, version));
         if (site.fleet() != null) {
             services = Stream.concat(services.stream(), Stream.of(
@@ -433,6 +435,7 @@ public final class Gateway implements AutoCloseable {
         if (http != null) {
             http.close();
         }
+        services.stream().filter(PrintQueue.class::isInstance).map(PrintQueue.class::cast).forEach(PrintQueue::close);
         onSiteThread(() -> {
             if (clockWatch != null) {
                 clockWatch.stop();

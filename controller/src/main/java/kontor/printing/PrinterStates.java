@@ -22,6 +22,11 @@ public final class PrinterStates {
         if (tracked.isEmpty()) {
             return;
         }
+        // The held print queue's length is the queue's to say, not the printer's: it stays.
+        Object held = tracked.get().state("held");
+        if (held != null) {
+            state.put("held", held);
+        }
         boolean same = state.entrySet().stream()
                 .allMatch(e -> e.getValue().equals(tracked.get().state(e.getKey())));
         if (!same) {

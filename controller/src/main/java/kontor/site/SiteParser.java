@@ -57,7 +57,7 @@ final class SiteParser {
     private final Map<String, Declared> declared = new LinkedHashMap<>();
     private final Map<String, String> usedAt = new HashMap<>();
     private final List<PinUse> pins = new ArrayList<>();
-    private final List<PendingReference> copierReaders = new ArrayList<>();
+    private final List<PendingReference> machineReaders = new ArrayList<>();
     private final List<Declared> devicesInOrder = new ArrayList<>();
     private String owner = "";
 
@@ -94,7 +94,7 @@ final class SiteParser {
         for (int i = 0; i < loanNodes.size(); i++) {
             loanBanks.add(loanBank(loanNodes.get(i), top.at("loan_banks") + "[" + i + "]"));
         }
-        for (PendingReference reader : copierReaders) {
+        for (PendingReference reader : machineReaders) {
             owner = reader.owner();
             reference(reader.node(), reader.path(), reader.kind());
         }
@@ -738,7 +738,7 @@ final class SiteParser {
         YamlNode readerNode = fields.required("reader");
         String reader = readerNode == null ? null : Fields.text(readerNode, fields.at("reader"), problems);
         if (reader != null) {
-            copierReaders.add(new PendingReference(readerNode, fields.at("reader"), ReaderSpec.KIND, owner));
+            machineReaders.add(new PendingReference(readerNode, fields.at("reader"), ReaderSpec.KIND, owner));
         }
         YamlNode priceNode = fields.required("price_per_page");
         Long priceMono = null;
@@ -768,7 +768,33 @@ final class SiteParser {
         URI ipp = uri(fields, "ipp", false, Set.of("ipp", "ipps", "http", "https"));
         Duration poll = fields.duration("poll", policy.printerPoll(), Duration.ofSeconds(5), Duration.ofHours(1));
         boolean ok = (ipp != null || !fields.has("ipp")) && poll != null;
-        return ok ? new PrinterSpec(id, ipp, poll) : null;
+        // A release reader makes it a printer of the held print queue, which then needs its page prices.
+        String reader = null;
+        Long priceMono = null;
+        Long priceColour = null;
+        YamlNode readerNode = fields.node("reader");
+        if (readerNode != null) {
+            reader = Fields.text(readerNode, fields.at("reader"), problems);
+            if (reader != null) {
+                machineReaders.add(new PendingReference(readerNode, fields.at("reader"), ReaderSpec.KIND, owner));
+            }
+            YamlNode priceNode = fields.required("price_per_page");
+            if (priceNode != null) {
+                Fields price = Fields.of(priceNode, fields.at("price_per_page"), problems);
+                priceMono = price.integer("mono", 0, 1_000_000);
+                priceColour = price.optInteger("colour", null, 0, 1_000_000);
+                price.rejectUnknown();
+                ok &= priceMono != null && (priceColour != null || !price.has("colour"));
+            } else {
+                ok = false;
+            }
+            ok &= reader != null;
+        } else if (fields.has("price_per_page")) {
+            problems.add(fields.lineOf("price_per_page"), fields.at("price_per_page"),
+                    "is only for a printer with a release reader (reader: …), which prints the held print queue");
+            ok = false;
+        }
+        return ok ? new PrinterSpec(id, ipp, poll, reader, priceMono, priceColour) : null;
     }
 
     private FireSpec fire(Fields fields, String id) {

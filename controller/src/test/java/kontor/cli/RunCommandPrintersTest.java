@@ -19,7 +19,7 @@ class RunCommandPrintersTest {
     @Test
     void production_accepts_printers_with_an_ipp_uri() throws Exception {
         String yaml = new String(SiteFiles.class.getClassLoader().getResourceAsStream(SiteFiles.DEMO_RESOURCE).readAllBytes())
-                .replace("- {id: printer-1, kind: printer}", "- {id: printer-1, kind: printer, ipp: ipp://192.168.1.40/ipp/print}");
+                .replace("- {id: printer-1, kind: printer,", "- {id: printer-1, kind: printer, ipp: ipp://192.168.1.40/ipp/print,");
 
         assertThatCode(() -> RunCommand.requireWatchedPrinters(SiteFiles.parse("site.yaml", yaml), Path.of("site.yaml")))
                 .doesNotThrowAnyException();

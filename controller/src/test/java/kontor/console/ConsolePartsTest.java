@@ -1,5 +1,6 @@
 package kontor.console;
 
+import kontor.members.PasswordHash;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;

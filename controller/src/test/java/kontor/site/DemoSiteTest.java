@@ -34,6 +34,7 @@ class DemoSiteTest {
             expected.add(String.format("loan-%02d", n));
         }
         expected.add("reader-loan");
+        expected.add("reader-printer-1");
         for (int n = 1; n <= 3; n++) {
             expected.addAll(List.of("reader-room-" + n, "door-room-" + n, "pir-room-" + n, "light-room-" + n));
         }

@@ -41,6 +41,14 @@ public interface DeviceFactory extends AutoCloseable {
     /** A network printer, asked for its state every {@code poll}; {@code ipp} may be null where the factory simulates one. */
     Printer printer(String id, URI ipp, Duration poll, DeviceListener l);
 
+    /**
+     * The engine that prints the held print queue's jobs on printer {@code id}: over IPP at {@code ipp}, or, with
+     * none (the demo's simulated printer), one that prints every document at once.
+     */
+    default PrintEngine printEngine(String id, URI ipp) {
+        return ipp == null ? PrintEngine.simulated() : new kontor.device.ipp.IppPrintEngine(ipp, Duration.ofSeconds(30));
+    }
+
     @Override
     void close();
 }

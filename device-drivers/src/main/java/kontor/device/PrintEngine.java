@@ -26,4 +26,30 @@ public interface PrintEngine {
 
     /** The state of a job this engine submitted. */
     JobState job(int jobId) throws IOException;
+
+    /**
+     * A simulated printer's engine: it takes every document that is there and has printed all of it by the time
+     * it is asked (a completed job is charged for the pages the queue counted, so it reports no impressions).
+     */
+    static PrintEngine simulated() {
+        return new PrintEngine() {
+            private final java.util.concurrent.atomic.AtomicInteger ids = new java.util.concurrent.atomic.AtomicInteger();
+
+            @Override
+            public int submit(Path document, String format, String jobName, String user) throws IOException {
+                if (!java.nio.file.Files.isReadable(document)) {
+                    throw new IOException("the spool file " + document + " is gone");
+                }
+                return ids.incrementAndGet();
+            }
+
+            @Override
+            public JobState job(int jobId) throws IOException {
+                if (jobId < 1 || jobId > ids.get()) {
+                    throw new IOException("no job " + jobId);
+                }
+                return new JobState("completed", 0);
+            }
+        };
+    }
 }

@@ -9,7 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import kontor.console.Accounts;
-import kontor.console.PasswordHash;
+import kontor.members.PasswordHash;
 import kontor.console.Role;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

@@ -14,6 +14,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Predicate;
 import kontor.coap.CoapSettings;
 import kontor.gateway.Gateway;
+import kontor.http.HttpFront;
 import kontor.mqtt.Json;
 import kontor.sim.demo.SimulatedSite;
 import kontor.time.SimulatedTime;
@@ -42,13 +43,19 @@ public final class SiteHarness implements AutoCloseable {
     public enum Transport { IN_MEMORY, MOSQUITTO }
 
     private SiteHarness(Site site, Path dataDir, LocalDateTime start, CoapSettings coap, Transport transport) {
+        this(site, dataDir, start, coap, transport, List.of());
+    }
+
+    private SiteHarness(Site site, Path dataDir, LocalDateTime start, CoapSettings coap, Transport transport,
+            List<HttpFront.Listener> http) {
         this.site = site;
         this.time = SimulatedTime.frozen(start.atZone(site.zone()).toInstant());
         this.root = site.topicRoot() + "/" + site.id();
         this.mqtt = transport == Transport.IN_MEMORY ? new InMemoryMqtt() : null;
         this.broker = mqtt != null ? SiteBroker.inMemory(mqtt) : SiteBroker.mosquitto();
         try {
-            this.world = SimulatedSite.start(site, dataDir, time, time, broker::gatewayPort, coap);
+            this.world = SimulatedSite.start(site, dataDir, time, time, broker::gatewayPort, coap, true,
+                    kontor.time.ClockSync.ALWAYS, http, null);
             broker.awaitGatewayAnswering(root + "/cmd/gateway.info");
         } catch (RuntimeException e) {
             broker.close();
@@ -78,6 +85,12 @@ public final class SiteHarness implements AutoCloseable {
     /** A site with a CoAP server (see {@code CoapSettings.loopback(0, …)} for free loopback ports). */
     public static SiteHarness of(Site site, Path dataDir, LocalDateTime start, CoapSettings coap) {
         return new SiteHarness(site, dataDir, start, coap);
+    }
+
+    /** A site (with the demo cards) whose gateway serves HTTP on a free loopback port: the print queue, say. */
+    public static SiteHarness withHttp(Site site, Path dataDir, LocalDateTime start) {
+        return new SiteHarness(site, dataDir, start, null, Transport.IN_MEMORY,
+                List.of(HttpFront.Listener.plain("127.0.0.1", 0)));
     }
 
     public Site site() {

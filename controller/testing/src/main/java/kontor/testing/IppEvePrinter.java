@@ -41,7 +41,8 @@ public final class IppEvePrinter implements AutoCloseable {
             process.close();
             throw new UncheckedIOException("cannot prepare ippeveprinter", e);
         }
-        process.command(BINARY.toString(), "-p", String.valueOf(port), "-n", "localhost",
+        // -k keeps the documents it printed in its spool, where a test can see them.
+        process.command(BINARY.toString(), "-k", "-p", String.valueOf(port), "-n", "localhost",
                 "-r", "off", "-d", dir.resolve("spool").toString(), "-f", "application/pdf,image/pwg-raster",
                 "Kontor Test Printer");
     }
@@ -61,6 +62,11 @@ public final class IppEvePrinter implements AutoCloseable {
     /** The printer's URI, as a site file gives it. */
     public URI uri() {
         return URI.create("ipp://localhost:" + port + "/ipp/print");
+    }
+
+    /** Where it keeps every document it printed. */
+    public Path spool() {
+        return dir.resolve("spool");
     }
 
     public int port() {

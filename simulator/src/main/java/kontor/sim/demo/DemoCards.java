@@ -7,6 +7,7 @@ import kontor.members.Member;
 import kontor.members.Members;
 import kontor.members.Role;
 import kontor.money.Ledger;
+import kontor.printing.PrintQueue;
 
 /**
  * The demo cards of docs/reference.md (the raw identifiers a reader reports), enrolled on a data directory's
@@ -17,6 +18,9 @@ public final class DemoCards {
     public static final String ACCESSIBLE_VISITOR = "04A1B2C3D4E502";
     public static final String HOST = "04A1B2C3D4E503";
     public static final String REVOKED = "04A1B2C3D4E5FF";
+    /** The visitor's print name and PIN for the held print queue. */
+    public static final String PRINT_NAME = "demo";
+    public static final String PRINT_PIN = "1234";
     /** The visitor's balance on a fresh demo, in öre. */
     public static final long VISITOR_BALANCE = 10_000;
 
@@ -28,7 +32,7 @@ public final class DemoCards {
             return;
         }
         Ledger ledger = Ledger.of(gateway.context());
-        gateway.context().db().inTransaction(tx -> {
+        Member enrolled = gateway.context().db().inTransaction(tx -> {
             Member visitor = members.enroll(tx, VISITOR, Role.VISITOR, false, null);
             members.enroll(tx, ACCESSIBLE_VISITOR, Role.VISITOR, true, null);
             members.enroll(tx, HOST, Role.HOST, false, null);
@@ -36,7 +40,9 @@ public final class DemoCards {
             members.revoke(tx, REVOKED);
             ledger.credit(tx, visitor.id(), VISITOR_BALANCE, Ledger.TOP_UP, "demo:visitor-balance", null,
                     fields("by", "demo"));
-            return null;
+            return visitor;
         });
+        // The visitor's print log-in for the held print queue (docs/printing.md): name demo, PIN 1234.
+        PrintQueue.setLogin(gateway.context().db(), enrolled.id(), PRINT_NAME, PRINT_PIN);
     }
 }

@@ -95,6 +95,14 @@ public final class DemoCommand implements KontorSubcommand, Callable<Integer> {
     @Option(names = "--http-port", description = "Port of the host console (plain HTTP on 127.0.0.1; default: ${DEFAULT-VALUE}).", defaultValue = "8080")
     int httpPort;
 
+    @Option(names = "--ipp-port", description = "Port of the held print queue (IPP, plain on 127.0.0.1; default: ${DEFAULT-VALUE}).", defaultValue = "8631")
+    int ippPort;
+
+    @Option(names = "--ippeveprinter", negatable = true, defaultValue = "true", fallbackValue = "true",
+            description = "Run CUPS' ippeveprinter (when installed) as printer-1, the real printer the held print queue releases to "
+                    + "(default: on; --no-ippeveprinter keeps printer-1 simulated).")
+    boolean ippeveprinter;
+
     @Option(names = "--site", description = "A site file to run instead of the bundled demo site.")
     Path siteFile;
 
@@ -113,18 +121,27 @@ public final class DemoCommand implements KontorSubcommand, Callable<Integer> {
 
     /** Starts the demo and returns it running; tests use this directly. */
     public Demo start() {
-        Site site = loadSite();
+        Site loaded = loadSite();
         if (scenario != null && !scenario.equals("day")) {
             throw new UserError("unknown scenario '" + scenario + "'; the only one is 'day'");
         }
-        if (mqttPort < 0 || mqttPort > 65535 || coapPort < 0 || coapPort > 65534 || httpPort < 0 || httpPort > 65535) {
+        if (mqttPort < 0 || mqttPort > 65535 || coapPort < 0 || coapPort > 65534 || httpPort < 0 || httpPort > 65535
+                || ippPort < 0 || ippPort > 65535) {
             throw new UserError("ports must be 0..65535");
         }
-        SimulatedTime movable = clock == null ? null : SimulatedTime.flowing(startTime(site));
+        SimulatedTime movable = clock == null ? null : SimulatedTime.flowing(startTime(loaded));
         Scheduler time = movable != null ? movable : new SystemScheduler("site");
-        Demo demo = new Demo(site, time, movable);
+        Demo demo = new Demo(loaded, time, movable);
         demo.dataDir = data;
         try {
+            if (ippeveprinter && siteFile == null) {
+                Files.createDirectories(data);
+                demo.printer = DemoPrinter.start(data).orElse(null);
+                if (demo.printer != null) {
+                    demo.site = withRealPrinter(demo.printer.uri());
+                }
+            }
+            Site site = demo.site;
             String root = site.topicRoot() + "/" + site.id();
             URI broker = mqtt;
             String gatewayUser = "kontor-gateway";
@@ -162,7 +179,8 @@ public final class DemoCommand implements KontorSubcommand, Callable<Integer> {
                         return new PahoMqttPort(settings.build());
                     },
                     CoapSettings.loopback(coapPort, psks), siteFile == null, kontor.time.ClockSync.ALWAYS,
-                    List.of(HttpFront.Listener.plain("127.0.0.1", httpPort)), demo.console);
+                    List.of(HttpFront.Listener.plain("127.0.0.1", httpPort), HttpFront.Listener.plain("127.0.0.1", ippPort)),
+                    demo.console);
             demo.gateway = demo.world.gateway();
             demo.control = new SimControl(demo.world, root);
             demo.control.subscribe(demo.gateway.mqtt());
@@ -252,6 +270,17 @@ public final class DemoCommand implements KontorSubcommand, Callable<Integer> {
         }
     }
 
+    /** The bundled demo site with printer-1 pointed at a real IPP printer. */
+    private static Site withRealPrinter(URI ipp) {
+        try (var in = SiteFiles.class.getClassLoader().getResourceAsStream(SiteFiles.DEMO_RESOURCE)) {
+            String yaml = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+            return SiteFiles.parse(SiteFiles.DEMO_RESOURCE, yaml.replace("- {id: printer-1, kind: printer,",
+                    "- {id: printer-1, kind: printer, ipp: " + ipp + ","));
+        } catch (java.io.IOException | kontor.site.SiteFileException e) {
+            throw new IllegalStateException("the bundled demo site cannot be read", e);
+        }
+    }
+
     private java.time.Instant startTime(Site site) {
         try {
             return LocalDateTime.parse(clock).atZone(site.zone()).toInstant();
@@ -262,7 +291,9 @@ public final class DemoCommand implements KontorSubcommand, Callable<Integer> {
 
     /** A running demo, closed in the reverse order of its start. */
     public static final class Demo implements AutoCloseable {
-        final Site site;
+        Site site;
+        /** printer-1's real engine, when ippeveprinter runs; null while printer-1 is simulated. */
+        DemoPrinter printer;
         final Scheduler time;
         final SimulatedTime movable;
         Path dataDir;
@@ -326,6 +357,15 @@ public final class DemoCommand implements KontorSubcommand, Callable<Integer> {
                         .append(gateway.http().urls().getFirst()).append("screen)\n");
                 b.append("            host / demo-host, admin / demo-admin, monitor / demo-monitor\n");
             }
+            if (gateway.http() != null && gateway.http().urls().size() > 1 && !site.printers().stream()
+                    .filter(p -> p.releases()).toList().isEmpty()) {
+                URI http = gateway.http().urls().get(1);
+                String queue = "ipp://127.0.0.1:" + http.getPort() + "/ipp/print";
+                b.append("  print     ").append(queue).append("  (held print queue; ").append(DemoCards.VISITOR)
+                        .append(": print name ").append(DemoCards.PRINT_NAME).append(", PIN ").append(DemoCards.PRINT_PIN).append(")\n");
+                b.append("            printer-1: ").append(printer != null ? "ippeveprinter at " + printer.uri() + ", spool "
+                        + printer.spool().toAbsolutePath() : "simulated").append('\n');
+            }
             b.append("  clock     ").append(movable == null ? "real time" : "movable, now " + time.now().atZone(site.zone()).toLocalDateTime().truncatedTo(java.time.temporal.ChronoUnit.SECONDS)).append('\n');
             b.append("  data      ").append(dataDir.toAbsolutePath()).append('\n');
             // Commands that work on every broker: -h/-p when not the default, replies under the gateway's own root
@@ -343,6 +383,12 @@ public final class DemoCommand implements KontorSubcommand, Callable<Integer> {
                     .append("/cmd/gateway.info -e ").append(root).append("/reply/").append(operatorName).append("/1 -m '{\"id\":\"1\"}'\n");
             b.append("      mosquitto_pub").append(where).append(' ').append(operator).append(" -t ").append(root)
                     .append("/sim/tap -m '{\"reader\":\"reader-room-1\",\"card\":\"04A1B2C3D4E501\"}'\n");
+            if (gateway.http() != null && gateway.http().urls().size() > 1) {
+                b.append("      ipptool -tv -f some.pdf ipp://").append(DemoCards.PRINT_NAME).append(':').append(DemoCards.PRINT_PIN)
+                        .append("@127.0.0.1:").append(gateway.http().urls().get(1).getPort()).append("/ipp/print print-job.test\n");
+                b.append("      mosquitto_pub").append(where).append(' ').append(operator).append(" -t ").append(root)
+                        .append("/sim/tap -m '{\"reader\":\"reader-printer-1\",\"card\":\"").append(DemoCards.VISITOR).append("\"}'\n");
+            }
             if (coap != null) {
                 String port = coap.plainPort() == CoapSettings.DEFAULT_PORT ? "" : ":" + coap.plainPort();
                 site.rooms().stream().findFirst().ifPresent(room -> {
@@ -364,6 +410,7 @@ public final class DemoCommand implements KontorSubcommand, Callable<Integer> {
             closeQuietly(world);
             closeQuietly(console);
             closeQuietly(broker);
+            closeQuietly(printer);
             if (time instanceof AutoCloseable c) {
                 closeQuietly(c);
             }
@@ -373,6 +420,7 @@ public final class DemoCommand implements KontorSubcommand, Callable<Integer> {
             console = null;
             gateway = null;
             broker = null;
+            printer = null;
         }
 
         private static void closeQuietly(AutoCloseable c) {

@@ -36,8 +36,8 @@ class RealPrinterTest {
         printer = IppEvePrinter.start();
         String demo = new String(SiteFiles.class.getClassLoader().getResourceAsStream(SiteFiles.DEMO_RESOURCE).readAllBytes(),
                 StandardCharsets.UTF_8);
-        String yaml = demo.replace("- {id: printer-1, kind: printer}",
-                "- {id: printer-1, kind: printer, ipp: " + printer.uri() + "}");
+        String yaml = demo.replace("- {id: printer-1, kind: printer,",
+                "- {id: printer-1, kind: printer, ipp: " + printer.uri() + ",");
         assertThat(yaml).as("the demo site still names printer-1 as this test expects").isNotEqualTo(demo);
         site = SiteHarness.of(SiteFiles.parse("demo-with-real-printer.yaml", yaml), data, LocalDateTime.parse("2026-12-01T09:00:00"));
     }
@@ -72,7 +72,7 @@ class RealPrinterTest {
         JsonNode state = site.retained("devices/printer-1/state");
         assertThat(state.toString()).isEqualTo(
                 "{\"state\":\"idle\",\"reasons\":[],\"accepting_jobs\":true,"
-                        + "\"markers\":[{\"name\":\"Black Toner\",\"color\":\"#000000\",\"level\":75}]}");
+                        + "\"markers\":[{\"name\":\"Black Toner\",\"color\":\"#000000\",\"level\":75}],\"held\":0}");
         assertThat(availability()).isEqualTo("online");
         assertThat(site.retained(ERROR)).isNull();
     }

@@ -1,4 +1,4 @@
-package kontor.console;
+package kontor.members;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -9,7 +9,7 @@ import org.bouncycastle.crypto.generators.Argon2BytesGenerator;
 import org.bouncycastle.crypto.params.Argon2Parameters;
 
 /**
- * Console passwords as Argon2id hashes (BouncyCastle), written in the PHC string format
+ * Console passwords and print PINs as Argon2id hashes (BouncyCastle), written in the PHC string format
  * {@code $argon2id$v=19$m=19456,t=2,p=1$salt$hash} so that any Argon2 tool can check them.
  *
  * <p>The cost is OWASP's first Argon2id choice (19 MiB, two passes, one lane): about 0.1 s on a Pi 4.
