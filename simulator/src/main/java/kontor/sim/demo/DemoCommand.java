@@ -95,6 +95,10 @@ public final class DemoCommand implements KontorSubcommand, Callable<Integer> {
     @Option(names = "--http-port", description = "Port of the host console (plain HTTP on 127.0.0.1; default: ${DEFAULT-VALUE}).", defaultValue = "8080")
     int httpPort;
 
+    @Option(names = "--caldav", paramLabel = "URL", description = "Link each room to the CalDAV collection URL/{room id}/ "
+            + "(created if missing), synced every 10 s. A user:password in the URL is never printed.")
+    String caldav;
+
     @Option(names = "--site", description = "A site file to run instead of the bundled demo site.")
     Path siteFile;
 
@@ -113,7 +117,7 @@ public final class DemoCommand implements KontorSubcommand, Callable<Integer> {
 
     /** Starts the demo and returns it running; tests use this directly. */
     public Demo start() {
-        Site site = loadSite();
+        Site site = caldav == null ? loadSite() : DemoCalendars.link(loadSite(), caldav, data);
         if (scenario != null && !scenario.equals("day")) {
             throw new UserError("unknown scenario '" + scenario + "'; the only one is 'day'");
         }
@@ -327,6 +331,9 @@ public final class DemoCommand implements KontorSubcommand, Callable<Integer> {
                 b.append("            host / demo-host, admin / demo-admin, monitor / demo-monitor\n");
             }
             b.append("  clock     ").append(movable == null ? "real time" : "movable, now " + time.now().atZone(site.zone()).toLocalDateTime().truncatedTo(java.time.temporal.ChronoUnit.SECONDS)).append('\n');
+            site.rooms().stream().filter(r -> r.calendar() != null).findFirst().ifPresent(r -> b.append("  calendars ")
+                    .append(DemoCalendars.shown(r.calendar())).append("  (CalDAV, each room's collection, synced every ")
+                    .append(r.calendar().poll().toSeconds()).append(" s)\n"));
             b.append("  data      ").append(dataDir.toAbsolutePath()).append('\n');
             // Commands that work on every broker: -h/-p when not the default, replies under the gateway's own root
             // (a provisioned broker lets the gateway write nowhere else). An external broker has its own users.
