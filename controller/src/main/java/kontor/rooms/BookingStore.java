@@ -78,6 +78,16 @@ final class BookingStore {
         }
     }
 
+    /** Gives a live booking another member (its calendar event now names someone else); null: no member. */
+    void reassign(Tx tx, String id, String member) throws SQLException {
+        try (PreparedStatement p = tx.connection().prepareStatement(
+                "UPDATE bookings SET member_id = ? WHERE id = ? AND released IS NULL")) {
+            p.setString(1, member);
+            p.setString(2, id);
+            p.executeUpdate();
+        }
+    }
+
     /** Bookings made at the door of one room that end after {@code since}, live or released, by start. */
     List<Booking> onTheSpotSince(Tx tx, String room, Instant since) throws SQLException {
         return query(tx, "WHERE room_id = ? AND on_the_spot AND ends > ? ORDER BY starts", room, since);

@@ -493,6 +493,9 @@ public final class RoomCalendars implements SiteService, HttpRoutes {
         if (b.isEmpty() || !b.get().live()) {
             return;
         }
+        if (!java.util.Objects.equals(b.get().member(), slot.member())) {
+            store.reassign(tx, b.get().id(), slot.member());
+        }
         Instant start = b.get().checkedInYet() ? b.get().start() : slot.start().isBefore(now) ? now : slot.start();
         if (slot.end().isAfter(start)) {
             store.reschedule(tx, b.get().id(), start, slot.end());

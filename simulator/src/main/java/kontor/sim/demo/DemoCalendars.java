@@ -18,13 +18,13 @@ import kontor.store.PrivateFiles;
  * {@value #POLL_SECONDS} s. A password in the URL goes into a file of mode 600 in the data directory (where the site
  * file of a real site would name it) and is never printed: the banner shows the URL without user and password.
  */
-final class DemoCalendars {
-    static final int POLL_SECONDS = 10;
+public final class DemoCalendars {
+    public static final int POLL_SECONDS = 10;
     static final String PASSWORD_FILE = "caldav.password";
 
     private DemoCalendars() { }
 
-    static Site link(Site site, String url, Path data) {
+    public static Site link(Site site, String url, Path data) {
         CalendarUrl base;
         try {
             base = CalendarUrl.parse(url);
