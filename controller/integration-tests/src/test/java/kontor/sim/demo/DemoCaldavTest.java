@@ -73,6 +73,16 @@ class DemoCaldavTest {
                     JsonNode bookings = Json.tree(reply).path("result").path("bookings");
                     return bookings.size() == 1;
                 });
+
+                // The room's free/busy feed over the demo's HTTP: busy from the booking, no names.
+                java.net.http.HttpResponse<String> feed = java.net.http.HttpClient.newHttpClient().send(
+                        java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + cmd.httpPort
+                                + "/rooms/room-1/freebusy.ics")).build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+                assertThat(feed.statusCode()).isEqualTo(200);
+                assertThat(feed.headers().firstValue("Content-Type").orElse("")).startsWith("text/calendar");
+                assertThat(feed.body()).contains("BEGIN:VFREEBUSY")
+                        .contains("FREEBUSY;FBTYPE=BUSY:" + UTC.format(start) + "/" + UTC.format(start.plus(Duration.ofMinutes(30))))
+                        .doesNotContain("example.org").doesNotContain("ORGANIZER").doesNotContain("SUMMARY").doesNotContain("bk-");
             }
         }
     }
