@@ -57,6 +57,10 @@ public final class AlarmTypes {
                     + "when it is back", "booking", "end"),
             alarm("loan.not_returned", "a lent laptop was still out when the site closed; cleared when it is back",
                     "booking", "end"),
+            alarm("calendar.unreachable", "a room's linked calendar could not be read; the last synced bookings stay "
+                    + "in force; cleared when it is read again", "reason"),
+            alarm("calendar.conflict", "a calendar event overlaps a booking made at the door or by command (the event "
+                    + "is flagged); cleared when no flagged event is left for the room", "start", "end", "held_by"),
             alarm("printer.error", "a printer jammed, is out of paper, open, stopped or unreachable; cleared when "
                     + "it reports the cause gone", "reason", "state", "reasons", "detail?"),
             alarm("printer.toner_low", "a supply at or below policy.toner_warning %; cleared above it",

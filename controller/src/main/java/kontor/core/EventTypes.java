@@ -60,8 +60,17 @@ public final class EventTypes {
             // rooms
             event("room.occupied", "motion in a room: it counts as occupied"),
             event("room.vacant", "a room is no longer occupied (no motion for policy.presence_hold)"),
-            event("booking.created", "a room was booked (room.book, or on the spot by a tap)",
-                    "booking", "member", "start", "end", "on_the_spot"),
+            event("member.email_set", "a member's e-mail address was set or removed (member.email); shown masked, "
+                    + "null when removed", "member", "email", "by?"),
+            event("calendar.unreachable", "a room's linked calendar could not be read (also an alarm); reason is "
+                    + "timeout, unreachable, http_NNN or bad_calendar; the device is the room", "reason"),
+            event("calendar.reachable", "a room's linked calendar was read again after calendar.unreachable"),
+            event("calendar.conflict", "a calendar event overlaps a booking made at the door or by command: that "
+                    + "booking keeps the room, the event is flagged and booked once the room is free for it (also an alarm)",
+                    "start", "end", "held_by"),
+            event("booking.created", "a room was booked (room.book, on the spot by a tap, or by an event of the room's "
+                    + "linked calendar: source calendar; member null when the event names no member)",
+                    "booking", "member", "start", "end", "on_the_spot", "source?"),
             event("booking.checked_in", "a booking was checked in by a tap at the room, or by a host (booking.check_in)",
                     "booking", "member", "by?"),
             event("booking.released", "a booking ended: no_show, vacant, ended, cancelled or closing",

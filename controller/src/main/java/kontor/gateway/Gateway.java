@@ -183,6 +183,7 @@ public final class Gateway implements AutoCloseable {
                 new CopierService(context),
                 rooms,
                 new RoomCommands(rooms, context),
+                new kontor.rooms.RoomCalendars(context, rooms),
                 new EntranceService(context, doors),
                 new Headcount(context),
                 new FieldDevices(context, mqtt, this::fieldSignal),

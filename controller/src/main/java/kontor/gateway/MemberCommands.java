@@ -14,6 +14,7 @@ import kontor.core.CommandMembers;
 import kontor.core.MemberDetails;
 import kontor.device.Cards;
 import kontor.core.Events;
+import kontor.members.Emails;
 import kontor.members.Member;
 import kontor.members.MemberException;
 import kontor.members.Members;
@@ -23,7 +24,7 @@ import kontor.mqtt.CommandRequest;
 import kontor.mqtt.CommandServer;
 import kontor.mqtt.Json;
 
-/** {@code card.enroll}, {@code card.revoke}, {@code member.show}. */
+/** {@code card.enroll}, {@code card.revoke}, {@code member.show}, {@code member.email}. */
 public final class MemberCommands {
     private final Members members;
     private final Events events;
@@ -42,6 +43,35 @@ public final class MemberCommands {
         server.register("card.enroll", this::enroll, "card", "role", "accessible", "valid_until");
         server.register("card.revoke", this::revoke, "card", "member");
         server.register("member.show", this::show, "card", "member");
+        server.register("member.email", this::email, "card", "member", "email");
+    }
+
+    /**
+     * Sets a member's e-mail address ({@code email} null removes it), by which a linked calendar's events name
+     * who booked. The event shows it masked, as a card.
+     */
+    private JsonNode email(CommandRequest r) throws CommandException {
+        Member m = member(r);
+        if (!r.body().has("email")) {
+            throw CommandException.badRequest("field 'email' is required (null removes the address)");
+        }
+        JsonNode given = r.body().get("email");
+        if (!given.isNull() && !given.isTextual()) {
+            throw CommandException.badRequest("field 'email' must be a string or null");
+        }
+        String email;
+        try {
+            email = given.isNull() ? null : Emails.normalise(given.textValue());
+        } catch (IllegalArgumentException e) {
+            throw CommandException.badRequest("field 'email': " + e.getMessage());
+        }
+        call(() -> {
+            members.setEmail(m.id(), email);
+            return null;
+        });
+        events.emit("member.email_set", null, fields("member", m.id(), "email", Emails.mask(email),
+                "by", CommandMembers.by(r)));
+        return Json.node(fields("member", m.id(), "email", Emails.mask(email)));
     }
 
     private JsonNode enroll(CommandRequest r) throws CommandException {
@@ -83,6 +113,7 @@ public final class MemberCommands {
                 "accessible", m.accessible(),
                 "valid_until", m.validUntil() == null ? null : validUntilText(m.validUntil()),
                 "revoked", m.revoked(),
+                "email", Emails.mask(members.email(m.id()).orElse(null)),
                 "balance", 0,
                 "lockers", List.of(),
                 "bookings", List.of());

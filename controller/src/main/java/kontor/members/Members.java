@@ -201,6 +201,48 @@ public final class Members {
         }
     }
 
+    /**
+     * Sets (or with null removes) the member's e-mail address, by which calendar events name their booker.
+     * An address belongs to one member at most: {@code conflict} when another has it.
+     */
+    public void setEmail(String memberId, String email) {
+        String address = email == null ? null : Emails.normalise(email);
+        db.inTransaction(tx -> {
+            byId(tx, memberId).orElseThrow(() -> new MemberException(MemberException.NOT_FOUND, "no such member"));
+            Optional<Member> holder = address == null ? Optional.empty() : byEmail(tx, address);
+            if (holder.isPresent() && !holder.get().id().equals(memberId)) {
+                throw new MemberException(MemberException.CONFLICT, "another member (" + holder.get().id()
+                        + ") has that e-mail address");
+            }
+            try (PreparedStatement p = tx.connection().prepareStatement("UPDATE members SET email = ? WHERE id = ?")) {
+                p.setString(1, address);
+                p.setString(2, memberId);
+                p.executeUpdate();
+            }
+            return null;
+        });
+    }
+
+    /** The member's e-mail address (unmasked: for matching, never for showing), if it has one. */
+    public Optional<String> email(String memberId) {
+        return db.read(tx -> {
+            try (PreparedStatement p = tx.connection().prepareStatement("SELECT email FROM members WHERE id = ?")) {
+                p.setString(1, memberId);
+                try (ResultSet rs = p.executeQuery()) {
+                    return rs.next() ? Optional.ofNullable(rs.getString(1)) : Optional.<String>empty();
+                }
+            }
+        });
+    }
+
+    /** The member with that address (already normalised), revoked ones too. */
+    public Optional<Member> byEmail(Tx tx, String address) throws SQLException {
+        try (PreparedStatement p = tx.connection().prepareStatement(SELECT_MEMBER + "WHERE m.email = ?")) {
+            p.setString(1, address);
+            return single(p);
+        }
+    }
+
     /** The member's cards as they may be shown: {@code …} and the last four characters, oldest first. */
     public List<String> maskedCards(String memberId) {
         return db.read(tx -> {

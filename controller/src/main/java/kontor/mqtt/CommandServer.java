@@ -50,7 +50,16 @@ public final class CommandServer {
     private final Refusals refusals = new Refusals(log);
 
     /** A command's handler, the fields it takes besides {@code id}, and whether its replies are remembered. */
-    private record Registered(CommandHandler handler, Set<String> fields, boolean remembered) { }
+    private record Registered(CommandHandler handler, AsyncCommandHandler async, Set<String> fields, boolean remembered) { }
+
+    /**
+     * Carries out a command whose work finishes off the site thread ({@code calendars.sync} waits for the
+     * calendar servers): it starts the work on the site thread and returns the future reply's {@code result}.
+     */
+    @FunctionalInterface
+    public interface AsyncCommandHandler {
+        CompletableFuture<JsonNode> handle(CommandRequest request) throws CommandException;
+    }
 
     public CommandServer(MqttPort mqtt, String root, Executor executor, CommandLog commandLog) {
         this(mqtt, root, executor, commandLog, CommandAdmission.Limits.DEFAULT);
@@ -74,7 +83,7 @@ public final class CommandServer {
      * other field gets {@code bad_request} naming it, before the handler runs.
      */
     public void register(String command, CommandHandler handler, String... fields) {
-        add(command, new Registered(Objects.requireNonNull(handler, "handler"), withBy(fields), true));
+        add(command, new Registered(Objects.requireNonNull(handler, "handler"), null, withBy(fields), true));
     }
 
     /**
@@ -82,7 +91,15 @@ public final class CommandServer {
      * remembered, so a repeated id is simply answered again from what is there now.
      */
     public void registerQuery(String command, CommandHandler handler, String... fields) {
-        add(command, new Registered(Objects.requireNonNull(handler, "handler"), withBy(fields), false));
+        add(command, new Registered(Objects.requireNonNull(handler, "handler"), null, withBy(fields), false));
+    }
+
+    /**
+     * Adds a command that replies once work off the site thread is done. Like a query its replies are not
+     * remembered: such a command must be harmless to run twice.
+     */
+    public void registerAsync(String command, AsyncCommandHandler handler, String... fields) {
+        add(command, new Registered(null, Objects.requireNonNull(handler, "handler"), withBy(fields), false));
     }
 
     /** Every command also takes {@code by}: who asked, for the journal (the console sets it to the host). */
@@ -211,7 +228,8 @@ public final class CommandServer {
         try {
             executor.execute(() -> {
                 try {
-                    reply.complete(replyFor(command, payload));
+                    replyFor(command, payload).whenComplete((bytes, failure) -> reply.complete(bytes != null ? bytes
+                            : error(null, CommandException.INTERNAL, "the gateway failed to carry out the command; see its log")));
                 } catch (RuntimeException e) {
                     log.error("command {} failed outside its handler", command, e);
                     reply.complete(error(null, CommandException.INTERNAL, "the gateway failed to carry out the command; see its log"));
@@ -230,13 +248,30 @@ public final class CommandServer {
 
     private void handle(String command, Message m) {
         try {
-            send(command, m, replyFor(command, m.payload()));
+            replyFor(command, m.payload()).whenComplete((reply, failure) -> {
+                if (reply != null) {
+                    send(command, m, reply);
+                } else {
+                    log.error("command {} failed outside its handler", command, failure);
+                }
+            });
         } catch (RuntimeException e) {
             log.error("command {} failed outside its handler", command, e);
         }
     }
 
-    private byte[] replyFor(String command, byte[] payload) {
+    private CompletableFuture<byte[]> replyFor(String command, byte[] payload) {
+        Object reply = replyNow(command, payload);
+        return reply instanceof byte[] bytes ? CompletableFuture.completedFuture(bytes) : castFuture(reply);
+    }
+
+    @SuppressWarnings("unchecked")
+    private static CompletableFuture<byte[]> castFuture(Object reply) {
+        return (CompletableFuture<byte[]>) reply;
+    }
+
+    /** The reply (bytes), or for an asynchronous command its future reply. */
+    private Object replyNow(String command, byte[] payload) {
         if (payload.length > MAX_PAYLOAD_BYTES) {
             return error(null, CommandException.BAD_REQUEST,
                     "payload is " + payload.length + " bytes; at most " + MAX_PAYLOAD_BYTES + " are accepted");
@@ -271,6 +306,9 @@ public final class CommandServer {
             return error(id, CommandException.BAD_REQUEST, "unknown field '" + truncate(unknown) + "'; " + command
                     + (registered.fields().isEmpty() ? " takes only 'id'"
                             : " takes 'id' and " + String.join(", ", new TreeSet<>(registered.fields()))));
+        }
+        if (registered.async() != null) {
+            return runAsync(registered.async(), new CommandRequest(command, id, body));
         }
         if (!registered.remembered()) {
             return run(registered.handler(), new CommandRequest(command, id, body));
@@ -309,6 +347,34 @@ public final class CommandServer {
             log.error("command {} failed", request.command(), e);
             return error(request.id(), CommandException.INTERNAL, "the gateway failed to carry out the command; see its log");
         }
+    }
+
+    private CompletableFuture<byte[]> runAsync(AsyncCommandHandler handler, CommandRequest request) {
+        CompletableFuture<JsonNode> result;
+        try {
+            result = handler.handle(request);
+        } catch (CommandException e) {
+            return CompletableFuture.completedFuture(error(request.id(), e.code(), e.getMessage()));
+        } catch (RuntimeException e) {
+            log.error("command {} failed", request.command(), e);
+            return CompletableFuture.completedFuture(error(request.id(), CommandException.INTERNAL,
+                    "the gateway failed to carry out the command; see its log"));
+        }
+        return result.handle((node, failure) -> {
+            Throwable cause = failure instanceof java.util.concurrent.CompletionException c && c.getCause() != null ? c.getCause() : failure;
+            if (cause instanceof CommandException e) {
+                return error(request.id(), e.code(), e.getMessage());
+            }
+            if (cause != null) {
+                log.error("command {} failed", request.command(), cause);
+                return error(request.id(), CommandException.INTERNAL, "the gateway failed to carry out the command; see its log");
+            }
+            ObjectNode reply = Json.object();
+            reply.put("id", request.id());
+            reply.put("ok", true);
+            reply.set("result", node == null ? Json.object() : node);
+            return Json.bytes(reply);
+        });
     }
 
     private static byte[] error(String id, String code, String message) {

@@ -67,6 +67,32 @@ final class BookingStore {
         }
     }
 
+    /** Moves a live booking (its calendar event moved); false if it is no longer live. */
+    boolean reschedule(Tx tx, String id, Instant start, Instant end) throws SQLException {
+        try (PreparedStatement p = tx.connection().prepareStatement(
+                "UPDATE bookings SET starts = ?, ends = ? WHERE id = ? AND released IS NULL")) {
+            SqlTime.set(p, 1, start);
+            SqlTime.set(p, 2, end);
+            p.setString(3, id);
+            return p.executeUpdate() == 1;
+        }
+    }
+
+    /** Gives a live booking another member (its calendar event now names someone else); null: no member. */
+    void reassign(Tx tx, String id, String member) throws SQLException {
+        try (PreparedStatement p = tx.connection().prepareStatement(
+                "UPDATE bookings SET member_id = ? WHERE id = ? AND released IS NULL")) {
+            p.setString(1, member);
+            p.setString(2, id);
+            p.executeUpdate();
+        }
+    }
+
+    /** Bookings made at the door of one room that end after {@code since}, live or released, by start. */
+    List<Booking> onTheSpotSince(Tx tx, String room, Instant since) throws SQLException {
+        return query(tx, "WHERE room_id = ? AND on_the_spot AND ends > ? ORDER BY starts", room, since);
+    }
+
     Optional<Booking> byId(Tx tx, String id) throws SQLException {
         List<Booking> found = query(tx, "WHERE id = ?", id);
         return found.isEmpty() ? Optional.empty() : Optional.of(found.getFirst());

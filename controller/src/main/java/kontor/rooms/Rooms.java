@@ -154,7 +154,7 @@ public final class Rooms implements SiteService, MemberDetails {
         }
         List<Booking> live = live(rt.id());
         Optional<Booking> own = live.stream()
-                .filter(b -> b.member().equals(member.id()) && !now.isBefore(b.start().minus(policy.checkInBefore())) && now.isBefore(b.end()))
+                .filter(b -> member.id().equals(b.member()) && !now.isBefore(b.start().minus(policy.checkInBefore())) && now.isBefore(b.end()))
                 .findFirst();
         if (own.isPresent()) {
             Booking b = own.get();
@@ -248,6 +248,43 @@ public final class Rooms implements SiteService, MemberDetails {
     }
 
     record BookingResult(Booking booking, Refusal refusal) { }
+
+    // --- bookings from a linked calendar (RoomCalendars) -----------------------------------------
+
+    /**
+     * A booking taken from the room's linked calendar, inside the caller's transaction. The booking rules are
+     * not applied: the booking system that took it keeps its own. {@code member} is null for an event that
+     * names no member; such a booking holds the room all the same (amber, door shut to visitors).
+     */
+    Booking insertFromCalendar(Tx tx, String room, String member, Instant start, Instant end) throws java.sql.SQLException {
+        Booking b = new Booking(store.newId(), room, member, SqlTime.stored(start), SqlTime.stored(end), false,
+                null, null, null, SqlTime.stored(context.clock().now()));
+        store.insert(tx, b);
+        journal(tx, "booking.created", b, fields("start", time(b.start()), "end", time(b.end()), "on_the_spot", false,
+                "source", "calendar"));
+        return b;
+    }
+
+    /** Releases a live booking inside the caller's transaction; false if it was released already. */
+    boolean releaseIn(Tx tx, Booking b, String reason) throws java.sql.SQLException {
+        if (store.release(tx, b.id(), context.clock().now(), reason)) {
+            journal(tx, "booking.released", b, fields("reason", reason));
+            return true;
+        }
+        return false;
+    }
+
+    BookingStore store() {
+        return store;
+    }
+
+    /** Re-evaluates one room after its bookings changed outside the room's own rules. */
+    void refresh(String room) {
+        RoomRuntime rt = rooms.get(room);
+        if (rt != null) {
+            evaluate(rt);
+        }
+    }
 
     /** The booking with that id, live or released. */
     Optional<Booking> find(String bookingId) {

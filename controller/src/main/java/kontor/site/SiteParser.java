@@ -50,6 +50,10 @@ final class SiteParser {
     /** One pin in use, with who uses it, so that a second use can name the first. */
     private record PinUse(String key, String description, int bus, String path, int line, String owner) { }
 
+    /** A room calendar's password file (rooms[].calendar.password_file); resolved like the other files. */
+    private static final Setting<Path> CALENDAR_PASSWORD_FILE = Setting.file("calendar.password_file",
+            "the calendar account's password, alone in a file of mode 600");
+
     private record PendingReference(YamlNode node, String path, String kind, String owner) { }
 
     private final Problems problems;
@@ -1040,8 +1044,54 @@ final class SiteParser {
             }
         }
         LightSpec light = (LightSpec) reference(fields, "light", LightSpec.KIND, false);
+        CalendarSpec calendar = calendar(fields.node("calendar"), fields.at("calendar"));
         fields.rejectUnknown();
-        return new Room(id, name, seats == null ? 0 : seats.intValue(), reader, door, presence, light);
+        return new Room(id, name, seats == null ? 0 : seats.intValue(), reader, door, presence, light, calendar);
+    }
+
+    /**
+     * A room's {@code calendar:}: exactly one of {@code ics} (a published feed, read only) and {@code caldav} (a
+     * collection, read-write), an optional {@code username} with its {@code password_file}, and {@code poll}.
+     * Credentials never go in the URL: the site file is read by more people than the secrets are.
+     */
+    private CalendarSpec calendar(YamlNode node, String path) {
+        if (node == null) {
+            return null;
+        }
+        Fields fields = Fields.of(node, path, problems);
+        URI ics = uri(fields, "ics", false, Set.of("http", "https"));
+        URI caldav = uri(fields, "caldav", false, Set.of("http", "https"));
+        String username = fields.optText("username", null);
+        Path passwordFile = file(fields, CALENDAR_PASSWORD_FILE);
+        Duration poll = fields.duration("poll", CalendarSpec.DEFAULT_POLL, Duration.ofSeconds(5), Duration.ofHours(24));
+        fields.rejectUnknown();
+        if (!fields.isValid()) {
+            return null;
+        }
+        if (fields.has("ics") == fields.has("caldav")) {
+            problems.add(fields.line, path, fields.has("ics")
+                    ? "give either ics (a published feed, read only) or caldav (a collection Kontor also writes to), not both"
+                    : "needs ics: (the URL of a published iCalendar feed) or caldav: (the URL of a CalDAV collection)");
+            return null;
+        }
+        URI url = ics != null ? ics : caldav;
+        String key = ics != null ? "ics" : "caldav";
+        if (url == null) {
+            return null;
+        }
+        if (url.getRawUserInfo() != null) {
+            // Not echoed: the text holds a password.
+            problems.add(fields.lineOf(key), fields.at(key), "the URL holds a user name or password: give username: and "
+                    + "password_file: (a file of mode 600) instead, so the password is not in the site file");
+            return null;
+        }
+        if (passwordFile != null && username == null) {
+            problems.add(fields.lineOf(CALENDAR_PASSWORD_FILE.name()), fields.at(CALENDAR_PASSWORD_FILE.name()),
+                    "a password needs a username");
+            return null;
+        }
+        return new CalendarSpec(ics != null ? CalendarSpec.Kind.ICS : CalendarSpec.Kind.CALDAV, url, username,
+                passwordFile, poll);
     }
 
     private Entrance entrance(YamlNode node, String path) {

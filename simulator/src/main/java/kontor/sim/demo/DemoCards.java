@@ -26,9 +26,14 @@ public final class DemoCards {
 
     private DemoCards() { }
 
+    /** The demo members' e-mail addresses (docs/reference.md, "The demo site"), by card. */
+    public static final java.util.Map<String, String> EMAILS = java.util.Map.of(
+            VISITOR, "alice@example.org", ACCESSIBLE_VISITOR, "bob@example.org", HOST, "host@example.org");
+
     static void enrol(Gateway gateway) {
         Members members = gateway.members();
         if (members.byCard(VISITOR).isPresent()) {
+            giveEmails(members);
             return;
         }
         Ledger ledger = Ledger.of(gateway.context());
@@ -44,5 +49,15 @@ public final class DemoCards {
         });
         // The visitor's print log-in for the held print queue (docs/printing.md): name demo, PIN 1234.
         PrintQueue.setLogin(gateway.context().db(), enrolled.id(), PRINT_NAME, PRINT_PIN);
+        giveEmails(members);
+    }
+
+    /** Also on a data directory from before the e-mails: each demo member without one gets its own. */
+    private static void giveEmails(Members members) {
+        EMAILS.forEach((card, email) -> members.byCard(card).ifPresent(m -> {
+            if (members.email(m.id()).isEmpty()) {
+                members.setEmail(m.id(), email);
+            }
+        }));
     }
 }

@@ -103,6 +103,10 @@ public final class DemoCommand implements KontorSubcommand, Callable<Integer> {
                     + "(default: on; --no-ippeveprinter keeps printer-1 simulated).")
     boolean ippeveprinter;
 
+    @Option(names = "--caldav", paramLabel = "URL", description = "Link each room to the CalDAV collection URL/{room id}/ "
+            + "(created if missing), synced every 10 s. A user:password in the URL is never printed.")
+    String caldav;
+
     @Option(names = "--site", description = "A site file to run instead of the bundled demo site.")
     Path siteFile;
 
@@ -121,7 +125,7 @@ public final class DemoCommand implements KontorSubcommand, Callable<Integer> {
 
     /** Starts the demo and returns it running; tests use this directly. */
     public Demo start() {
-        Site loaded = loadSite();
+        Site loaded = caldav == null ? loadSite() : DemoCalendars.link(loadSite(), caldav, data);
         if (scenario != null && !scenario.equals("day")) {
             throw new UserError("unknown scenario '" + scenario + "'; the only one is 'day'");
         }
@@ -138,7 +142,8 @@ public final class DemoCommand implements KontorSubcommand, Callable<Integer> {
                 Files.createDirectories(data);
                 demo.printer = DemoPrinter.start(data).orElse(null);
                 if (demo.printer != null) {
-                    demo.site = withRealPrinter(demo.printer.uri());
+                    Site real = withRealPrinter(demo.printer.uri());
+                    demo.site = caldav == null ? real : DemoCalendars.link(real, caldav, data);
                 }
             }
             Site site = demo.site;
@@ -367,6 +372,9 @@ public final class DemoCommand implements KontorSubcommand, Callable<Integer> {
                         + printer.spool().toAbsolutePath() : "simulated").append('\n');
             }
             b.append("  clock     ").append(movable == null ? "real time" : "movable, now " + time.now().atZone(site.zone()).toLocalDateTime().truncatedTo(java.time.temporal.ChronoUnit.SECONDS)).append('\n');
+            site.rooms().stream().filter(r -> r.calendar() != null).findFirst().ifPresent(r -> b.append("  calendars ")
+                    .append(DemoCalendars.shown(r.calendar())).append("  (CalDAV, each room's collection, synced every ")
+                    .append(r.calendar().poll().toSeconds()).append(" s)\n"));
             b.append("  data      ").append(dataDir.toAbsolutePath()).append('\n');
             // Commands that work on every broker: -h/-p when not the default, replies under the gateway's own root
             // (a provisioned broker lets the gateway write nowhere else). An external broker has its own users.
