@@ -137,6 +137,7 @@ public final class DemoCommand implements KontorSubcommand, Callable<Integer> {
         Scheduler time = movable != null ? movable : new SystemScheduler("site");
         Demo demo = new Demo(loaded, time, movable);
         demo.dataDir = data;
+        demo.bundled = siteFile == null;
         try {
             if (ippeveprinter && siteFile == null) {
                 Files.createDirectories(data);
@@ -168,8 +169,9 @@ public final class DemoCommand implements KontorSubcommand, Callable<Integer> {
             String brokerUri = broker.toString();
             Map<String, byte[]> psks = new LinkedHashMap<>();
             site.coapNodes().forEach(node -> psks.put(node.id(), demoPsk(node.id()).getBytes(StandardCharsets.UTF_8)));
-            // The console's demo accounts, written afresh on every start (loopback only: see demoConsole).
-            demo.console = demoConsole(data);
+            // The console's demo accounts, written afresh on every start (loopback only: see demoConsole), on the
+            // bundled site only: a --site run may point at a real data directory, whose accounts are its own.
+            demo.console = demo.bundled ? demoConsole(data) : new Console(new Accounts(data), true);
             demo.world = SimulatedSite.start(site, data, time, movable,
                     will -> {
                         MqttSettings.Builder settings = MqttSettings.builder(brokerUri, "kontor-" + site.id())
@@ -302,6 +304,8 @@ public final class DemoCommand implements KontorSubcommand, Callable<Integer> {
         final Scheduler time;
         final SimulatedTime movable;
         Path dataDir;
+        /** Whether this is the bundled demo site: only there are the demo's cards, print login and console accounts. */
+        boolean bundled;
         DemoBroker broker;
         URI brokerUri;
         Console console;
@@ -360,9 +364,10 @@ public final class DemoCommand implements KontorSubcommand, Callable<Integer> {
             if (gateway.http() != null) {
                 b.append("  console   ").append(gateway.http().urls().getFirst()).append("  (visitors' screen: ")
                         .append(gateway.http().urls().getFirst()).append("screen)\n");
-                b.append("            host / demo-host, admin / demo-admin, monitor / demo-monitor\n");
+                b.append(bundled ? "            host / demo-host, admin / demo-admin, monitor / demo-monitor\n"
+                        : "            the data directory's accounts (kontor provision console-user)\n");
             }
-            if (gateway.http() != null && gateway.http().urls().size() > 1 && !site.printers().stream()
+            if (bundled && gateway.http() != null && gateway.http().urls().size() > 1 && !site.printers().stream()
                     .filter(p -> p.releases()).toList().isEmpty()) {
                 URI http = gateway.http().urls().get(1);
                 String queue = "ipp://127.0.0.1:" + http.getPort() + "/ipp/print";
@@ -391,7 +396,7 @@ public final class DemoCommand implements KontorSubcommand, Callable<Integer> {
                     .append("/cmd/gateway.info -e ").append(root).append("/reply/").append(operatorName).append("/1 -m '{\"id\":\"1\"}'\n");
             b.append("      mosquitto_pub").append(where).append(' ').append(operator).append(" -t ").append(root)
                     .append("/sim/tap -m '{\"reader\":\"reader-room-1\",\"card\":\"04A1B2C3D4E501\"}'\n");
-            if (gateway.http() != null && gateway.http().urls().size() > 1) {
+            if (bundled && gateway.http() != null && gateway.http().urls().size() > 1) {
                 b.append("      ipptool -tv -f some.pdf ipp://").append(DemoCards.PRINT_NAME).append(':').append(DemoCards.PRINT_PIN)
                         .append("@127.0.0.1:").append(gateway.http().urls().get(1).getPort()).append("/ipp/print print-job.test\n");
                 b.append("      mosquitto_pub").append(where).append(' ').append(operator).append(" -t ").append(root)

@@ -40,7 +40,8 @@ class SimulatedPrinterAlarmsTest {
         JsonNode state = site.retained("devices/printer-1/state");
         assertThat(state.toString()).isEqualTo(
                 "{\"state\":\"idle\",\"reasons\":[],\"accepting_jobs\":true,"
-                        + "\"markers\":[{\"name\":\"Black Toner\",\"color\":\"#000000\",\"level\":40}]}");
+                        + "\"markers\":[{\"name\":\"Black Toner\",\"color\":\"#000000\",\"level\":40}],"
+                        + "\"held\":0}");  // printer-1 has a release reader: its held queue's length
         assertThat(site.mqtt().retained("kontor/demo/devices/printer-1/availability")).isEqualTo("online");
         assertThat(site.retained(ERROR)).isNull();
     }
