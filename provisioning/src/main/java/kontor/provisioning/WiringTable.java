@@ -26,16 +26,18 @@ import kontor.site.ReaderSpec;
 import kontor.site.Site;
 
 /** The wiring of a site as a Markdown table an installer wires by: which pin drives which lock, reads which contact. */
-final class WiringTable {
+public final class WiringTable {
     /** BCM number → physical pin of the 40-pin header. */
     private static final int[] HEADER_PIN = {27, 28, 3, 5, 7, 29, 31, 26, 24, 21, 19, 23, 32, 33, 8, 10, 36, 11, 12, 35, 38,
             40, 15, 16, 18, 22, 37, 13};
 
-    record Line(Pin pin, String device, String function, boolean output, Duration debounce) { }
+    /** One wired line: its pin, its device, what it does, and whether the gateway drives it. */
+    public record Line(Pin pin, String device, String function, boolean output, Duration debounce) { }
 
     private WiringTable() { }
 
-    static List<Line> lines(Site site) {
+    /** Every wired line of the site, by device in the site file's order. */
+    public static List<Line> lines(Site site) {
         List<Line> out = new ArrayList<>();
         for (DeviceSpec d : site.devices()) {
             switch (d) {

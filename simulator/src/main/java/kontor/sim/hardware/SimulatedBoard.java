@@ -46,8 +46,8 @@ public final class SimulatedBoard implements AutoCloseable {
             Pi4jDevices.Settings.DEFAULT.expanderPoll(),
             new WiegandDecoder.Timing(Duration.ofNanos(50_000), Duration.ofMillis(100), Duration.ofMillis(120)));
 
-    private final SimulatedGpio gpio = new SimulatedGpio();
-    private final SimulatedI2cProvider i2c = new SimulatedI2cProvider();
+    private final SimulatedGpio gpio;
+    private final SimulatedI2cProvider i2c;
     private final Context pi4j;
     /**
      * One card sender per reader (by its D0 line's BCM number), as real readers are independent: cards queued at one reader
@@ -57,6 +57,12 @@ public final class SimulatedBoard implements AutoCloseable {
     private volatile boolean closed;
 
     public SimulatedBoard() {
+        this(new SimulatedGpio(), new SimulatedI2cProvider());
+    }
+
+    private SimulatedBoard(SimulatedGpio gpio, SimulatedI2cProvider i2c) {
+        this.gpio = gpio;
+        this.i2c = i2c;
         this.pi4j = Pi4J.newContextBuilder()
                 .noAutoDetect()
                 .add(gpio.inputProvider, gpio.outputProvider, i2c)
@@ -70,6 +76,18 @@ public final class SimulatedBoard implements AutoCloseable {
      */
     public DeviceFactory devices(Scheduler scheduler, PrinterFactory printers) {
         return new Pi4jDevices(pi4j, scheduler, DRIVER_SETTINGS, printers);
+    }
+
+    /**
+     * This Pi as the next process finds it after systemd killed the one on this board: for a watchdog restart, where
+     * no clean close puts the outputs safe. The MCP23017s keep their registers, so every expander output stays as
+     * the dead process left it (a chip does not know a process died) until the next drivers write it; wires keep the
+     * levels driven onto header inputs. A fresh Pi4J context opens it all again, as a new process would; this
+     * board's context is abandoned, not shut down (a killed process runs no shutdown). Header outputs are Pi4J mock
+     * objects without a line under them: they start at whatever level the next drivers request.
+     */
+    public SimulatedBoard afterKill() {
+        return new SimulatedBoard(gpio.afterKill(), i2c.afterKill());
     }
 
     /** The Pi4J context the drivers are to be made on. */

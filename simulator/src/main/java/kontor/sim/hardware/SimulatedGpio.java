@@ -26,9 +26,22 @@ final class SimulatedGpio {
     private static final Logger log = LoggerFactory.getLogger(SimulatedGpio.class);
 
     private final Map<Integer, MockDigitalInput> inputs = new ConcurrentHashMap<>();
-    private final Map<Integer, Boolean> drivenHigh = new ConcurrentHashMap<>();
+    private final Map<Integer, Boolean> drivenHigh;
     private final Map<Integer, DigitalOutput> outputs = new ConcurrentHashMap<>();
     private final Map<Integer, List<Consumer<Boolean>>> watchers = new ConcurrentHashMap<>();
+
+    SimulatedGpio() {
+        this(new ConcurrentHashMap<>());
+    }
+
+    private SimulatedGpio(Map<Integer, Boolean> drivenHigh) {
+        this.drivenHigh = drivenHigh;
+    }
+
+    /** The same wires for another process's Pi4J context: input levels stay as driven; outputs are that process's own. */
+    SimulatedGpio afterKill() {
+        return new SimulatedGpio(drivenHigh);
+    }
 
     final MockDigitalInputProviderImpl inputProvider = new MockDigitalInputProviderImpl() {
         @Override

@@ -13,10 +13,20 @@ import java.util.concurrent.ConcurrentHashMap;
 final class SimulatedI2cProvider extends I2CProviderBase {
     static final String ID = "kontor-simulated-i2c";
 
-    private final Map<String, SimulatedMcp23017> chips = new ConcurrentHashMap<>();
+    private final Map<String, SimulatedMcp23017> chips;
 
     SimulatedI2cProvider() {
+        this(new ConcurrentHashMap<>());
+    }
+
+    private SimulatedI2cProvider(Map<String, SimulatedMcp23017> chips) {
         super(ID, "Kontor simulated MCP23017 I2C");
+        this.chips = chips;
+    }
+
+    /** The same chips, registers and all, for another process's Pi4J context. */
+    SimulatedI2cProvider afterKill() {
+        return new SimulatedI2cProvider(chips);
     }
 
     SimulatedMcp23017 chip(int bus, int address) {

@@ -110,6 +110,27 @@ class SimulatedBoardTest {
     }
 
     @Test
+    void after_a_kill_the_expanders_keep_their_outputs_until_the_next_drivers_make_them_safe() {
+        ExpanderPin pin = expander(0x20, 5);
+        devices.lock("locker-06", new LockWiring(pin, null, false), signals::add).hold();
+        assertThat(board.isActive(pin)).isTrue();
+
+        SimulatedBoard next = board.afterKill(); // no close: a killed process puts nothing safe
+        try {
+            assertThat(next.isActive(pin)).as("the chip keeps its register").isTrue();
+            Pi4jDevices nextDevices = new Pi4jDevices(next.pi4j(), scheduler, SimulatedBoard.DRIVER_SETTINGS, PrinterFactory.NONE);
+            try {
+                nextDevices.lock("locker-06", new LockWiring(pin, null, false), signals::add);
+                assertThat(next.isActive(pin)).as("the next process's driver locks it").isFalse();
+            } finally {
+                nextDevices.close();
+            }
+        } finally {
+            next.close();
+        }
+    }
+
+    @Test
     void an_expander_that_stops_answering_takes_its_devices_offline_and_back() {
         List<Signal> other = new CopyOnWriteArrayList<>();
         Lock lock = devices.lock("locker-01", new LockWiring(expander(0x20, 0), null, false), signals::add);
