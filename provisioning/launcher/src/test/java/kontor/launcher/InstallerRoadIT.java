@@ -132,6 +132,8 @@ class InstallerRoadIT {
         String log = Files.readString(work.resolve("gateway.log"));
         assertThat(log).contains("Kontor demo — site 'acc1'").doesNotContain(password)
                 .doesNotContain("demo-operator").doesNotContain("demo-monitor");
+        // Nor did the demo put its console logins (known passwords) into this real data directory.
+        assertThat(data.resolve("console-users")).doesNotExist();
     }
 
     /** Whether mosquitto_sub's subscription is in place: it prints nothing until then, so ask the broker's log. */
