@@ -94,7 +94,7 @@ class InstallerRoadIT {
         Process gateway = start(work.resolve("gateway.log"), "demo", "--site", installedSite.toString(), "--data", data.toString(),
                 "--mqtt", "tcp://127.0.0.1:" + local, "--mqtt-user", "kontor-acc1",
                 "--mqtt-password-file", root.resolve("etc/kontor/secrets/password").toString(),
-                "--coap-port", String.valueOf(freePort()));
+                "--coap-port", String.valueOf(freePort()), "--http-port", "0", "--ipp-port", "0");
         // As a person would: try it once the demo says how (its simulator subscribes to sim/ after the gateway starts).
         await().atMost(STEP).until(() -> Files.readString(work.resolve("gateway.log")).contains("Stop with Ctrl-C."));
         String monitor = Files.readString(creds.resolve("users/monitor/password")).strip();
