@@ -146,7 +146,7 @@ public final class PrintQueue implements SiteService, HttpRoutes, MemberDetails 
         if (!enabled()) {
             return;
         }
-        server.register("member.print_pin", this::pinCommand, "card", "member", "name", "by");
+        server.registerAsync("member.print_pin", this::pinCommand, "card", "member", "name");
         server.register("print.jobs", this::jobsCommand, "card", "member");
         server.register("print.cancel", this::cancelCommand, "job", "by");
         server.register("print.release", this::releaseCommand, "card", "member", "printer", "by");
@@ -582,7 +582,12 @@ public final class PrintQueue implements SiteService, HttpRoutes, MemberDetails 
 
     // ---- commands
 
-    private JsonNode pinCommand(CommandRequest r) throws CommandException {
+    /**
+     * A new PIN for a member. Hashing it (Argon2id) takes about 0.1 s: that happens on the queue's own thread, never
+     * on the site thread, whose doors must not wait for it. Not remembered by request id, so that no reply holding
+     * a PIN is ever stored: a repeated request sets another PIN.
+     */
+    private java.util.concurrent.CompletableFuture<JsonNode> pinCommand(CommandRequest r) throws CommandException {
         Member member = CommandMembers.member(site.members(), r);
         String name = r.requireText("name");
         if (!PRINT_NAME.matcher(name).matches()) {
@@ -590,12 +595,16 @@ public final class PrintQueue implements SiteService, HttpRoutes, MemberDetails 
         }
         String by = CommandMembers.by(r);
         String pin = String.format("%06d", RANDOM.nextInt(1_000_000));
-        if (!setLogin(member.id(), name, pin)) {
-            throw CommandException.conflict("the print name '" + name + "' is another member's");
-        }
-        site.events().emit("member.print_pin_set", null, fields("member", member.id(), "by", by));
-        // The PIN is in this reply only: it is stored as a salted hash and never journaled.
-        return Json.node(fields("member", member.id(), "name", name, "pin", pin));
+        return java.util.concurrent.CompletableFuture.supplyAsync(() -> PasswordHash.hash(pin.toCharArray()), io)
+                .thenApplyAsync(hash -> {
+                    if (!site.db().inTransaction(tx -> store.setLogin(tx, member.id(), name, hash))) {
+                        throw new java.util.concurrent.CompletionException(
+                                CommandException.conflict("the print name '" + name + "' is another member's"));
+                    }
+                    site.events().emit("member.print_pin_set", null, fields("member", member.id(), "by", by));
+                    // The PIN is in this reply only: it is stored as a salted hash and never journaled.
+                    return Json.node(fields("member", member.id(), "name", name, "pin", pin));
+                }, site.clock()::execute);
     }
 
     private JsonNode jobsCommand(CommandRequest r) throws CommandException {

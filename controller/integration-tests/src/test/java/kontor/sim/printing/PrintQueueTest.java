@@ -185,6 +185,10 @@ class PrintQueueTest {
 
     @Test
     void a_job_the_balance_cannot_pay_stays_held_and_the_reader_refuses_with_insufficient_funds() throws Exception {
+        // Not remembered by request id, so that no stored reply holds a PIN: the same request again sets another.
+        String twice = "{\"id\":\"pin-1\",\"card\":\"" + DemoCards.ACCESSIBLE_VISITOR + "\",\"name\":\"poor\"}";
+        assertThat(site.commandRaw("member.print_pin", twice).path("result").path("pin").asText())
+                .isNotEqualTo(site.commandRaw("member.print_pin", twice).path("result").path("pin").asText());
         // The accessible demo visitor has no money; a host gives them a print log-in, its PIN shown once.
         JsonNode reply = site.command("member.print_pin", "{\"card\":\"" + DemoCards.ACCESSIBLE_VISITOR + "\",\"name\":\"poor\"}");
         String pin = reply.path("result").path("pin").asText();
