@@ -268,7 +268,8 @@ final class IppQueueHandler extends Handler.Abstract {
         int colon = decoded.indexOf(':');
         String name = colon < 0 ? decoded : decoded.substring(0, colon);
         String pin = colon < 0 ? "" : decoded.substring(colon + 1);
-        String key = "print:" + name;
+        // A name no member can have is counted under one key, so that long made-up names cost no memory.
+        String key = "print:" + (name.length() > 64 ? "(too long)" : name);
         Instant now = site.clock().now();
         if (lockout.lockedOut(key, now)) {
             throw new Refusal(Status.clientErrorNotAuthorized, 401, "too many wrong PINs: try again later");

@@ -56,4 +56,20 @@ class ReaderLockoutTest {
         assertThat(strict.recordDenied("r", T0.plusSeconds(9))).isTrue();
         assertThat(strict.lockedUntil("r", T0.plusSeconds(9))).contains(T0.plusSeconds(9).plus(Duration.ofMinutes(5)));
     }
+
+    @Test
+    void a_flood_of_names_from_strangers_is_remembered_only_up_to_a_bound_and_the_fresh_lockout_stays() {
+        for (int i = 0; i < 5; i++) {
+            lockout.recordDenied("print:target", T0);
+        }
+        // Fewer names than the bound: the target's lockout is still remembered after them.
+        for (int i = 0; i < ReaderLockout.MAX_TRACKED - 1; i++) {
+            lockout.recordDenied("print:guess-" + i, T0.plusSeconds(1));
+        }
+        assertThat(lockout.lockedOut("print:target", T0.plusSeconds(2))).isTrue();
+        for (int i = 0; i < 3 * ReaderLockout.MAX_TRACKED; i++) {
+            lockout.recordDenied("print:flood-" + i, T0.plusSeconds(2));
+        }
+        assertThat(lockout.tracked()).isLessThanOrEqualTo(2 * ReaderLockout.MAX_TRACKED);
+    }
 }
