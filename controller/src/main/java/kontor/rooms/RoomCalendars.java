@@ -678,18 +678,20 @@ public final class RoomCalendars implements SiteService, HttpRoutes {
 
     // --- free/busy over HTTP ----------------------------------------------------------------------
 
+    private static final java.util.regex.Pattern FREE_BUSY_PATH = java.util.regex.Pattern.compile("/([a-z0-9-]+)/freebusy\\.ics");
+
     /**
      * {@code GET /rooms/{room}/freebusy.ics}: each room's live bookings as one VFREEBUSY, no names, for door
      * displays and anyone's calendar app. Read from the database on the HTTP thread: the store is shared and
-     * the site thread is not asked.
+     * the site thread is not asked. A blocking handler (a database read), so Jetty never runs it on a selector.
      */
     @Override
     public Map<String, Handler> httpRoutes() {
-        return Map.of("/rooms", new Handler.Abstract.NonBlocking() {
+        return Map.of("/rooms", new Handler.Abstract() {
             @Override
             public boolean handle(Request request, Response response, Callback callback) {
                 String path = Request.getPathInContext(request);
-                java.util.regex.Matcher m = java.util.regex.Pattern.compile("/([a-z0-9-]+)/freebusy\\.ics").matcher(path);
+                java.util.regex.Matcher m = FREE_BUSY_PATH.matcher(path);
                 if (!"GET".equals(request.getMethod()) || !m.matches() || !rooms.hasRoom(m.group(1))) {
                     Response.writeError(request, response, callback, 404);
                     return true;
