@@ -1,6 +1,7 @@
 package kontor.calendars;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -41,7 +42,10 @@ public final class IcsFeedClient {
         this.authorization = user == null ? null : "Basic " + Base64.getEncoder()
                 .encodeToString((user + ":" + (password == null ? "" : password)).getBytes(StandardCharsets.UTF_8));
         this.timeout = timeout;
-        this.http = HttpClient.newBuilder().connectTimeout(timeout).followRedirects(HttpClient.Redirect.NORMAL).build();
+        // Published feeds often redirect; a feed with credentials does not follow one, so that they never go
+        // to a server the site did not name.
+        this.http = HttpClient.newBuilder().connectTimeout(timeout)
+                .followRedirects(authorization == null ? HttpClient.Redirect.NORMAL : HttpClient.Redirect.NEVER).build();
     }
 
     /** The feed's text: fetched anew, or the last one when the server says it has not changed (304). */
@@ -56,23 +60,28 @@ public final class IcsFeedClient {
         if (lastBody != null && lastModified != null) {
             b.header("If-Modified-Since", lastModified);
         }
-        HttpResponse<byte[]> r;
+        HttpResponse<InputStream> r;
+        byte[] body;
         try {
-            r = http.send(b.build(), HttpResponse.BodyHandlers.ofByteArray());
+            r = http.send(b.build(), HttpResponse.BodyHandlers.ofInputStream());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IOException("interrupted", e);
         }
-        if (r.statusCode() == 304 && lastBody != null) {
-            return lastBody;
+        // Read at most one byte past the limit: a feed that never ends must not fill the Pi's memory first.
+        try (InputStream in = r.body()) {
+            if (r.statusCode() == 304 && lastBody != null) {
+                return lastBody;
+            }
+            if (r.statusCode() != 200) {
+                throw new CalDavClient.CalDavException(r.statusCode(), "GET " + feed + " answered HTTP " + r.statusCode());
+            }
+            body = in.readNBytes(MAX_BYTES + 1);
         }
-        if (r.statusCode() != 200) {
-            throw new CalDavClient.CalDavException(r.statusCode(), "GET " + feed + " answered HTTP " + r.statusCode());
-        }
-        if (r.body().length > MAX_BYTES) {
+        if (body.length > MAX_BYTES) {
             throw new IOException("GET " + feed + ": the feed is larger than " + MAX_BYTES + " bytes");
         }
-        lastBody = new String(r.body(), StandardCharsets.UTF_8);
+        lastBody = new String(body, StandardCharsets.UTF_8);
         etag = r.headers().firstValue("ETag").orElse(null);
         lastModified = r.headers().firstValue("Last-Modified").orElse(null);
         return lastBody;

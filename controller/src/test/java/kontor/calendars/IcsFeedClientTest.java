@@ -45,6 +45,24 @@ class IcsFeedClientTest {
             }
             exchange.close();
         });
+        server.createContext("/endless.ics", exchange -> {
+            exchange.sendResponseHeaders(200, 0); // chunked, with no end
+            byte[] chunk = new byte[64 * 1024];
+            java.util.Arrays.fill(chunk, (byte) 'A');
+            try (var out = exchange.getResponseBody()) {
+                for (long sent = 0; sent < 4L * 1024 * 1024 * 1024; sent += chunk.length) {
+                    out.write(chunk);
+                }
+            } catch (IOException closedByTheClient) {
+                // what a client that stops reading does
+            }
+        });
+        server.createContext("/moved.ics", exchange -> {
+            exchange.getResponseHeaders().add("Location", url("/room-1.ics").toString());
+            exchange.sendResponseHeaders(302, -1);
+            exchange.close();
+        });
+        server.setExecutor(java.util.concurrent.Executors.newCachedThreadPool());
         server.start();
     }
 
@@ -82,5 +100,22 @@ class IcsFeedClientTest {
                 .isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> new IcsFeedClient(URI.create("https://a:b@cal.example/x.ics"), null, null, Duration.ofSeconds(1)))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageNotContaining("a:b");
+    }
+
+    @Test
+    void aFeedThatNeverEndsIsRefusedAfterTheLimitNotReadIntoMemory() {
+        IcsFeedClient client = new IcsFeedClient(url("/endless.ics"), null, null, Duration.ofSeconds(5));
+        long before = fullResponses.get();
+        assertThatThrownBy(client::fetch).isInstanceOf(IOException.class).hasMessageContaining("larger than");
+        assertThat(fullResponses.get()).isEqualTo(before);
+    }
+
+    @Test
+    void credentialsAreNotCarriedAcrossARedirect() {
+        IcsFeedClient anonymous = new IcsFeedClient(url("/moved.ics"), null, null, Duration.ofSeconds(5));
+        org.assertj.core.api.Assertions.assertThatCode(anonymous::fetch).doesNotThrowAnyException();
+        IcsFeedClient withCredentials = new IcsFeedClient(url("/moved.ics"), "alice", "secret", Duration.ofSeconds(5));
+        assertThatThrownBy(withCredentials::fetch).isInstanceOfSatisfying(CalDavClient.CalDavException.class,
+                e -> assertThat(e.status()).isEqualTo(302));
     }
 }
