@@ -243,7 +243,7 @@ final class ConsoleHandler extends Handler.Abstract implements AutoCloseable, Gr
 
     private void post(Request request, Response response, Callback callback, Strings strings, Sessions.Session s, String path) {
         if (!sameOrigin(request)) {
-            text(response, callback, 403, strings.t("error.origin"));
+            refuseUnread(response, callback, strings.t("error.origin"));
             return;
         }
         Fields form = FormFields.getFields(request);
@@ -494,7 +494,7 @@ final class ConsoleHandler extends Handler.Abstract implements AutoCloseable, Gr
 
     private void login(Request request, Response response, Callback callback, Strings strings) {
         if (!sameOrigin(request)) {
-            text(response, callback, 403, strings.t("error.origin"));
+            refuseUnread(response, callback, strings.t("error.origin"));
             return;
         }
         Fields form = FormFields.getFields(request);
@@ -881,6 +881,15 @@ final class ConsoleHandler extends Handler.Abstract implements AutoCloseable, Gr
         response.getHeaders().put(HttpHeader.CONTENT_TYPE, "text/html;charset=utf-8");
         response.getHeaders().put(HttpHeader.CACHE_CONTROL, "no-store");
         response.write(true, ByteBuffer.wrap(out.toString().getBytes(StandardCharsets.UTF_8)), callback);
+    }
+
+    /**
+     * A refusal before the request's form was read: the connection is closed after it, and says so, so that no
+     * client sends its next request down a connection that still holds this one's unread body.
+     */
+    private static void refuseUnread(Response response, Callback callback, String text) {
+        response.getHeaders().put(HttpHeader.CONNECTION, "close");
+        text(response, callback, 403, text);
     }
 
     private static void text(Response response, Callback callback, int status, String text) {
