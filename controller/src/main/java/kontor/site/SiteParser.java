@@ -50,10 +50,6 @@ final class SiteParser {
     /** One pin in use, with who uses it, so that a second use can name the first. */
     private record PinUse(String key, String description, int bus, String path, int line, String owner) { }
 
-    /** A room calendar's password file (rooms[].calendar.password_file); resolved like the other files. */
-    private static final Setting<Path> CALENDAR_PASSWORD_FILE = Setting.file("calendar.password_file",
-            "the calendar account's password, alone in a file of mode 600");
-
     private record PendingReference(YamlNode node, String path, String kind, String owner) { }
 
     private final Problems problems;
@@ -1059,11 +1055,11 @@ final class SiteParser {
             return null;
         }
         Fields fields = Fields.of(node, path, problems);
-        URI ics = uri(fields, "ics", false, Set.of("http", "https"));
-        URI caldav = uri(fields, "caldav", false, Set.of("http", "https"));
-        String username = fields.optText("username", null);
+        URI ics = uri(fields, CALENDAR_ICS.name(), false, Set.of("http", "https"));
+        URI caldav = uri(fields, CALENDAR_CALDAV.name(), false, Set.of("http", "https"));
+        String username = CALENDAR_USERNAME.read(fields);
         Path passwordFile = file(fields, CALENDAR_PASSWORD_FILE);
-        Duration poll = fields.duration("poll", CalendarSpec.DEFAULT_POLL, Duration.ofSeconds(5), Duration.ofHours(24));
+        Duration poll = CALENDAR_POLL.read(fields);
         fields.rejectUnknown();
         if (!fields.isValid()) {
             return null;
