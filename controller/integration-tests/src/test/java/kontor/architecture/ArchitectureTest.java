@@ -90,7 +90,8 @@ class ArchitectureTest {
             .that(new DescribedPredicate<JavaClass>("are outside the driver module (device-drivers and its submodules)") {
                 @Override
                 public boolean test(JavaClass c) {
-                    return !moduleOf(c).startsWith("device-drivers");
+                    String module = moduleOf(c);
+                    return !module.equals("device-drivers") && !module.startsWith("device-drivers/");
                 }
             })
             .should().dependOnClassesThat().resideInAPackage("com.pi4j..");
