@@ -766,7 +766,8 @@ final class SiteParser {
 
     private PrinterSpec printer(Fields fields, String id, Policy policy) {
         URI ipp = uri(fields, "ipp", false, Set.of("ipp", "ipps", "http", "https"));
-        Duration poll = fields.duration("poll", policy.printerPoll(), Duration.ofSeconds(5), Duration.ofHours(1));
+        // A printer's own poll: the site's policy.printer_poll by default, within the same range.
+        Duration poll = fields.duration("poll", policy.printerPoll(), PRINTER_POLL.min(), PRINTER_POLL.max());
         boolean ok = (ipp != null || !fields.has("ipp")) && poll != null;
         // A release reader makes it a printer of the held print queue, which then needs its page prices.
         String reader = null;
