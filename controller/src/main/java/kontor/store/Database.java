@@ -24,7 +24,7 @@ import org.slf4j.LoggerFactory;
  * The gateway's H2 database ({@code <dir>/kontor.mv.db}): transactions on a small connection pool, the schema
  * brought up to date at open, and an orderly close.
  *
- * <p>Durability choices (see TECH-NOTES, H2):
+ * <p>Durability choices (docs/operations.md, "H2 settings, and why", says the same for operators):
  * <ul>
  * <li>{@code WRITE_DELAY=0}: H2's default keeps committed changes in memory for up to 500 ms, so a
  *     kill -9 loses transactions that were reported committed. With 0 every commit reaches the operating
