@@ -681,7 +681,7 @@ final class ConsoleHandler extends Handler.Abstract implements AutoCloseable, Gr
         boolean fire = site.fireInput() != null && state(all, gateway.topics().deviceState(site.fireInput().id())).path("active").asBoolean();
         int alarms = (int) all.keySet().stream().filter(t -> t.startsWith(gateway.topics().alarm(""))).count();
         return new SiteView(gateway.hours().isOpen(), hoursToday(), occupancy.path("present").asInt(),
-                occupancy.path("capacity").asInt(site.capacity()), rooms, doors, fire, alarms);
+                occupancy.path("capacity").asInt(site.capacity()), rooms, doors, site.fireInput() != null, fire, alarms);
     }
 
     private String alarmOn(Map<String, byte[]> all, String device) {

@@ -42,7 +42,7 @@ public final class Views {
     public record DoorView(String id, boolean locked, boolean open, String problem) { }
 
     public record SiteView(boolean open, String hoursToday, int present, int capacity, List<RoomView> rooms,
-                           List<DoorView> doors, boolean fire, int activeAlarms) { }
+                           List<DoorView> doors, boolean hasFireInput, boolean fire, int activeAlarms) { }
 
     public record AlarmView(String id, String type, String device, String raised, String age, boolean acked, String ackedBy) { }
 
