@@ -858,12 +858,21 @@ final class ConsoleHandler extends Handler.Abstract implements AutoCloseable, Gr
                 // print_jobs is there only when the site has a print queue; print_name only once one is set.
                 found = new MemberView(r.path("member").asText(), r.path("role").asText(), money(r.path("balance").asLong()),
                         r.path("valid_until").asText(null), r.path("revoked").asBoolean(), lockers, bookings,
-                        r.path("email").asText(null), r.has("print_jobs"), r.path("print_name").asText(null), r.path("print_jobs").size());
+                        r.path("email").asText(null), r.has("print_jobs"), r.path("print_name").asText(null), r.path("print_jobs").size(),
+                        r.has("loans") ? loansOf(r.path("loans")) : null);
             } else {
-                found = new MemberView(null, null, null, null, false, List.of(), List.of(), null, false, null, 0);
+                found = new MemberView(null, null, null, null, false, List.of(), List.of(), null, false, null, 0, null);
             }
         }
         return new MembersView(taps.stream().limit(5).toList(), found, query, deskReaders);
+    }
+
+    /** A member's loan bookings (booked or lent) in words: computer, when, status. */
+    private List<String> loansOf(JsonNode loans) {
+        List<String> shown = new ArrayList<>();
+        loans.forEach(l -> shown.add(l.path("computer").asText() + " " + local(parseInstantOr(l.path("start").asText())).substring(0, 16)
+                + "–" + hm(l.path("end").asText()) + " (" + l.path("status").asText() + ")"));
+        return shown;
     }
 
     private Instant parseInstantOr(String s) {
@@ -918,7 +927,8 @@ final class ConsoleHandler extends Handler.Abstract implements AutoCloseable, Gr
     /**
      * The held print queue, through {@code print.jobs} (which answers per member, never with a document name). Who
      * has jobs comes from the journal: every held or releasing job was {@code print.job_held} within the hold
-     * time ({@code policy.print_hold}; jobs older than that have expired). At most {@link #QUEUE_MEMBERS} members.
+     * time ({@code policy.print_hold}; jobs older than that have expired). At most {@link #QUEUE_MEMBERS} members, from
+     * the newest 2,000 such events: a page load stays cheap however busy the queue.
      */
     private List<PrintJobView> printJobs() {
         Instant now = gateway.scheduler().now();
@@ -926,7 +936,7 @@ final class ConsoleHandler extends Handler.Abstract implements AutoCloseable, Gr
         Set<String> members = new LinkedHashSet<>();
         long older = Long.MAX_VALUE;
         pages:
-        while (members.size() < QUEUE_MEMBERS) {
+        for (int page = 0; page < 10 && members.size() < QUEUE_MEMBERS; page++) { // at most 2,000 events a look
             List<Event> held = gateway.journal().readBack(older, 200, "print.job_held", null, null, null);
             for (Event e : held) {
                 if (e.ts().isBefore(since)) {

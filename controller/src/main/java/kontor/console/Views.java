@@ -67,10 +67,13 @@ public final class Views {
 
     public record LockersView(List<BankView> banks, List<LoanBankView> loans) { }
 
-    /** {@code email} is masked as the command layer gives it; {@code printQueue}: whether the site has one. */
+    /**
+     * {@code email} is masked as the command layer gives it; {@code printQueue}: whether the site has one;
+     * {@code loans} is null on a site without loan computers.
+     */
     public record MemberView(String member, String role, String balance, String validUntil, boolean revoked,
                              List<String> lockers, List<String> bookings, String email, boolean printQueue,
-                             String printName, int printJobs) { }
+                             String printName, int printJobs, List<String> loans) { }
 
     public record MembersView(List<EventView> deskTaps, MemberView found, String query, List<String> deskReaders) { }
 

@@ -50,6 +50,7 @@ import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.Select;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
@@ -292,6 +293,11 @@ class ConsoleBrowserTest {
         assertThat(printHeld("bob.print", pin.group(1), "a.pdf").status()).isEqualTo(Status.successfulOk);
 
         browser.findElement(By.id("new-email")).sendKeys("Robert@example.org");
+        // The site changes while the host types: the live part is swapped, and the form keeps what was typed.
+        WebElement details = browser.findElement(By.id("balance"));
+        demo.world().tap("reader-desk", DemoCards.HOST);
+        waiting().until(ExpectedConditions.stalenessOf(details));
+        assertThat(browser.findElement(By.id("new-email")).getDomProperty("value")).isEqualTo("Robert@example.org");
         browser.findElement(By.id("set-email")).click();
         waiting().until(d -> d.findElement(By.id("email")).getText().equals("r…@example.org"));
         assertThat(flash()).contains("r…@example.org");
@@ -352,6 +358,9 @@ class ConsoleBrowserTest {
         WebElement bay = browser.findElement(By.id("loan-loan-03"));
         assertThat(bay.getText()).contains("Laptop 3", "Booked by " + alice, "12:00–14:00", "charged");
         assertThat(browser.findElement(By.id("loan-loan-01")).getText()).contains("Free");
+        click(By.cssSelector("#loan-loan-03 a"));
+        waiting().until(d -> d.findElement(By.id("loans")).getText().contains("loan-03 2026-12-01 12:00–14:00 (booked)"));
+        browser.get(base + "/lockers");
 
         click(By.id("open-loan-01"));
         waiting().until(d -> d.findElement(By.cssSelector(".flash")).getText().contains("the bay is open"));
