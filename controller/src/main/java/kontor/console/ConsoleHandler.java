@@ -853,8 +853,8 @@ final class ConsoleHandler extends Handler.Abstract implements AutoCloseable, Gr
                 List<String> lockers = new ArrayList<>();
                 r.path("lockers").forEach(l -> lockers.add(l.path("locker").asText() + " (" + l.path("status").asText() + ")"));
                 List<String> bookings = new ArrayList<>();
-                r.path("bookings").forEach(b -> bookings.add(b.path("room").asText() + " " + local(parseInstantOr(b.path("start").asText()))
-                        + "–" + hm(b.path("end").asText())));
+                r.path("bookings").forEach(b -> bookings.add(b.path("room").asText() + " "
+                        + local(parseInstantOr(b.path("start").asText())).substring(0, 16) + "–" + hm(b.path("end").asText())));
                 // print_jobs is there only when the site has a print queue; print_name only once one is set.
                 found = new MemberView(r.path("member").asText(), r.path("role").asText(), money(r.path("balance").asLong()),
                         r.path("valid_until").asText(null), r.path("revoked").asBoolean(), lockers, bookings,
