@@ -57,7 +57,7 @@ class CupsClientTest {
             Files.createDirectories(dir.resolve(d));
         }
         Path tmp = Files.createDirectories(dir.resolve("spool/tmp"));
-        Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString("rwxrwxrwt"));
+        Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString("rwxrwxrwx"));
         boolean root = "root".equals(System.getProperty("user.name"));
         String user = root ? "lp" : System.getProperty("user.name");
         Files.writeString(conf.resolve("cupsd.conf"), """
@@ -84,6 +84,7 @@ class CupsClientTest {
                 AccessLog %1$s/log/access_log
                 ErrorLog %1$s/log/error_log
                 PageLog %1$s/log/page_log
+                Printcap %1$s/printcap
                 ServerBin /usr/lib/cups
                 DataDir /usr/share/cups
                 User %2$s
@@ -165,15 +166,22 @@ class CupsClientTest {
 
         Run add = run("lpadmin", "-p", "kontor", "-E", "-v", uri, "-m", "everywhere");
         assertThat(add.exit()).as(add.output() + log()).isZero();
-        Run options = run("lpoptions", "-p", "kontor", "-l");
-        assertThat(options.output()).as("the PPD CUPS made from the queue's attributes").contains("PageSize");
+        // cupsd asks the queue for its attributes and writes the PPD in the background.
+        Path ppd = dir.resolve("conf/ppd/kontor.ppd");
+        await().atMost(Duration.ofSeconds(30)).until(() -> Files.exists(ppd) && Files.readString(ppd).contains("*CloseUI: *PageSize"));
+        assertThat(Files.readString(ppd)).as("the PPD CUPS made from the queue's attributes").contains("*cupsFilter2: \"application/vnd.cups-pdf application/pdf");
 
         Run lp = run("lp", "-d", "kontor", "-t", "report", PrintSites.pdf(dir, 2).toString());
         assertThat(lp.exit()).as(lp.output()).isZero();
         assertThat(lp.output()).contains("request id is kontor-");
 
-        JsonNode held = await().atMost(Duration.ofSeconds(90)).failFast("cupsd ended: " + log(), () -> !cupsd.isAlive())
-                .until(() -> site.events("print.job_held"), l -> !l.isEmpty()).getFirst();
+        JsonNode held;
+        try {
+            held = await().atMost(Duration.ofSeconds(90)).failFast("cupsd ended", () -> !cupsd.isAlive())
+                    .until(() -> site.events("print.job_held"), l -> !l.isEmpty()).getFirst();
+        } catch (org.awaitility.core.ConditionTimeoutException e) {
+            throw new AssertionError("no job held at Kontor; CUPS says: " + run("lpstat", "-l", "-o").output() + log(), e);
+        }
         assertThat(held.path("pages").asInt()).isEqualTo(2);
         assertThat(site.command("print.jobs", "{\"card\":\"" + DemoCards.VISITOR + "\"}").path("result").path("jobs"))
                 .singleElement().satisfies(j -> assertThat(j.path("status").asText()).isEqualTo("held"));
