@@ -22,8 +22,8 @@ import org.apache.pdfbox.pdmodel.encryption.InvalidPasswordException;
  * decoded, and what PDFBox must decode to find the page tree (cross-reference and object streams) is bounded by
  * {@link #MAX_INFLATED} ({@link InflateLimit}), so a decompression bomb can fill neither the heap nor the disk;
  * pages are counted by walking the page tree ourselves (a forged {@code /Count} is not believed, a tree deeper than
- * {@link #MAX_TREE_DEPTH} or one that loops is refused), and the walk stops one page past {@code maxPages}. Runs on the HTTP thread that received the job, never on the
- * site thread.
+ * {@link #MAX_TREE_DEPTH} or one that loops is refused), and the walk stops one page past {@code maxPages}.
+ * Runs on the HTTP thread that received the job, never on the site thread.
  */
 public final class PageCounter {
 
