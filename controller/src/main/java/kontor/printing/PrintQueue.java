@@ -50,7 +50,8 @@ import org.slf4j.LoggerFactory;
  * so a job is charged and sent at most once. Talking to the printer happens on a thread of its own, never the
  * site thread; what the printer reports settles the job ({@code completed}, or {@code failed} with the
  * unprinted pages refunded under {@code print-refund:<job>}). After a restart, a job the printer had taken is
- * settled from the printer's own job state; one it may not have taken is refunded in full and never sent again.
+ * settled from the printer's own job state (found by its name {@code kontor-<job>} when its id was not stored yet);
+ * one the printer does not have is refunded in full and never sent again.
  *
  * <p>The spool holds each document as {@code job-<id>} (mode 600) from the moment its row exists until the
  * printer has it, the job expires or is cancelled. Document names stay in the database for their owner's print
@@ -193,8 +194,7 @@ public final class PrintQueue implements SiteService, HttpRoutes, MemberDetails 
         removeOrphans();
         for (PrintJob job : site.db().read(tx -> store.withStatus(tx, PrintJob.RELEASING))) {
             if (job.printerJob() == null) {
-                // It may or may not have reached the printer: never send it twice, and never charge for what may not be.
-                settle(job.id(), new PrintEngine.JobState("aborted", 0), "restart");
+                recover(job);
             } else {
                 follow(job.id(), job.printer(), job.printerJob(), 0);
             }
@@ -411,7 +411,7 @@ public final class PrintQueue implements SiteService, HttpRoutes, MemberDetails 
             PrintEngine engine = engines.get(printer.id());
             int printerJob;
             try {
-                printerJob = engine.submit(spoolFile(job.id()), job.format(), "kontor-" + job.id(), "kontor");
+                printerJob = engine.submit(spoolFile(job.id()), job.format(), jobName(job.id()), "kontor");
             } catch (IOException | RuntimeException e) {
                 log.warn("Printer {} did not take print job {}: {}", printer.id(), job.id(), e.getMessage());
                 onSite(() -> settle(job.id(), new PrintEngine.JobState("aborted", 0), "printer_refused"));
@@ -424,6 +424,44 @@ public final class PrintQueue implements SiteService, HttpRoutes, MemberDetails 
             deleteSpool(job.id());
             follow(job.id(), printer.id(), printerJob, 0);
         });
+    }
+
+    /**
+     * A job released before a stop that came between sending it and storing the printer's job id: the printer is
+     * asked for it by its name ({@code kontor-<id>}). Found, it is followed and settled like any other; not found,
+     * or the printer cannot say, it is refunded in full and never sent again (it may not have reached the printer,
+     * and a second copy would be printed twice).
+     */
+    private void recover(PrintJob job) {
+        try {
+            io.execute(() -> {
+                java.util.OptionalInt found;
+                try {
+                    PrintEngine engine = engines.get(job.printer());
+                    found = engine == null ? java.util.OptionalInt.empty() : engine.find(jobName(job.id()));
+                } catch (IOException | RuntimeException e) {
+                    log.warn("Printer {} cannot say whether it has print job {}: refunded", job.printer(), job.id());
+                    found = java.util.OptionalInt.empty();
+                }
+                if (found.isPresent()) {
+                    int printerJob = found.getAsInt();
+                    onSite(() -> site.db().inTransaction(tx -> {
+                        store.printerJob(tx, job.id(), printerJob);
+                        return null;
+                    }));
+                    deleteSpool(job.id());
+                    follow(job.id(), job.printer(), printerJob, 0);
+                } else {
+                    onSite(() -> settle(job.id(), new PrintEngine.JobState("aborted", 0), "restart"));
+                }
+            });
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            log.debug("Print queue stopped before print job {} was recovered", job.id());
+        }
+    }
+
+    private static String jobName(int job) {
+        return "kontor-" + job;
     }
 
     /** Asks the printer for the job's state until it is over, then settles it on the site thread. */
