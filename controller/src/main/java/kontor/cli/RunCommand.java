@@ -147,9 +147,16 @@ public final class RunCommand implements Callable<Integer> {
             log.warn("The host console has no admin account yet: create one with 'kontor provision console-user --role admin'");
         }
         Console console = new Console(accounts, false);
-        builder.http(List.of(HttpFront.Listener.tls(spec.bind(), spec.port(), new HttpFront.Tls(spec.certFile(), spec.keyFile()))))
-                .httpRoutes(console);
+        builder.http(List.of(listener(spec))).httpRoutes(console);
         return console;
+    }
+
+    /**
+     * The gateway's one HTTPS listener for the site file's {@code http} section: the console and every other route,
+     * the print queue's {@code /ipp/print} among them (IPPS), with the site certificate.
+     */
+    public static HttpFront.Listener listener(HttpSpec spec) {
+        return HttpFront.Listener.tls(spec.bind(), spec.port(), new HttpFront.Tls(spec.certFile(), spec.keyFile()));
     }
 
     /** Only the demo simulates printers: in production every printer needs its IPP URI. */

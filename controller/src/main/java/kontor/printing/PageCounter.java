@@ -6,21 +6,24 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Objects;
 import org.apache.pdfbox.Loader;
+import org.apache.pdfbox.cos.COSArray;
+import org.apache.pdfbox.cos.COSDictionary;
+import org.apache.pdfbox.cos.COSName;
 import org.apache.pdfbox.io.IOUtils;
 import org.apache.pdfbox.io.RandomAccessReadBufferedFile;
 import org.apache.pdfbox.pdmodel.PDDocument;
-import org.apache.pdfbox.pdmodel.PDPage;
 import org.apache.pdfbox.pdmodel.encryption.InvalidPasswordException;
 
 /**
  * Counts the pages of a spooled print document from its bytes, never from what the client says: a
  * visitor pays for what this returns. PDF is read with Apache PDFBox; a JPEG is one page.
  *
- * <p>Built for hostile files. The PDF is read from the spool file (not into memory) and any stream
- * PDFBox must cache goes to a temporary file, so a decompression bomb cannot fill the heap; pages are
- * counted by walking the page tree (a forged {@code /Count} in the root is not believed), and the walk
- * stops one page past {@code maxPages}. Runs on the HTTP thread that received the job, never on the
- * site thread.
+ * <p>Built for hostile files. The PDF is read from the spool file (not into memory), page contents are never
+ * decoded, and what PDFBox must decode to find the page tree (cross-reference and object streams) is bounded by
+ * {@link #MAX_INFLATED} ({@link InflateLimit}), so a decompression bomb can fill neither the heap nor the disk;
+ * pages are counted by walking the page tree ourselves (a forged {@code /Count} is not believed, a tree deeper than
+ * {@link #MAX_TREE_DEPTH} or one that loops is refused), and the walk stops one page past {@code maxPages}.
+ * Runs on the HTTP thread that received the job, never on the site thread.
  */
 public final class PageCounter {
 
@@ -35,6 +38,15 @@ public final class PageCounter {
 
     public static final String PDF = "application/pdf";
     public static final String JPEG = "image/jpeg";
+
+    /** The deepest page tree counted; real documents have a handful of levels (a balanced tree of 10^6 pages: 7). */
+    public static final int MAX_TREE_DEPTH = 64;
+
+    /**
+     * The most bytes PDFBox may decode to find the page tree (cross-reference and object streams: page contents are
+     * never decoded). Ordinary documents need well under a megabyte; a bomb that inflates further is refused.
+     */
+    public static final long MAX_INFLATED = 32L * 1024 * 1024;
 
     private final int maxPages;
 
@@ -60,21 +72,70 @@ public final class PageCounter {
         if (!startsWith(file, new byte[] {'%', 'P', 'D', 'F', '-'}, 1024)) {
             return new Result.Refused("unreadable", "not a PDF file");
         }
-        try (PDDocument doc = Loader.loadPDF(new RandomAccessReadBufferedFile(file.toFile()), "", null, null,
-                IOUtils.createTempFileOnlyStreamCache())) {
-            int pages = 0;
-            for (PDPage ignored : doc.getPages()) {
+        try {
+            return InflateLimit.within(MAX_INFLATED, () -> {
+                try (PDDocument doc = Loader.loadPDF(new RandomAccessReadBufferedFile(file.toFile()), "", null, null,
+                        IOUtils.createTempFileOnlyStreamCache())) {
+                    return walk(doc.getDocumentCatalog().getCOSObject().getCOSDictionary(COSName.PAGES));
+                }
+            });
+        } catch (InvalidPasswordException e) {
+            return new Result.Refused("encrypted", "the PDF needs a password");
+        } catch (IOException | RuntimeException | StackOverflowError e) {
+            // PDFBox throws unchecked exceptions on some malformed files (a bad number, a broken object), and
+            // resolving a chain of objects that refer to each other may recurse deeply.
+            return new Result.Refused("unreadable", "the PDF cannot be read: " + e.getClass().getSimpleName());
+        }
+    }
+
+    /**
+     * Counts the leaves of the page tree, without recursion: a page tree deeper than {@link #MAX_TREE_DEPTH}, or one
+     * that comes back to a node it has been through, is refused (PDFBox's own iterator recurses per level, so a tree
+     * a hundred thousand levels deep would overflow the stack), and the count stops one page past the limit.
+     */
+    private Result walk(COSDictionary root) {
+        if (root == null) {
+            return new Result.Refused("no_pages", "the PDF has no page tree");
+        }
+        java.util.Set<COSDictionary> seen = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+        java.util.Deque<COSDictionary> nodes = new java.util.ArrayDeque<>();
+        java.util.Deque<Integer> depths = new java.util.ArrayDeque<>();
+        nodes.push(root);
+        depths.push(1);
+        int pages = 0;
+        while (!nodes.isEmpty()) {
+            COSDictionary node = nodes.pop();
+            int depth = depths.pop();
+            if (!isTreeNode(node)) {
                 if (++pages > maxPages) {
                     return new Result.Refused("too_many_pages", "more than " + maxPages + " pages");
                 }
+                continue;
             }
-            return pages == 0 ? new Result.Refused("no_pages", "the PDF has no pages") : new Result.Pages(pages);
-        } catch (InvalidPasswordException e) {
-            return new Result.Refused("encrypted", "the PDF needs a password");
-        } catch (IOException | RuntimeException e) {
-            // PDFBox throws unchecked exceptions on some malformed files (a page tree that loops, a bad number).
-            return new Result.Refused("unreadable", "the PDF cannot be read: " + e.getClass().getSimpleName());
+            if (depth > MAX_TREE_DEPTH) {
+                return new Result.Refused("unreadable", "the page tree is more than " + MAX_TREE_DEPTH + " levels deep");
+            }
+            if (!seen.add(node)) {
+                return new Result.Refused("unreadable", "the page tree loops");
+            }
+            COSArray kids = node.getCOSArray(COSName.KIDS);
+            for (int i = kids == null ? -1 : kids.size() - 1; i >= 0; i--) {
+                if (kids.getObject(i) instanceof COSDictionary kid) {
+                    if (isTreeNode(kid)) {
+                        nodes.push(kid);
+                        depths.push(depth + 1);
+                    } else if (++pages > maxPages) {
+                        return new Result.Refused("too_many_pages", "more than " + maxPages + " pages");
+                    }
+                }
+            }
         }
+        return pages == 0 ? new Result.Refused("no_pages", "the PDF has no pages") : new Result.Pages(pages);
+    }
+
+    /** As PDFBox decides it: a node of the page tree (not a page) is typed /Pages or has /Kids. */
+    private static boolean isTreeNode(COSDictionary node) {
+        return COSName.PAGES.equals(node.getCOSName(COSName.TYPE)) || node.containsKey(COSName.KIDS);
     }
 
     /** A JPEG is one picture, so one page; its start-of-image marker is checked, its pixels are the printer's business. */

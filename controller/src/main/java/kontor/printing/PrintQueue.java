@@ -50,7 +50,8 @@ import org.slf4j.LoggerFactory;
  * so a job is charged and sent at most once. Talking to the printer happens on a thread of its own, never the
  * site thread; what the printer reports settles the job ({@code completed}, or {@code failed} with the
  * unprinted pages refunded under {@code print-refund:<job>}). After a restart, a job the printer had taken is
- * settled from the printer's own job state; one it may not have taken is refunded in full and never sent again.
+ * settled from the printer's own job state (found by its name {@code kontor-<job>} when its id was not stored yet);
+ * one the printer does not have is refunded in full and never sent again.
  *
  * <p>The spool holds each document as {@code job-<id>} (mode 600) from the moment its row exists until the
  * printer has it, the job expires or is cancelled. Document names stay in the database for their owner's print
@@ -65,6 +66,10 @@ public final class PrintQueue implements SiteService, HttpRoutes, MemberDetails 
     /** How often a released job's state is asked of the printer, and how many failed asks settle it as printed. */
     static final Duration FOLLOW_EVERY = Duration.ofSeconds(2);
     static final int FOLLOW_GIVE_UP = 150;
+    /** What the queue calls itself to IPP clients ({@code printer-make-and-model}) and in its DNS-SD announcement. */
+    public static final String MAKE_AND_MODEL = "Kontor held print queue";
+    /** The document formats the queue takes, as IPP and DNS-SD ({@code pdl}) list them. */
+    public static final List<String> FORMATS = List.of(PageCounter.PDF, PageCounter.JPEG);
     private static final Pattern PRINT_NAME = Pattern.compile("[A-Za-z0-9._-]{1,64}");
     private static final SecureRandom RANDOM = new SecureRandom();
 
@@ -126,9 +131,33 @@ public final class PrintQueue implements SiteService, HttpRoutes, MemberDetails 
 
             @Override
             public boolean colour() {
-                return byId.values().stream().anyMatch(p -> p.priceColour() != null);
+                return PrintQueue.colour(site.site());
             }
         }, site, store, spool);
+    }
+
+    /**
+     * The queue's {@code printer-uuid} ({@code urn:uuid:…}): stable for a site, so that a visitor's device that added
+     * the printer once knows it again, and the same in the DNS-SD announcement ({@code kontor provision install}).
+     */
+    public static String printerUuid(String siteId) {
+        return "urn:uuid:" + java.util.UUID.nameUUIDFromBytes(("kontor-print-queue:" + siteId)
+                .getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    }
+
+    /** The queue's {@code printer-name}, and its DNS-SD service name: "SITE NAME print and pay". */
+    public static String printerName(kontor.site.Site site) {
+        return site.name() + " print and pay";
+    }
+
+    /** Whether the site's queue prints colour: a printer that releases it has a colour price of its own. */
+    public static boolean colour(kontor.site.Site site) {
+        return site.printers().stream().anyMatch(p -> p.releases() && p.priceColour() != null);
+    }
+
+    /** Whether {@code site} has a printer that releases held jobs, and so serves the queue. */
+    public static boolean serves(kontor.site.Site site) {
+        return site.printers().stream().anyMatch(PrinterSpec::releases);
     }
 
     /** Whether the site has a printer that releases held jobs (without one, the queue is not served). */
@@ -165,8 +194,7 @@ public final class PrintQueue implements SiteService, HttpRoutes, MemberDetails 
         removeOrphans();
         for (PrintJob job : site.db().read(tx -> store.withStatus(tx, PrintJob.RELEASING))) {
             if (job.printerJob() == null) {
-                // It may or may not have reached the printer: never send it twice, and never charge for what may not be.
-                settle(job.id(), new PrintEngine.JobState("aborted", 0), "restart");
+                recover(job);
             } else {
                 follow(job.id(), job.printer(), job.printerJob(), 0);
             }
@@ -383,7 +411,7 @@ public final class PrintQueue implements SiteService, HttpRoutes, MemberDetails 
             PrintEngine engine = engines.get(printer.id());
             int printerJob;
             try {
-                printerJob = engine.submit(spoolFile(job.id()), job.format(), "kontor-" + job.id(), "kontor");
+                printerJob = engine.submit(spoolFile(job.id()), job.format(), jobName(job.id()), "kontor");
             } catch (IOException | RuntimeException e) {
                 log.warn("Printer {} did not take print job {}: {}", printer.id(), job.id(), e.getMessage());
                 onSite(() -> settle(job.id(), new PrintEngine.JobState("aborted", 0), "printer_refused"));
@@ -396,6 +424,44 @@ public final class PrintQueue implements SiteService, HttpRoutes, MemberDetails 
             deleteSpool(job.id());
             follow(job.id(), printer.id(), printerJob, 0);
         });
+    }
+
+    /**
+     * A job released before a stop that came between sending it and storing the printer's job id: the printer is
+     * asked for it by its name ({@code kontor-<id>}). Found, it is followed and settled like any other; not found,
+     * or the printer cannot say, it is refunded in full and never sent again (it may not have reached the printer,
+     * and a second copy would be printed twice).
+     */
+    private void recover(PrintJob job) {
+        try {
+            io.execute(() -> {
+                java.util.OptionalInt found;
+                try {
+                    PrintEngine engine = engines.get(job.printer());
+                    found = engine == null ? java.util.OptionalInt.empty() : engine.find(jobName(job.id()));
+                } catch (IOException | RuntimeException e) {
+                    log.warn("Printer {} cannot say whether it has print job {}: refunded", job.printer(), job.id());
+                    found = java.util.OptionalInt.empty();
+                }
+                if (found.isPresent()) {
+                    int printerJob = found.getAsInt();
+                    onSite(() -> site.db().inTransaction(tx -> {
+                        store.printerJob(tx, job.id(), printerJob);
+                        return null;
+                    }));
+                    deleteSpool(job.id());
+                    follow(job.id(), job.printer(), printerJob, 0);
+                } else {
+                    onSite(() -> settle(job.id(), new PrintEngine.JobState("aborted", 0), "restart"));
+                }
+            });
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            log.debug("Print queue stopped before print job {} was recovered", job.id());
+        }
+    }
+
+    private static String jobName(int job) {
+        return "kontor-" + job;
     }
 
     /** Asks the printer for the job's state until it is over, then settles it on the site thread. */

@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import kontor.testing.PdfBombs;
 import org.apache.pdfbox.pdmodel.PDDocument;
 import org.apache.pdfbox.pdmodel.PDPage;
 import org.junit.jupiter.api.Test;
@@ -92,6 +93,46 @@ class PageCounterTest {
         }
         assertThat(Files.size(bomb)).isLessThan(5L << 20);
         assertThat(counter.count(bomb, PageCounter.PDF)).isEqualTo(new PageCounter.Result.Pages(1));
+    }
+
+    private PageCounter.Result count(byte[] pdf) throws IOException {
+        Path file = dir.resolve("hostile.pdf");
+        Files.write(file, pdf);
+        return counter.count(file, PageCounter.PDF);
+    }
+
+    private static void refused(PageCounter.Result result, String reason) {
+        assertThat(result).isInstanceOfSatisfying(PageCounter.Result.Refused.class, r -> assertThat(r.reason()).isEqualTo(reason));
+    }
+
+    @Test
+    void counts_a_page_tree_of_ordinary_depth_and_refuses_one_too_deep_to_be_honest() throws IOException {
+        assertThat(count(PdfBombs.deepPageTree(PageCounter.MAX_TREE_DEPTH - 1))).isEqualTo(new PageCounter.Result.Pages(1));
+        refused(count(PdfBombs.deepPageTree(100_000)), "unreadable");
+    }
+
+    @Test
+    void refuses_a_page_tree_that_names_one_page_a_million_times_as_too_many_pages() throws IOException {
+        refused(count(PdfBombs.wideKids(1_000_000)), "too_many_pages");
+    }
+
+    @Test
+    void refuses_a_page_tree_that_loops() throws IOException {
+        refused(count(PdfBombs.loopingPageTree()), "unreadable");
+    }
+
+    @Test
+    void refuses_an_object_stream_that_inflates_to_gigabytes_without_inflating_it_all() throws IOException {
+        byte[] bomb = PdfBombs.inflatingObjectStream(1L << 30);
+        assertThat(bomb.length).isLessThan(4 << 20);
+        long started = System.nanoTime();
+        refused(count(bomb), "unreadable");
+        assertThat(java.time.Duration.ofNanos(System.nanoTime() - started)).isLessThan(java.time.Duration.ofSeconds(10));
+    }
+
+    @Test
+    void counts_a_one_page_pdf_whose_objects_are_in_a_small_object_stream() throws IOException {
+        assertThat(count(PdfBombs.inflatingObjectStream(10))).isEqualTo(new PageCounter.Result.Pages(1));
     }
 
     @Test

@@ -28,6 +28,14 @@ public interface PrintEngine {
     JobState job(int jobId) throws IOException;
 
     /**
+     * The printer's id of the job it holds under {@code jobName}, if it has one: how a gateway that stopped between
+     * sending a job and learning its id finds it again. Empty when the printer has no such job or cannot list jobs.
+     */
+    default java.util.OptionalInt find(String jobName) throws IOException {
+        return java.util.OptionalInt.empty();
+    }
+
+    /**
      * A simulated printer's engine: it takes every document that is there and has printed all of it by the time
      * it is asked (a completed job is charged for the pages the queue counted, so it reports no impressions).
      */

@@ -123,10 +123,25 @@ final class InstallPlan {
         }
         p.link("/usr/local/bin/kontor", "/opt/kontor/bin/kontor");
         p.file("/etc/systemd/system/kontor.service", SystemdUnit.text(site.id(), groups), "rw-r--r--");
+        if (AvahiService.announces(site)) {
+            // Avahi picks the file up by itself; without avahi-daemon installed it waits there, harmless.
+            p.file(AvahiService.PATH, AvahiService.text(site, localName()), "rw-r--r--");
+        }
         p.command("let systemd read the unit", "systemctl", "daemon-reload");
         p.command("start Kontor at boot", "systemctl", "enable", "kontor.service");
         p.command("(re)start Kontor now", "systemctl", "restart", "kontor.service");
         return p;
+    }
+
+    /** This machine's name on the local network, as Avahi announces it ({@code kontor-pi.local}). */
+    private static String localName() {
+        try {
+            String name = java.net.InetAddress.getLocalHost().getHostName();
+            int dot = name.indexOf('.');
+            return (dot > 0 ? name.substring(0, dot) : name) + ".local";
+        } catch (java.net.UnknownHostException e) {
+            return "localhost";
+        }
     }
 
     static String launcher(String java) {

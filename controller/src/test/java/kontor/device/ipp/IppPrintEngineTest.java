@@ -52,6 +52,24 @@ class IppPrintEngineTest {
     }
 
     @Test
+    void finds_a_job_again_by_its_name_as_a_gateway_that_stopped_before_storing_its_id_would() throws IOException {
+        Path pdf = dir.resolve("one.pdf");
+        try (PDDocument doc = new PDDocument()) {
+            doc.addPage(new PDPage());
+            doc.save(pdf.toFile());
+        }
+        try (IppPrintEngine engine = new IppPrintEngine(printer.uri(), Duration.ofSeconds(10))) {
+            int job = engine.submit(pdf, "application/pdf", "kontor-7", "kontor");
+
+            assertThat(engine.find("kontor-7")).hasValue(job);
+            assertThat(engine.find("kontor-70")).isEmpty();
+            // ippeveprinter prints one job at a time: let it finish before the next test sends one.
+            await().atMost(Duration.ofSeconds(60)).until(() -> engine.job(job).terminal());
+            assertThat(engine.find("kontor-7")).as("a finished job is still listed").hasValue(job);
+        }
+    }
+
+    @Test
     void a_refused_or_unknown_job_is_an_io_exception() throws IOException {
         Path text = Files.writeString(dir.resolve("x.txt"), "hello");
         try (IppPrintEngine engine = new IppPrintEngine(printer.uri(), Duration.ofSeconds(10))) {

@@ -34,7 +34,7 @@ public final class IppEvePrinter implements AutoCloseable {
     private Process bus;
     private String busAddress;
 
-    private IppEvePrinter() {
+    private IppEvePrinter(Path command) {
         try {
             Files.createDirectories(dir.resolve("spool"));
         } catch (IOException e) {
@@ -42,14 +42,29 @@ public final class IppEvePrinter implements AutoCloseable {
             throw new UncheckedIOException("cannot prepare ippeveprinter", e);
         }
         // -k keeps the documents it printed in its spool, where a test can see them.
-        process.command(BINARY.toString(), "-k", "-p", String.valueOf(port), "-n", "localhost",
-                "-r", "off", "-d", dir.resolve("spool").toString(), "-f", "application/pdf,image/pwg-raster",
-                "Kontor Test Printer");
+        java.util.List<String> cmd = new java.util.ArrayList<>(java.util.List.of(BINARY.toString(), "-k", "-p",
+                String.valueOf(port), "-n", "localhost", "-r", "off", "-d", dir.resolve("spool").toString(), "-f",
+                "application/pdf,image/pwg-raster"));
+        if (command != null) {
+            cmd.addAll(java.util.List.of("-c", command.toString()));
+        }
+        cmd.add("Kontor Test Printer");
+        process.command(cmd.toArray(String[]::new));
     }
 
     /** A started printer, idle, with its supplies as ippeveprinter starts them (Black Toner 75 %, Waste Tank 25 %). */
     public static IppEvePrinter start() {
-        IppEvePrinter printer = new IppEvePrinter();
+        return start(null);
+    }
+
+    /**
+     * A started printer that runs {@code command} (an executable) on each job's document instead of pretending to
+     * print it for 5 to 15 seconds. The command's exit status decides the job ({@code 0}: completed, else aborted),
+     * and a line {@code ATTR: job-impressions-completed=N} on its standard error sets what the printer reports as
+     * printed: a paper jam half-way, say.
+     */
+    public static IppEvePrinter start(Path command) {
+        IppEvePrinter printer = new IppEvePrinter(command);
         try {
             printer.run();
         } catch (RuntimeException e) {

@@ -76,6 +76,22 @@ public final class IppPrintEngine implements PrintEngine, AutoCloseable {
         return new PrintEngine.JobState(state.getName(), done == null ? 0 : done);
     }
 
+    @Override
+    public java.util.OptionalInt find(String jobName) throws IOException {
+        IppPacket answer = exchange(HttpRequest.BodyPublishers.ofByteArray(encode(IppPacket.getJobs(printerUri)
+                .setRequestId(requestIds.incrementAndGet())
+                .putOperationAttributes(Types.whichJobs.of("all"),
+                        Types.requestedAttributes.of(Types.jobId.getName(), Types.jobName.getName()))
+                .build())));
+        for (AttributeGroup job : answer.getAttributeGroups()) {
+            if (job.getTag().equals(Tag.jobAttributes) && job.getValue(Types.jobName) != null
+                    && jobName.equals(job.getValue(Types.jobName).getValue()) && job.getValue(Types.jobId) != null) {
+                return java.util.OptionalInt.of(job.getValue(Types.jobId));
+            }
+        }
+        return java.util.OptionalInt.empty();
+    }
+
     private IppPacket exchange(HttpRequest.BodyPublisher body) throws IOException {
         HttpRequest post = HttpRequest.newBuilder(httpUri).timeout(timeout)
                 .header("Content-Type", "application/ipp").POST(body).build();
