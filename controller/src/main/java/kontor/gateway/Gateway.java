@@ -172,6 +172,8 @@ public final class Gateway implements AutoCloseable {
         // the devices' own state first, then the card check (which puts a valid tap to the door behind it).
         Doors doors = new Doors(context);
         Rooms rooms = new Rooms(context, doors);
+        LoanService loans = new LoanService(context);
+        kontor.rooms.RoomCalendars roomCalendars = new kontor.rooms.RoomCalendars(context, rooms);
         services = List.of(
                 new DeviceStates(devices, events, alarms),
                 access,
@@ -179,11 +181,14 @@ public final class Gateway implements AutoCloseable {
                 doors,
                 new MoneyService(context),
                 new LockerService(context),
-                new LoanService(context),
+                loans,
                 new CopierService(context),
                 rooms,
                 new RoomCommands(rooms, context),
-                new kontor.rooms.RoomCalendars(context, rooms),
+                roomCalendars,
+                // After the rooms and the loans: its first sync books into them.
+                new kontor.calendars.Calendars(context, Stream.concat(roomCalendars.targets().stream(),
+                        loans.calendarTargets().stream()).toList()),
                 new EntranceService(context, doors),
                 new Headcount(context),
                 new FieldDevices(context, mqtt, this::fieldSignal),
