@@ -393,27 +393,39 @@ public final class Calendars implements SiteService {
         Instant now = SqlTime.stored(context.clock().now());
         List<Write> writes = context.db().inTransaction(tx -> {
             Map<String, Slot> slots = slots(tx, id);
-            Set<String> seen = new HashSet<>();
             // Earliest first: where a target holds one booking at a time, the earlier event is booked first.
-            List<CalendarOccurrence> sorted = occurrences.stream().sorted(Comparator.comparing(CalendarOccurrence::start)).toList();
-            for (CalendarOccurrence o : sorted) {
-                String key = key(o.uid(), o.recurrenceId());
-                if (!seen.add(key)) {
+            Map<String, CalendarOccurrence> current = new LinkedHashMap<>();
+            occurrences.stream().sorted(Comparator.comparing(CalendarOccurrence::start))
+                    .forEach(o -> current.putIfAbsent(key(o.uid(), o.recurrenceId()), o));
+            // Releases first, so that what they free is booked in this same sync.
+            for (Slot slot : slots.values()) {
+                if (current.containsKey(slot.slot())) {
                     continue;
                 }
+                // Gone from the calendar: the event was removed.
+                if (slot.end().isBefore(now.minus(KEEP))) {
+                    delete(tx, id, slot.slot());
+                } else if (!slot.walkUp() && slot.end().isAfter(now) && slot.start().isBefore(to) && slot.end().isAfter(from)) {
+                    release(tx, target, slot, "cancelled");
+                    delete(tx, id, slot.slot());
+                }
+            }
+            for (Map.Entry<String, CalendarOccurrence> e : current.entrySet()) {
+                Slot slot = slots.get(e.getKey());
+                if (e.getValue().cancelled() && e.getValue().end().isAfter(now) && slot != null && !slot.walkUp()) {
+                    release(tx, target, slot, "cancelled");
+                    delete(tx, id, e.getKey());
+                }
+            }
+            for (Map.Entry<String, CalendarOccurrence> e : current.entrySet()) {
+                String key = e.getKey();
+                CalendarOccurrence o = e.getValue();
                 Slot slot = slots.get(key);
                 if (slot != null && slot.walkUp()) {
                     continue; // our own walk-up, read back
                 }
-                if (!o.end().isAfter(now)) {
-                    continue; // over: the past is not re-booked
-                }
-                if (o.cancelled()) {
-                    if (slot != null) {
-                        release(tx, target, slot, "cancelled");
-                        delete(tx, id, key);
-                    }
-                    continue;
+                if (!o.end().isAfter(now) || o.cancelled()) {
+                    continue; // over (the past is not re-booked), or cancelled (released above)
                 }
                 String member = member(tx, o);
                 if (slot == null) {
@@ -432,18 +444,6 @@ public final class Calendars implements SiteService {
                 }
                 if (slot.booking() == null) {
                     book(tx, target, slot, now);
-                }
-            }
-            // Slots no longer in the calendar: the event was removed.
-            for (Slot slot : slots.values()) {
-                if (seen.contains(slot.slot())) {
-                    continue;
-                }
-                if (slot.end().isBefore(now.minus(KEEP))) {
-                    delete(tx, id, slot.slot());
-                } else if (!slot.walkUp() && slot.end().isAfter(now) && slot.start().isBefore(to) && slot.end().isAfter(from)) {
-                    release(tx, target, slot, "cancelled");
-                    delete(tx, id, slot.slot());
                 }
             }
             return l.caldav == null ? List.<Write>of() : pendingWrites(tx, target, now);

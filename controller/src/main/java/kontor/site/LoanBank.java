@@ -12,4 +12,9 @@ public record LoanBank(String id, String name, ReaderSpec reader, long deposit, 
     public LoanBank {
         computers = List.copyOf(computers);
     }
+
+    /** This bank linked to {@code calendar} (the demo's {@code --caldav}). */
+    public LoanBank withCalendar(CalendarSpec calendar) {
+        return new LoanBank(id, name, reader, deposit, computers, calendar);
+    }
 }
