@@ -347,6 +347,9 @@ public final class Calendars implements SiteService {
         if (e instanceof HttpTimeoutException) {
             return "timeout";
         }
+        if (e instanceof BoundedBody.TooLarge) {
+            return "too_large";
+        }
         if ("password_file".equals(e.getMessage())) {
             return "password_file";
         }
