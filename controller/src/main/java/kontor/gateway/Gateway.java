@@ -240,7 +240,9 @@ public final class Gateway implements AutoCloseable {
         // Last: reports from CoAP nodes reach a site whose services have started.
         if (coapSettings != null) {
             try {
-                coap = new CoapFront(coapSettings, site, scheduler, retained, topics, this::fieldSignal);
+                kontor.rooms.RoomCalendars calendars = services.stream().filter(kontor.rooms.RoomCalendars.class::isInstance)
+                        .map(kontor.rooms.RoomCalendars.class::cast).findFirst().orElseThrow();
+                coap = new CoapFront(coapSettings, site, scheduler, retained, topics, this::fieldSignal, calendars::freeBusy);
                 coap.start();
             } catch (RuntimeException e) {
                 close();
