@@ -178,6 +178,7 @@ class LoanCalendarsRadicaleTest {
         tap(VISITOR);
         JsonNode spot = site.awaitEvent("loan.booked", e -> e.path("source").asText().equals("spot"));
         assertThat(spot.path("device").asText()).isEqualTo("loan-02");
+        sync(); // written while it runs: a walk-up already over is not written back
         advanceTo(site, "2026-12-01T10:30");
         assertThat(site.events("loan.released")).anySatisfy(e -> assertThat(e.path("reason").asText()).isEqualTo("no_show"));
         sync();
@@ -297,5 +298,43 @@ class LoanCalendarsRadicaleTest {
         site.awaitEvent(back, "calendar.reachable", e -> e.path("device").asText().equals("loans"));
         assertThat(site.retained("alarms/calendar.unreachable:loans")).isNull();
         assertThat(tap(HOST).path("type").asText()).as("the rest of the bank still lends").isEqualTo("card.granted");
+    }
+
+    @Test
+    void a_published_feed_books_the_bank_read_only(@TempDir Path www) throws Exception {
+        String feed = String.join("\r\n", "BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//LibreBooking//EN", "BEGIN:VEVENT",
+                "UID:lb-laptop-1", "DTSTAMP:20261101T000000Z", "DTSTART:20261201T090000Z", "DTEND:20261201T100000Z",
+                "SUMMARY:Laptop", "ORGANIZER;CN=Bob:mailto:Bob@Example.org", "END:VEVENT", "END:VCALENDAR", "");
+        Files.writeString(www.resolve("laptops.ics"), feed);
+        com.sun.net.httpserver.HttpServer server = com.sun.net.httpserver.SimpleFileServer.createFileServer(
+                new java.net.InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), 0), www,
+                com.sun.net.httpserver.SimpleFileServer.OutputLevel.NONE);
+        server.start();
+        try {
+            Site demo = SiteFiles.demo();
+            var banks = demo.loanBanks().stream().map(b -> b.withCalendar(new kontor.site.CalendarSpec(
+                    kontor.site.CalendarSpec.Kind.ICS, java.net.URI.create("http://127.0.0.1:" + server.getAddress().getPort()
+                    + "/laptops.ics"), null, null, Duration.ofSeconds(60)))).toList();
+            Site linked = new Site(demo.id(), demo.name(), demo.zone(), demo.capacity(), demo.currency(),
+                    demo.minorUnitDigits(), demo.hours(), demo.policy(), demo.mqtt(), demo.devices(), demo.lockerBanks(),
+                    demo.rooms(), demo.entrance(), demo.fireInput(), demo.homeAssistant(), demo.coap(), demo.http(),
+                    demo.fleet(), banks);
+            site = SiteHarness.of(linked, data, LockerSites.TUESDAY_9);
+            JsonNode loans = sync();
+            assertThat(loans).singleElement().satisfies(r -> {
+                assertThat(r.path("bank").asText()).isEqualTo("loans");
+                assertThat(r.path("read").asBoolean()).isTrue();
+            });
+            assertThat(booked("2026-12-01")).singleElement()
+                    .satisfies(b -> assertThat(b.path("member").asText()).isEqualTo(memberOf(POOR_VISITOR)));
+
+            advanceTo(site, "2026-12-01T09:55");
+            tap(POOR_VISITOR);
+            assertThat(site.awaitEvent("loan.started", e -> true).path("device").asText()).isEqualTo("loan-01");
+            assertThat(sync()).singleElement().satisfies(r -> assertThat(r.path("written").asInt()).isZero());
+            assertThat(Files.readString(www.resolve("laptops.ics"))).isEqualTo(feed);
+        } finally {
+            server.stop(0);
+        }
     }
 }
