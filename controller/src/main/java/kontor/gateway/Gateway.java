@@ -188,7 +188,7 @@ public final class Gateway implements AutoCloseable {
                 roomCalendars,
                 // After the rooms and the loans: its first sync books into them.
                 new kontor.calendars.Calendars(context, Stream.concat(roomCalendars.targets().stream(),
-                        loans.calendarTargets().stream()).toList()),
+                        kontor.lockers.LoanCalendars.targets(context, loans).stream()).toList()),
                 new EntranceService(context, doors),
                 new Headcount(context),
                 new FieldDevices(context, mqtt, this::fieldSignal),

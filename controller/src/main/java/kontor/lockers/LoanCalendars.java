@@ -30,13 +30,14 @@ import kontor.store.Tx;
  * whichever booking holds it (rule 2 of {@link kontor.calendars.Calendars}), and a laptop still out past its
  * booking's end holds its computer until it is back.
  */
-final class LoanCalendars {
+public final class LoanCalendars {
     static final String SOURCE = "calendar";
 
     private LoanCalendars() { }
 
     /** Every linked bank and computer of the site, as targets of the calendars' sync. */
-    static List<CalendarTarget> targets(SiteContext site, LoanService loans, LoanStore store) {
+    public static List<CalendarTarget> targets(SiteContext site, LoanService loans) {
+        LoanStore store = new LoanStore(); // stateless: the same tables as the service's
         List<CalendarTarget> out = new ArrayList<>();
         for (LoanBank bank : site.site().loanBanks()) {
             List<String> pooled = bank.computers().stream().filter(c -> c.calendar() == null)

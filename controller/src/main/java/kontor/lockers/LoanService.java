@@ -364,12 +364,7 @@ public final class LoanService implements SiteService, MemberDetails {
         next.ifPresent(t -> wake = site.clock().schedule(Duration.between(now, t), this::tick));
     }
 
-    // ---- the bookings' API (commands, and the linked calendars through LoanCalendars)
-
-    /** Every loan bank and loan computer linked to a calendar, for {@link kontor.calendars.Calendars}. */
-    public List<kontor.calendars.CalendarTarget> calendarTargets() {
-        return LoanCalendars.targets(site, this, store);
-    }
+    // ---- the bookings' API (commands, and the linked calendars: LoanCalendars)
 
     boolean isLoanComputer(String computer) {
         return computers.containsKey(computer);
