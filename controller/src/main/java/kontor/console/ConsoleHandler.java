@@ -26,9 +26,11 @@ import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -44,10 +46,14 @@ import kontor.console.Views.DoorView;
 import kontor.console.Views.EventView;
 import kontor.console.Views.EventsView;
 import kontor.console.Views.Kv;
+import kontor.console.Views.LoanBankView;
+import kontor.console.Views.LoanView;
 import kontor.console.Views.LockerView;
+import kontor.console.Views.LockersView;
 import kontor.console.Views.MemberView;
 import kontor.console.Views.MembersView;
 import kontor.console.Views.Page;
+import kontor.console.Views.PrintJobView;
 import kontor.console.Views.PrintersView;
 import kontor.console.Views.RoomDay;
 import kontor.console.Views.RoomView;
@@ -62,6 +68,8 @@ import kontor.mqtt.Json;
 import kontor.site.CopierSpec;
 import kontor.site.DeviceSpec;
 import kontor.site.DoorSpec;
+import kontor.site.LoanBank;
+import kontor.site.LoanComputerSpec;
 import kontor.site.LockerBank;
 import kontor.site.LockerSpec;
 import kontor.site.PrinterSpec;
@@ -97,6 +105,8 @@ final class ConsoleHandler extends Handler.Abstract implements AutoCloseable, Gr
     static final String COOKIE = "kontor_session";
     private static final Duration COMMAND_TIMEOUT = Duration.ofSeconds(10);
     private static final int EVENTS_PAGE = 50;
+    /** The most members whose held print jobs the printers page asks for. */
+    private static final int QUEUE_MEMBERS = 100;
     private static final DateTimeFormatter HM = DateTimeFormatter.ofPattern("HH:mm");
     private static final DateTimeFormatter DAY_TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss");
 
@@ -270,10 +280,10 @@ final class ConsoleHandler extends Handler.Abstract implements AutoCloseable, Gr
         String[] parts = path.split("/");
         String back = switch (parts.length > 1 ? parts[1] : "") {
             case "alarms" -> "/alarms";
-            case "lockers" -> "/lockers";
+            case "lockers", "loans" -> "/lockers";
             case "members" -> "/members";
             case "bookings" -> "/bookings";
-            case "copiers" -> "/printers";
+            case "copiers", "print" -> "/printers";
             case "users" -> "/users";
             default -> null;
         };
@@ -299,6 +309,23 @@ final class ConsoleHandler extends Handler.Abstract implements AutoCloseable, Gr
                     back = "/members?q=" + enc(member);
                     yield command("member.refund", strings, "done.refund",
                             fields("member", member, "amount", minorUnits(required(form, "amount", strings), strings), "by", by));
+                }
+                case "/members/email" -> {
+                    String member = required(form, "member", strings);
+                    back = "/members?q=" + enc(member);
+                    Map<String, Object> body = new HashMap<>(fields("member", member, "by", by));
+                    // "remove" takes the address away (null); otherwise one is required, never a blank by mistake.
+                    body.put("email", form.getValue("remove") != null ? null : required(form, "email", strings));
+                    yield command("member.email", strings, body, result -> result.path("email").isTextual()
+                            ? strings.t("done.email", result.path("email").asText()) : strings.t("done.email_removed"));
+                }
+                case "/members/print_pin" -> {
+                    String member = required(form, "member", strings);
+                    back = "/members?q=" + enc(member);
+                    // The PIN is in the reply only: shown once in this flash (kept in memory until the page that
+                    // shows it is rendered), never logged, never in a URL, and not on the page after a reload.
+                    yield command("member.print_pin", strings, fields("member", member, "name", required(form, "print_name", strings), "by", by),
+                            result -> strings.t("done.print_pin", result.path("name").asText(), result.path("pin").asText()));
                 }
                 case "/members/enrol_next" -> command("card.enroll_next", strings, "done.enrol_next",
                         fields("reader", required(form, "reader", strings), "by", by));
@@ -329,6 +356,14 @@ final class ConsoleHandler extends Handler.Abstract implements AutoCloseable, Gr
                     }
                     yield command("booking.cancel", strings, "done.cancel", fields("booking", required(form, "booking", strings), "by", by));
                 }
+                case "/print/cancel" -> command("print.cancel", strings, fields("job", jobId(required(form, "job", strings), strings), "by", by),
+                        result -> strings.t("done.print_cancel", result.path("job").asText()));
+                case "/print/release" -> command("print.release", strings, fields("member", required(form, "member", strings),
+                        "printer", required(form, "printer", strings), "by", by),
+                        result -> strings.t("done.print_release", result.path("released").size(), result.path("printer").asText(),
+                                result.path("held").size()));
+                case "/loans/open" -> command("loan.open", strings, "done.loan_open", fields("computer", required(form, "computer", strings), "by", by));
+                case "/loans/cancel" -> command("loan.cancel", strings, "done.loan_cancel", fields("booking", required(form, "booking", strings), "by", by));
                 case "/copiers/end" -> command("copier.end", strings, "done.copier_end", fields("copier", required(form, "copier", strings), "by", by));
                 case "/users/add" -> addUser(form, strings, s);
                 case "/users/remove" -> removeUser(form, strings, s);
@@ -363,6 +398,12 @@ final class ConsoleHandler extends Handler.Abstract implements AutoCloseable, Gr
      * never repeats a request on its own, and a browser's second POST is a second decision by the host.
      */
     private Flash command(String command, Strings strings, String doneKey, Map<String, Object> body) {
+        return command(command, strings, body, result ->
+                strings.t(doneKey, result.path("balance").isNumber() ? money(result.path("balance").asLong()) : ""));
+    }
+
+    /** As above; {@code done} puts a successful command's result in words. */
+    private Flash command(String command, Strings strings, Map<String, Object> body, java.util.function.Function<JsonNode, String> done) {
         ObjectNode request = (ObjectNode) Json.node(body);
         request.put("id", "console-" + UUID.randomUUID());
         JsonNode reply;
@@ -378,8 +419,7 @@ final class ConsoleHandler extends Handler.Abstract implements AutoCloseable, Gr
             return new Flash(strings.t("error.internal"), true);
         }
         if (reply.path("ok").asBoolean()) {
-            JsonNode result = reply.path("result");
-            return new Flash(strings.t(doneKey, result.path("balance").isNumber() ? money(result.path("balance").asLong()) : ""), false);
+            return new Flash(done.apply(reply.path("result")), false);
         }
         JsonNode error = reply.path("error");
         return new Flash(strings.t("error.code." + error.path("code").asText()) + ": " + error.path("message").asText(), true);
@@ -395,7 +435,7 @@ final class ConsoleHandler extends Handler.Abstract implements AutoCloseable, Gr
             redirect(response, callback, "/members");
             return;
         }
-        JsonNode r = call("member.show", fields(q.startsWith("m-") ? "member" : "card", q));
+        JsonNode r = call("member.show", fields(q.startsWith("m-") ? "member" : q.contains("@") ? "email" : "card", q));
         if (r.has("member")) {
             redirect(response, callback, "/members?q=" + enc(r.path("member").asText()));
         } else {
@@ -473,6 +513,14 @@ final class ConsoleHandler extends Handler.Abstract implements AutoCloseable, Gr
             return minor.longValueExact();
         } catch (NumberFormatException | ArithmeticException e) {
             throw new Refusal(strings.t("error.amount", amount));
+        }
+    }
+
+    private static long jobId(String job, Strings strings) {
+        try {
+            return Long.parseLong(job);
+        } catch (NumberFormatException e) {
+            throw new Refusal(strings.t("error.missing", strings.t("field.job")));
         }
     }
 
@@ -603,6 +651,15 @@ final class ConsoleHandler extends Handler.Abstract implements AutoCloseable, Gr
     private SiteView siteNow() {
         Map<String, byte[]> all = retained();
         JsonNode occupancy = state(all, gateway.topics().occupancy());
+        // The room states never name a member: who booked comes from today's bookings (by id, or the next by its start).
+        Map<String, String> whose = new HashMap<>();
+        call("bookings.list", fields("date", LocalDate.now(zoneClock()).toString())).path("bookings").forEach(b -> {
+            String member = b.path("member").asText(null);
+            if (member != null && !"released".equals(b.path("status").asText())) {
+                whose.put(b.path("id").asText(), member);
+                whose.put(b.path("room").asText() + "@" + parseInstantOr(b.path("start").asText()), member);
+            }
+        });
         List<RoomView> rooms = new ArrayList<>();
         for (Room room : site.rooms()) {
             JsonNode st = state(all, gateway.topics().roomState(room.id()));
@@ -610,7 +667,8 @@ final class ConsoleHandler extends Handler.Abstract implements AutoCloseable, Gr
             JsonNode next = st.path("next");
             rooms.add(new RoomView(room.id(), room.name(), room.seats(), st.path("status").asText("free"),
                     st.path("light").asText("off"), st.path("occupied").asBoolean(),
-                    booking.isObject() ? span(booking) : null, next.isObject() ? span(next) : null));
+                    booking.isObject() ? span(booking) + by(whose.get(booking.path("id").asText())) : null,
+                    next.isObject() ? span(next) + by(whose.get(room.id() + "@" + parseInstantOr(next.path("start").asText()))) : null));
         }
         List<DoorView> doors = new ArrayList<>();
         for (DeviceSpec d : site.devices()) {
@@ -623,7 +681,7 @@ final class ConsoleHandler extends Handler.Abstract implements AutoCloseable, Gr
         boolean fire = site.fireInput() != null && state(all, gateway.topics().deviceState(site.fireInput().id())).path("active").asBoolean();
         int alarms = (int) all.keySet().stream().filter(t -> t.startsWith(gateway.topics().alarm(""))).count();
         return new SiteView(gateway.hours().isOpen(), hoursToday(), occupancy.path("present").asInt(),
-                occupancy.path("capacity").asInt(site.capacity()), rooms, doors, fire, alarms);
+                occupancy.path("capacity").asInt(site.capacity()), rooms, doors, site.fireInput() != null, fire, alarms);
     }
 
     private String alarmOn(Map<String, byte[]> all, String device) {
@@ -637,6 +695,11 @@ final class ConsoleHandler extends Handler.Abstract implements AutoCloseable, Gr
             }
         }
         return null;
+    }
+
+    /** A member as the console shows one: its pseudonymous id (Kontor keeps no names). */
+    private static String by(String member) {
+        return member == null ? "" : " (" + member + ")";
     }
 
     private String span(JsonNode b) {
@@ -699,7 +762,8 @@ final class ConsoleHandler extends Handler.Abstract implements AutoCloseable, Gr
                 member == null ? null : member.toString(), detail.toString());
     }
 
-    private List<BankView> lockers() {
+    private LockersView lockers() {
+        Map<String, byte[]> all = retained();
         JsonNode list = call("locker.list", fields()).path("lockers");
         Map<String, JsonNode> byId = new HashMap<>();
         list.forEach(l -> byId.put(l.path("locker").asText(), l));
@@ -712,9 +776,46 @@ final class ConsoleHandler extends Handler.Abstract implements AutoCloseable, Gr
                 lockers.add(new LockerView(spec.id(), spec.number(), spec.type().yamlName(), l.path("status").asText("free"),
                         l.path("status").asText().equals("free") ? null : l.path("member").asText(null),
                         until == null ? null : local(parseInstant(until)), l.path("open").asBoolean(), l.path("locked").asBoolean(true),
-                        l.path("jammed").asBoolean()));
+                        l.path("jammed").asBoolean(), alarmOn(all, spec.id())));
             }
             banks.add(new BankView(bank.id(), bank.name(), lockers));
+        }
+        return new LockersView(banks, site.loanBanks().isEmpty() ? List.of() : loans(all));
+    }
+
+    /** The loan computers: the state each publishes (which never says who), and who from {@code loans.list}. */
+    private List<LoanBankView> loans(Map<String, byte[]> all) {
+        Map<String, JsonNode> current = new HashMap<>();
+        Instant now = gateway.scheduler().now();
+        // Booked or lent, soonest first: a lent one, else the first booking not yet over, is the one to show.
+        List<JsonNode> bookings = new ArrayList<>();
+        call("loans.list", fields()).path("bookings").forEach(bookings::add);
+        bookings.sort(java.util.Comparator.comparing(b -> parseInstantOr(b.path("start").asText())));
+        for (JsonNode b : bookings) {
+            String computer = b.path("computer").asText();
+            JsonNode shown = current.get(computer);
+            if (shown == null || (!"lent".equals(shown.path("status").asText()) && "lent".equals(b.path("status").asText()))) {
+                Instant end = parseInstant(b.path("end").asText());
+                if ("lent".equals(b.path("status").asText()) || end == null || end.isAfter(now)) {
+                    current.put(computer, b);
+                }
+            }
+        }
+        List<LoanBankView> banks = new ArrayList<>();
+        for (LoanBank bank : site.loanBanks()) {
+            List<LoanView> computers = new ArrayList<>();
+            for (LoanComputerSpec c : bank.computers()) {
+                JsonNode st = state(all, gateway.topics().loanState(c.id()));
+                JsonNode b = current.get(c.id());
+                boolean lent = b != null && "lent".equals(b.path("status").asText());
+                computers.add(new LoanView(c.id(), c.number(), st.path("status").asText("free"),
+                        b == null ? null : b.path("member").asText(null),
+                        b == null ? null : local(parseInstantOr(b.path("start").asText())).substring(0, 16) + "–" + hm(b.path("end").asText()),
+                        lent, b == null || lent ? null : b.path("id").asText(null),
+                        st.path("open").asBoolean(), st.path("locked").asBoolean(true), st.path("present").asBoolean(true),
+                        st.path("charged").asBoolean(true), alarmOn(all, c.id())));
+            }
+            banks.add(new LoanBankView(bank.id(), bank.name(), computers));
         }
         return banks;
     }
@@ -752,15 +853,26 @@ final class ConsoleHandler extends Handler.Abstract implements AutoCloseable, Gr
                 List<String> lockers = new ArrayList<>();
                 r.path("lockers").forEach(l -> lockers.add(l.path("locker").asText() + " (" + l.path("status").asText() + ")"));
                 List<String> bookings = new ArrayList<>();
-                r.path("bookings").forEach(b -> bookings.add(b.path("room").asText() + " " + local(parseInstantOr(b.path("start").asText()))
-                        + "–" + hm(b.path("end").asText())));
+                r.path("bookings").forEach(b -> bookings.add(b.path("room").asText() + " "
+                        + local(parseInstantOr(b.path("start").asText())).substring(0, 16) + "–" + hm(b.path("end").asText())));
+                // print_jobs is there only when the site has a print queue; print_name only once one is set.
                 found = new MemberView(r.path("member").asText(), r.path("role").asText(), money(r.path("balance").asLong()),
-                        r.path("valid_until").asText(null), r.path("revoked").asBoolean(), lockers, bookings);
+                        r.path("valid_until").asText(null), r.path("revoked").asBoolean(), lockers, bookings,
+                        r.path("email").asText(null), r.has("print_jobs"), r.path("print_name").asText(null), r.path("print_jobs").size(),
+                        r.has("loans") ? loansOf(r.path("loans")) : null);
             } else {
-                found = new MemberView(null, null, null, null, false, List.of(), List.of());
+                found = new MemberView(null, null, null, null, false, List.of(), List.of(), null, false, null, 0, null);
             }
         }
         return new MembersView(taps.stream().limit(5).toList(), found, query, deskReaders);
+    }
+
+    /** A member's loan bookings (booked or lent) in words: computer, when, status. */
+    private List<String> loansOf(JsonNode loans) {
+        List<String> shown = new ArrayList<>();
+        loans.forEach(l -> shown.add(l.path("computer").asText() + " " + local(parseInstantOr(l.path("start").asText())).substring(0, 16)
+                + "–" + hm(l.path("end").asText()) + " (" + l.path("status").asText() + ")"));
+        return shown;
     }
 
     private Instant parseInstantOr(String s) {
@@ -802,13 +914,72 @@ final class ConsoleHandler extends Handler.Abstract implements AutoCloseable, Gr
             if (d instanceof PrinterSpec || d instanceof CopierSpec) {
                 JsonNode st = state(all, gateway.topics().deviceState(d.id()));
                 List<Kv> kv = new ArrayList<>();
-                st.properties().forEach(e -> kv.add(new Kv(e.getKey(), e.getValue().isValueNode() ? e.getValue().asText() : e.getValue().toString())));
+                st.properties().forEach(e -> kv.add(new Kv(e.getKey(), stateValue(e.getKey(), e.getValue()))));
                 byte[] availability = all.get(gateway.topics().availability(d.id()));
                 boolean available = availability == null || new String(availability, StandardCharsets.UTF_8).equals("online");
                 (d instanceof PrinterSpec ? printers : copiers).add(new DeviceView(d.id(), d.kind(), available, kv));
             }
         }
-        return new PrintersView(printers, copiers);
+        List<String> release = site.printers().stream().filter(PrinterSpec::releases).map(PrinterSpec::id).toList();
+        return new PrintersView(printers, copiers, release, release.isEmpty() ? List.of() : printJobs());
+    }
+
+    /**
+     * The held print queue, through {@code print.jobs} (which answers per member, never with a document name). Who
+     * has jobs comes from the journal: every held or releasing job was {@code print.job_held} within the hold
+     * time ({@code policy.print_hold}; jobs older than that have expired). At most {@link #QUEUE_MEMBERS} members, from
+     * the newest 2,000 such events: a page load stays cheap however busy the queue.
+     */
+    private List<PrintJobView> printJobs() {
+        Instant now = gateway.scheduler().now();
+        Instant since = now.minus(site.policy().printHold()).minus(Duration.ofMinutes(2)); // expiry runs every minute
+        Set<String> members = new LinkedHashSet<>();
+        long older = Long.MAX_VALUE;
+        pages:
+        for (int page = 0; page < 10 && members.size() < QUEUE_MEMBERS; page++) { // at most 2,000 events a look
+            List<Event> held = gateway.journal().readBack(older, 200, "print.job_held", null, null, null);
+            for (Event e : held) {
+                if (e.ts().isBefore(since)) {
+                    break pages;
+                }
+                Object member = e.fields().get("member");
+                if (member != null) {
+                    members.add(member.toString());
+                }
+            }
+            if (held.size() < 200) {
+                break;
+            }
+            older = held.getLast().seq();
+        }
+        List<PrintJobView> jobs = new ArrayList<>();
+        for (String member : members.stream().limit(QUEUE_MEMBERS).toList()) {
+            call("print.jobs", fields("member", member)).path("jobs").forEach(j -> {
+                Instant created = parseInstant(j.path("created").asText());
+                jobs.add(new PrintJobView(j.path("job").asLong(), member, j.path("pages").asInt(), size(j.path("size").asLong()),
+                        j.path("colour").asBoolean(), created == null ? "" : age(Duration.between(created, now)),
+                        j.path("status").asText(), j.path("printer").asText(null)));
+            });
+        }
+        jobs.sort((a, b) -> Long.compare(a.job(), b.job()));
+        return jobs;
+    }
+
+    /** A printer's or copier's state line in words: toner levels as percentages, problems as a list. */
+    private static String stateValue(String key, JsonNode value) {
+        if (value.isValueNode()) {
+            return value.asText();
+        }
+        List<String> items = new ArrayList<>();
+        value.forEach(v -> items.add(key.equals("markers")
+                ? v.path("name").asText() + (v.path("level").asInt(-1) >= 0 ? " " + v.path("level").asInt() + " %" : "")
+                : v.isValueNode() ? v.asText() : v.toString()));
+        return items.isEmpty() ? "—" : String.join(", ", items);
+    }
+
+    private static String size(long bytes) {
+        return bytes < 1000 ? bytes + " B" : bytes < 1_000_000 ? (bytes + 500) / 1000 + " kB"
+                : BigDecimal.valueOf(bytes).movePointLeft(6).setScale(1, java.math.RoundingMode.HALF_UP) + " MB";
     }
 
     private EventsView events(Fields q) {

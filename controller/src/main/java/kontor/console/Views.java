@@ -42,7 +42,7 @@ public final class Views {
     public record DoorView(String id, boolean locked, boolean open, String problem) { }
 
     public record SiteView(boolean open, String hoursToday, int present, int capacity, List<RoomView> rooms,
-                           List<DoorView> doors, boolean fire, int activeAlarms) { }
+                           List<DoorView> doors, boolean hasFireInput, boolean fire, int activeAlarms) { }
 
     public record AlarmView(String id, String type, String device, String raised, String age, boolean acked, String ackedBy) { }
 
@@ -50,13 +50,30 @@ public final class Views {
 
     public record AlarmsView(List<AlarmView> active, List<EventView> history) { }
 
+    /** {@code problem}: the type of an alarm on the locker ({@code locker.left_open} …), or null. */
     public record LockerView(String id, int number, String type, String status, String holder, String until,
-                             boolean open, boolean locked, boolean jammed) { }
+                             boolean open, boolean locked, boolean jammed, String problem) { }
 
     public record BankView(String id, String name, List<LockerView> lockers) { }
 
+    /**
+     * A loan computer's bay: its status as {@code loans/…/state} says it, who holds or booked it (from
+     * {@code loans.list}, whose booking {@code booking} is the one a host may cancel while not yet lent), an alarm on it.
+     */
+    public record LoanView(String id, int number, String status, String holder, String span, boolean lent, String booking,
+                           boolean open, boolean locked, boolean present, boolean charged, String problem) { }
+
+    public record LoanBankView(String id, String name, List<LoanView> computers) { }
+
+    public record LockersView(List<BankView> banks, List<LoanBankView> loans) { }
+
+    /**
+     * {@code email} is masked as the command layer gives it; {@code printQueue}: whether the site has one;
+     * {@code loans} is null on a site without loan computers.
+     */
     public record MemberView(String member, String role, String balance, String validUntil, boolean revoked,
-                             List<String> lockers, List<String> bookings) { }
+                             List<String> lockers, List<String> bookings, String email, boolean printQueue,
+                             String printName, int printJobs, List<String> loans) { }
 
     public record MembersView(List<EventView> deskTaps, MemberView found, String query, List<String> deskReaders) { }
 
@@ -68,7 +85,20 @@ public final class Views {
 
     public record DeviceView(String id, String kind, boolean available, List<Kv> state) { }
 
-    public record PrintersView(List<DeviceView> printers, List<DeviceView> copiers) { }
+    /**
+     * A job of the held print queue, as {@code print.jobs} gives it: never a document name. {@code printer} is
+     * null while it is held (any release printer takes it at its member's tap).
+     */
+    public record PrintJobView(long job, String member, int pages, String size, boolean colour, String age,
+                               String status, String printer) {
+        public boolean held() {
+            return "held".equals(status);
+        }
+    }
+
+    /** {@code releasePrinters}: the printers that release held jobs (none: the site has no print queue). */
+    public record PrintersView(List<DeviceView> printers, List<DeviceView> copiers, List<String> releasePrinters,
+                               List<PrintJobView> jobs) { }
 
     /** {@code query} repeats the filters for the live refresh, which only the newest page has. */
     public record EventsView(List<EventView> events, String type, String device, String member, String before,

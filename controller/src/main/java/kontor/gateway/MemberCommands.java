@@ -42,7 +42,7 @@ public final class MemberCommands {
     public void registerOn(CommandServer server) {
         server.register("card.enroll", this::enroll, "card", "role", "accessible", "valid_until");
         server.register("card.revoke", this::revoke, "card", "member");
-        server.register("member.show", this::show, "card", "member");
+        server.register("member.show", this::show, "card", "member", "email");
         server.register("member.email", this::email, "card", "member", "email");
     }
 
@@ -106,7 +106,7 @@ public final class MemberCommands {
     }
 
     private JsonNode show(CommandRequest r) throws CommandException {
-        Member m = member(r);
+        Member m = r.body().hasNonNull("email") ? byEmail(r) : member(r);
         Map<String, Object> result = fields(
                 "member", m.id(),
                 "role", m.role().wireName(),
@@ -119,6 +119,23 @@ public final class MemberCommands {
                 "bookings", List.of());
         details.forEach(d -> d.describe(m, result));
         return Json.node(result);
+    }
+
+    /**
+     * {@code member.show} by {@code email} instead of {@code card} or {@code member}: how a host finds a member who
+     * has their address but not their card. Never both: one way to name a member per request.
+     */
+    private Member byEmail(CommandRequest r) throws CommandException {
+        if (r.body().hasNonNull("card") || r.body().hasNonNull("member")) {
+            throw CommandException.badRequest("give exactly one of 'card', 'member' and 'email'");
+        }
+        String address;
+        try {
+            address = Emails.normalise(r.requireText("email"));
+        } catch (IllegalArgumentException e) {
+            throw CommandException.badRequest("field 'email': " + e.getMessage());
+        }
+        return members.byEmail(address).orElseThrow(() -> CommandException.notFound("no member has that e-mail address"));
     }
 
     /**

@@ -134,15 +134,9 @@ public final class LoanService implements SiteService, MemberDetails {
         if (door == null) {
             return;
         }
-        switch (signal) {
-            case Signal.ContactChanged c -> door.contact(c.open());
-            case Signal.LockFeedback f -> door.feedback(f.locked());
-            case Signal.BaySensed b -> {
-                if (b.sense() == kontor.device.BayInput.Sense.PRESENT && b.active()) {
-                    returnedAt.put(b.device(), site.clock().now());
-                }
-            }
-            default -> { }
+        door.onSignal(signal);
+        if (signal instanceof Signal.BaySensed b && b.sense() == kontor.device.BayInput.Sense.PRESENT && b.active()) {
+            returnedAt.put(b.device(), site.clock().now());
         }
         checkReturned(signal.device());
         publish(signal.device());
@@ -555,10 +549,7 @@ public final class LoanService implements SiteService, MemberDetails {
     private JsonNode openCommand(CommandRequest r) throws CommandException {
         LockerDoor door = door(r);
         String by = CommandMembers.by(r);
-        if (!door.mayOpen()) {
-            throw CommandException.denied(door.id() + " was opened " + policy.lockerOpensPerMinute()
-                    + " times in the last minute, the most allowed; try again shortly");
-        }
+        door.checkHostMayOpen();
         site.events().emit("locker.unlocked", door.id(), fields("reason", "host", "by", by));
         door.unlock();
         door.attended();

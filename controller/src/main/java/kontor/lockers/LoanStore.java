@@ -19,15 +19,8 @@ final class LoanStore {
 
     /** Adds an in-service row for every loan computer that has none yet. */
     void ensure(Tx tx, List<String> computers) throws SQLException {
-        try (PreparedStatement p = tx.connection().prepareStatement(
-                "INSERT INTO loan_computers (computer_id, in_service) SELECT ?, TRUE "
-                        + "WHERE NOT EXISTS (SELECT 1 FROM loan_computers WHERE computer_id = ?)")) {
-            for (String id : computers) {
-                p.setString(1, id);
-                p.setString(2, id);
-                p.executeUpdate();
-            }
-        }
+        LockerStore.insertMissing(tx, "INSERT INTO loan_computers (computer_id, in_service) SELECT ?, TRUE "
+                + "WHERE NOT EXISTS (SELECT 1 FROM loan_computers WHERE computer_id = ?)", computers);
     }
 
     Map<String, Boolean> inService(Tx tx) throws SQLException {

@@ -8,6 +8,8 @@ import java.util.ArrayDeque;
 import java.util.Deque;
 import kontor.core.SiteContext;
 import kontor.core.SiteDevices.LockerHardware;
+import kontor.device.Signal;
+import kontor.mqtt.CommandException;
 import kontor.site.LockerBank;
 import kontor.site.LockerSpec;
 import kontor.site.Policy;
@@ -80,6 +82,23 @@ final class LockerDoor {
             opens.removeFirst();
         }
         return opens.size() < policy.lockerOpensPerMinute();
+    }
+
+    /** A host's open (a command) within the opens allowed per minute, or a refusal that says so. */
+    void checkHostMayOpen() throws CommandException {
+        if (!mayOpen()) {
+            throw CommandException.denied(id() + " was opened " + policy.lockerOpensPerMinute()
+                    + " times in the last minute, the most allowed; try again shortly");
+        }
+    }
+
+    /** The door's own signals: its contact and its lock's feedback. */
+    void onSignal(Signal signal) {
+        switch (signal) {
+            case Signal.ContactChanged c -> contact(c.open());
+            case Signal.LockFeedback f -> feedback(f.locked());
+            default -> { }
+        }
     }
 
     /** Pulses the lock open; the caller checked {@link #mayOpen()} and journaled why. */

@@ -105,13 +105,8 @@ public final class LockerService implements SiteService, MemberDetails {
     @Override
     public void onSignal(Signal signal) {
         LockerDoor door = doors.get(signal.device());
-        if (door == null) {
-            return;
-        }
-        switch (signal) {
-            case Signal.ContactChanged c -> door.contact(c.open());
-            case Signal.LockFeedback f -> door.feedback(f.locked());
-            default -> { }
+        if (door != null) {
+            door.onSignal(signal);
         }
     }
 
@@ -299,10 +294,7 @@ public final class LockerService implements SiteService, MemberDetails {
     private JsonNode openCommand(CommandRequest r) throws CommandException {
         LockerDoor door = door(r);
         String by = CommandMembers.by(r);
-        if (!door.mayOpen()) {
-            throw CommandException.denied(door.id() + " was opened " + policy.lockerOpensPerMinute()
-                    + " times in the last minute, the most allowed; try again shortly");
-        }
+        door.checkHostMayOpen();
         boolean hold = r.optionalBoolean("hold").orElse(false);
         if (hold) {
             site.events().emit("locker.unlocked", door.id(), fields("reason", "host", "hold", true, "by", by));

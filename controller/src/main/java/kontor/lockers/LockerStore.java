@@ -18,10 +18,14 @@ final class LockerStore {
 
     /** Adds a free, in-service row for every locker that has none yet. */
     void ensure(Tx tx, List<String> lockers) throws SQLException {
-        try (PreparedStatement p = tx.connection().prepareStatement(
-                "INSERT INTO lockers (locker_id, status, in_service, deposit) SELECT ?, 'free', TRUE, 0 "
-                        + "WHERE NOT EXISTS (SELECT 1 FROM lockers WHERE locker_id = ?)")) {
-            for (String id : lockers) {
+        insertMissing(tx, "INSERT INTO lockers (locker_id, status, in_service, deposit) SELECT ?, 'free', TRUE, 0 "
+                + "WHERE NOT EXISTS (SELECT 1 FROM lockers WHERE locker_id = ?)", lockers);
+    }
+
+    /** Runs {@code insert}, an INSERT … SELECT ? … WHERE NOT EXISTS (… = ?), once for each id (both parameters). */
+    static void insertMissing(Tx tx, String insert, List<String> ids) throws SQLException {
+        try (PreparedStatement p = tx.connection().prepareStatement(insert)) {
+            for (String id : ids) {
                 p.setString(1, id);
                 p.setString(2, id);
                 p.executeUpdate();

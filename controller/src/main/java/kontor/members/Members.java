@@ -242,6 +242,11 @@ public final class Members {
     }
 
     /** The member with that address (already normalised), revoked ones too. */
+    public Optional<Member> byEmail(String address) {
+        return db.read(tx -> byEmail(tx, address));
+    }
+
+    /** The member with that address (already normalised), revoked ones too. */
     public Optional<Member> byEmail(Tx tx, String address) throws SQLException {
         try (PreparedStatement p = tx.connection().prepareStatement(SELECT_MEMBER + "WHERE m.email = ?")) {
             p.setString(1, address);

@@ -16,7 +16,7 @@ public record CalendarSpec(Kind kind, URI url, String username, Path passwordFil
     public enum Kind { ICS, CALDAV }
 
     /** How often a calendar is read when the site file does not say. */
-    public static final Duration DEFAULT_POLL = Duration.ofSeconds(60);
+    public static final Duration DEFAULT_POLL = SiteSettings.CALENDAR_POLL.defaultValue();
 
     public CalendarSpec {
         Objects.requireNonNull(kind, "kind");

@@ -108,6 +108,11 @@ public record Setting<T extends Comparable<? super T>>(String key, Kind<T> kind,
         return new Setting<>(key, Kind.URL, null, null, null, true, REQUIRED, "", meaning);
     }
 
+    /** An optional URI. */
+    public static Setting<URI> uri(String key, String meaning) {
+        return new Setting<>(key, Kind.URL, null, null, null, false, NONE, "", meaning);
+    }
+
     /** An optional file; a relative one is resolved against the site file's directory. */
     public static Setting<Path> file(String key, String meaning) {
         return new Setting<>(key, Kind.FILE, null, null, null, false, NONE, "", meaning);

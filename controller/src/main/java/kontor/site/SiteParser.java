@@ -50,10 +50,6 @@ final class SiteParser {
     /** One pin in use, with who uses it, so that a second use can name the first. */
     private record PinUse(String key, String description, int bus, String path, int line, String owner) { }
 
-    /** A calendar's password file (rooms[].calendar.password_file, loan_banks[]…calendar); resolved like the other files. */
-    private static final Setting<Path> CALENDAR_PASSWORD_FILE = Setting.file("calendar.password_file",
-            "the calendar account's password, alone in a file of mode 600");
-
     private record PendingReference(YamlNode node, String path, String kind, String owner) { }
 
     private final Problems problems;
@@ -770,7 +766,8 @@ final class SiteParser {
 
     private PrinterSpec printer(Fields fields, String id, Policy policy) {
         URI ipp = uri(fields, "ipp", false, Set.of("ipp", "ipps", "http", "https"));
-        Duration poll = fields.duration("poll", policy.printerPoll(), Duration.ofSeconds(5), Duration.ofHours(1));
+        // A printer's own poll: the site's policy.printer_poll by default, within the same range.
+        Duration poll = fields.duration("poll", policy.printerPoll(), PRINTER_POLL.min(), PRINTER_POLL.max());
         boolean ok = (ipp != null || !fields.has("ipp")) && poll != null;
         // A release reader makes it a printer of the held print queue, which then needs its page prices.
         String reader = null;
@@ -1061,11 +1058,11 @@ final class SiteParser {
             return null;
         }
         Fields fields = Fields.of(node, path, problems);
-        URI ics = uri(fields, "ics", false, Set.of("http", "https"));
-        URI caldav = uri(fields, "caldav", false, Set.of("http", "https"));
-        String username = fields.optText("username", null);
+        URI ics = uri(fields, CALENDAR_ICS.name(), false, Set.of("http", "https"));
+        URI caldav = uri(fields, CALENDAR_CALDAV.name(), false, Set.of("http", "https"));
+        String username = CALENDAR_USERNAME.read(fields);
         Path passwordFile = file(fields, CALENDAR_PASSWORD_FILE);
-        Duration poll = fields.duration("poll", CalendarSpec.DEFAULT_POLL, Duration.ofSeconds(5), Duration.ofHours(24));
+        Duration poll = CALENDAR_POLL.read(fields);
         fields.rejectUnknown();
         if (!fields.isValid()) {
             return null;

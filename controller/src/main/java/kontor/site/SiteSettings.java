@@ -7,8 +7,8 @@ import java.util.List;
 import java.util.stream.Stream;
 
 /**
- * The catalogue: every setting of the site file's {@code policy}, {@code mqtt}, {@code coap} and
- * {@code home_assistant} sections, defined once with its key, kind, default, range and meaning (see
+ * The catalogue: every setting of the site file's {@code policy}, {@code mqtt}, {@code coap},
+ * {@code home_assistant}, {@code http} and {@code fleet} sections and of a room's {@code calendar}, defined once with its key, kind, default, range and meaning (see
  * {@link Setting}). The parser reads these, {@link Policy} and the specs take their defaults from here, the
  * CoAP server its DTLS port; {@code docs/site-file.md} and the policy section of the skeleton are tested
  * against them. To add a setting: define it here (in the order the sections list their keys), add it to its
@@ -180,12 +180,29 @@ public final class SiteSettings {
     public static final List<Setting<?>> FLEET = List.of(FLEET_KEY_FILE, FLEET_OWNER_KEY_FILE, FLEET_CENTRE_URL,
             FLEET_CENTRE_CA_FILE, FLEET_CENTRE_USERNAME, FLEET_CENTRE_PASSWORD_FILE);
 
+    // ---- a calendar (the keys under rooms[].calendar, loan_banks[].calendar, loan_banks[].computers[].calendar;
+    // docs/site-file.md, "A room's calendar")
+
+    public static final Setting<URI> CALENDAR_ICS = Setting.uri("calendar.ics",
+            "a published iCalendar feed (http/https), read only");
+    public static final Setting<URI> CALENDAR_CALDAV = Setting.uri("calendar.caldav",
+            "a CalDAV collection (http/https); Kontor reads it and writes back walk-ups, check-ins and no-show releases");
+    public static final Setting<String> CALENDAR_USERNAME = Setting.optionalText("calendar.username",
+            "the account, for either kind");
+    public static final Setting<Path> CALENDAR_PASSWORD_FILE = Setting.file("calendar.password_file",
+            "the calendar account's password, alone in a file of mode 600");
+    public static final Setting<Duration> CALENDAR_POLL = Setting.duration("calendar.poll", "60s", "5s", "24h",
+            "how often it is read");
+
+    public static final List<Setting<?>> CALENDAR = List.of(CALENDAR_ICS, CALENDAR_CALDAV, CALENDAR_USERNAME,
+            CALENDAR_PASSWORD_FILE, CALENDAR_POLL);
+
     /** The default of {@code fleet.centre_username}: {@code site-<site id>}. */
     public static String defaultCentreUsername(String siteId) {
         return "site-" + siteId;
     }
 
     /** Every setting, section by section. */
-    public static final List<Setting<?>> ALL = Stream.of(POLICY, MQTT, HOME_ASSISTANT, COAP, HTTP, FLEET)
+    public static final List<Setting<?>> ALL = Stream.of(POLICY, MQTT, HOME_ASSISTANT, COAP, HTTP, FLEET, CALENDAR)
             .flatMap(List::stream).toList();
 }

@@ -24,7 +24,7 @@ import org.slf4j.LoggerFactory;
  * The gateway's H2 database ({@code <dir>/kontor.mv.db}): transactions on a small connection pool, the schema
  * brought up to date at open, and an orderly close.
  *
- * <p>Durability choices (see TECH-NOTES, H2):
+ * <p>Durability choices (docs/operations.md, "H2 settings, and why", says the same for operators):
  * <ul>
  * <li>{@code WRITE_DELAY=0}: H2's default keeps committed changes in memory for up to 500 ms, so a
  *     kill -9 loses transactions that were reported committed. With 0 every commit reaches the operating
@@ -58,6 +58,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class Database implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Database.class);
+    /** How long a transaction waits for a lock another holds before it gives up (H2's and the journal's). */
+    public static final int LOCK_TIMEOUT_MILLIS = 10_000;
     static final String MIGRATIONS = "db/migration";
     private static final int MAX_CONNECTIONS = 8;
     private static final long CLOSE_WAIT_SECONDS = 30;
@@ -138,7 +140,7 @@ public final class Database implements AutoCloseable {
         List<Migrations.Migration> known = Migrations.load(loader, migrations);
         privateFiles(absolute);
         String url = "jdbc:h2:file:" + absolute.resolve("kontor")
-                + ";WRITE_DELAY=0;DB_CLOSE_ON_EXIT=FALSE;LOCK_TIMEOUT=10000;MAX_COMPACT_TIME=0" + moreSettings;
+                + ";WRITE_DELAY=0;DB_CLOSE_ON_EXIT=FALSE;LOCK_TIMEOUT=" + LOCK_TIMEOUT_MILLIS + ";MAX_COMPACT_TIME=0" + moreSettings;
         JdbcConnectionPool pool = JdbcConnectionPool.create(url, "sa", "");
         pool.setMaxConnections(MAX_CONNECTIONS);
         Database db = new Database(absolute, pool);
@@ -263,6 +265,7 @@ public final class Database implements AutoCloseable {
                 } finally {
                     current.remove();
                     restoreAutoCommit(c);
+                    runAtEnd(tx);
                 }
             }
         } catch (SQLException e) {
@@ -278,6 +281,16 @@ public final class Database implements AutoCloseable {
             }
         }
         return result;
+    }
+
+    private static void runAtEnd(Tx tx) {
+        for (Runnable action : tx.atEndActions()) {
+            try {
+                action.run();
+            } catch (RuntimeException e) {
+                log.error("A transaction's end action failed", e);
+            }
+        }
     }
 
     private void requireOpen() {

@@ -14,6 +14,7 @@ public final class Tx {
     private final Connection connection;
     private final boolean readOnly;
     private final List<Runnable> afterCommit = new ArrayList<>();
+    private final List<Runnable> atEnd = new ArrayList<>();
     private final Set<String> locks = new HashSet<>();
 
     Tx(Connection connection, boolean readOnly) {
@@ -41,6 +42,14 @@ public final class Tx {
     }
 
     /**
+     * Runs {@code action} on this thread when the transaction ends, committed or rolled back, before any
+     * {@link #afterCommit} action: for releasing what was held for the transaction's length.
+     */
+    public void atEnd(Runnable action) {
+        atEnd.add(action);
+    }
+
+    /**
      * Notes that this transaction now holds {@code lock} (a row others queue on) until it ends, so that
      * code running inside it knows not to wait for those others: they wait for it.
      */
@@ -51,6 +60,10 @@ public final class Tx {
     /** Whether {@link #tookLock} noted {@code lock} in this transaction. */
     public boolean holdsLock(String lock) {
         return locks.contains(lock);
+    }
+
+    List<Runnable> atEndActions() {
+        return atEnd;
     }
 
     List<Runnable> afterCommitActions() {

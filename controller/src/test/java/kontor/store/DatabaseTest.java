@@ -167,6 +167,24 @@ class DatabaseTest {
     }
 
     @Test
+    void end_actions_run_when_a_transaction_commits_and_when_it_rolls_back_before_after_commit_actions() {
+        try (Database db = Database.open(dir)) {
+            List<String> seen = new ArrayList<>();
+            db.inTransaction(tx -> {
+                tx.afterCommit(() -> seen.add("committed"));
+                tx.atEnd(() -> seen.add("ended, open here: " + db.currentTransaction().isPresent()));
+                return null;
+            });
+            assertThatThrownBy(() -> db.inTransaction(tx -> {
+                tx.atEnd(() -> seen.add("rolled back"));
+                throw new IllegalStateException("changed my mind");
+            })).isInstanceOf(IllegalStateException.class);
+
+            assertThat(seen).containsExactly("ended, open here: false", "committed", "rolled back");
+        }
+    }
+
+    @Test
     void an_sql_error_rolls_back_and_comes_out_as_a_store_exception() {
         try (Database db = Database.open(dir)) {
             AtomicBoolean ran = new AtomicBoolean();

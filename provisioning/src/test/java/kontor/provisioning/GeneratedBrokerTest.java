@@ -27,6 +27,7 @@ import javax.net.ssl.TrustManagerFactory;
 import kontor.mqtt.MqttSettings;
 import kontor.mqtt.PahoMqttPort;
 import kontor.site.SiteFiles;
+import kontor.testing.HelperProcess;
 import kontor.testing.TestMqttClient;
 import org.eclipse.paho.mqttv5.client.MqttClient;
 import org.eclipse.paho.mqttv5.client.MqttConnectionOptions;
@@ -64,8 +65,8 @@ class GeneratedBrokerTest {
                 "  - {id: counter-net, kind: people_counter, mqtt: {topic: " + COUNTER_TOPIC + "}}\n"
                 + "  - id: node-room-1\n"));
         creds = dir.resolve("creds");
-        tlsPort = GeneratedBroker.freePort();
-        localPort = GeneratedBroker.freePort();
+        tlsPort = HelperProcess.freePort();
+        localPort = HelperProcess.freePort();
         Cli r = Cli.run("provision", "credentials", "--site", site.toString(), "--out", creds.toString(),
                 "--broker-host", "localhost", "--port", String.valueOf(tlsPort), "--local-port", String.valueOf(localPort),
                 "--mosquitto-dir", creds.resolve("mosquitto").toString(), "--operators", "operator,night-operator");

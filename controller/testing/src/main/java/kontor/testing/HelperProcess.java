@@ -204,6 +204,11 @@ public final class HelperProcess implements AutoCloseable {
 
     /** Whether something accepts TCP connections on {@link #port()} of the loopback interface. */
     public boolean accepts() {
+        return accepts(port);
+    }
+
+    /** Whether something accepts TCP connections on this port of the loopback interface. */
+    public static boolean accepts(int port) {
         try (Socket s = new Socket()) {
             s.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 200);
             return true;

@@ -141,16 +141,7 @@ public final class Mosquitto implements AutoCloseable {
 
     private void writeConfig() throws IOException {
         Path dir = process.directory();
-        List<String> lines = new ArrayList<>();
-        if ("root".equals(System.getProperty("user.name"))) {
-            // As root Mosquitto drops to user 'mosquitto', which cannot use files in our temp dir.
-            lines.add("user root");
-        }
-        lines.add("log_dest file " + dir.resolve("mosquitto.log"));
-        lines.add("log_type error");
-        lines.add("log_type warning");
-        lines.add("log_type notice");
-        lines.add("log_timestamp_format %H:%M:%S");
+        List<String> lines = new ArrayList<>(logging(dir));
         if (options.persistence) {
             // Only when asked for: a line of its own would clash with a caller's raw "persistence" line.
             lines.add("persistence true");
@@ -173,6 +164,24 @@ public final class Mosquitto implements AutoCloseable {
         }
         lines.addAll(options.extraConfig);
         Files.write(dir.resolve("mosquitto.conf"), lines, StandardCharsets.UTF_8);
+    }
+
+    /**
+     * The first lines of a test broker's mosquitto.conf: errors, warnings and notices to {@code mosquitto.log} in
+     * {@code dir} (where {@link HelperProcess#logs()} finds them), and, as root, {@code user root}.
+     */
+    public static List<String> logging(Path dir) {
+        List<String> lines = new ArrayList<>();
+        if ("root".equals(System.getProperty("user.name"))) {
+            // As root Mosquitto drops to user 'mosquitto', which cannot use files in our temp dir.
+            lines.add("user root");
+        }
+        lines.add("log_dest file " + dir.resolve("mosquitto.log"));
+        lines.add("log_type error");
+        lines.add("log_type warning");
+        lines.add("log_type notice");
+        lines.add("log_timestamp_format %H:%M:%S");
+        return lines;
     }
 
     private static void run(String... command) throws IOException {

@@ -10,11 +10,10 @@ import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Predicate;
+import kontor.testing.OnMessage;
 import org.eclipse.paho.mqttv5.client.IMqttToken;
 import org.eclipse.paho.mqttv5.client.MqttAsyncClient;
-import org.eclipse.paho.mqttv5.client.MqttCallback;
 import org.eclipse.paho.mqttv5.client.MqttConnectionOptions;
-import org.eclipse.paho.mqttv5.client.MqttDisconnectResponse;
 import org.eclipse.paho.mqttv5.client.persist.MemoryPersistence;
 import org.eclipse.paho.mqttv5.common.MqttException;
 import org.eclipse.paho.mqttv5.common.MqttMessage;
@@ -50,7 +49,7 @@ public final class TestMqttClient implements AutoCloseable {
         try {
             MqttAsyncClient c = new MqttAsyncClient(url, "test-" + UUID.randomUUID(), new MemoryPersistence());
             TestMqttClient t = new TestMqttClient(c);
-            c.setCallback(t.new Collector());
+            c.setCallback(new OnMessage(t::collect));
             MqttConnectionOptions o = new MqttConnectionOptions();
             o.setCleanStart(true);
             o.setConnectionTimeout(10);
@@ -207,30 +206,12 @@ public final class TestMqttClient implements AutoCloseable {
         }
     }
 
-    private final class Collector implements MqttCallback {
-        @Override
-        public void messageArrived(String topic, MqttMessage message) {
-            MqttProperties p = message.getProperties();
-            Message m = new Message(topic, message.getPayload(), p == null ? null : p.getResponseTopic(),
-                    p == null ? null : p.getCorrelationData(), message.isRetained());
-            synchronized (received) {
-                received.add(m);
-            }
+    private void collect(String topic, MqttMessage message) {
+        MqttProperties p = message.getProperties();
+        Message m = new Message(topic, message.getPayload(), p == null ? null : p.getResponseTopic(),
+                p == null ? null : p.getCorrelationData(), message.isRetained());
+        synchronized (received) {
+            received.add(m);
         }
-
-        @Override
-        public void disconnected(MqttDisconnectResponse response) { }
-
-        @Override
-        public void mqttErrorOccurred(MqttException exception) { }
-
-        @Override
-        public void deliveryComplete(IMqttToken token) { }
-
-        @Override
-        public void connectComplete(boolean reconnect, String serverURI) { }
-
-        @Override
-        public void authPacketArrived(int reasonCode, MqttProperties properties) { }
     }
 }

@@ -8,11 +8,10 @@ import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Predicate;
+import kontor.testing.OnMessage;
 import org.eclipse.paho.mqttv5.client.IMqttToken;
 import org.eclipse.paho.mqttv5.client.MqttAsyncClient;
-import org.eclipse.paho.mqttv5.client.MqttCallback;
 import org.eclipse.paho.mqttv5.client.MqttConnectionOptions;
-import org.eclipse.paho.mqttv5.client.MqttDisconnectResponse;
 import org.eclipse.paho.mqttv5.client.persist.MemoryPersistence;
 import org.eclipse.paho.mqttv5.common.MqttException;
 import org.eclipse.paho.mqttv5.common.MqttMessage;
@@ -42,7 +41,7 @@ final class TestClient implements AutoCloseable {
             throws MqttException {
         MqttAsyncClient client = new MqttAsyncClient(broker.serverUri(), "test-" + UUID.randomUUID(), new MemoryPersistence());
         TestClient testClient = new TestClient(client);
-        client.setCallback(testClient.new Recorder());
+        client.setCallback(new OnMessage(testClient::record));
         MqttConnectionOptions options = new MqttConnectionOptions();
         options.setCleanStart(true);
         options.setAutomaticReconnect(false);
@@ -112,26 +111,8 @@ final class TestClient implements AutoCloseable {
         }
     }
 
-    private final class Recorder implements MqttCallback {
-        @Override
-        public void messageArrived(String topic, MqttMessage message) {
-            received.add(new Received(topic, new String(message.getPayload(), StandardCharsets.UTF_8),
-                    message.isRetained(), message.getProperties()));
-        }
-
-        @Override
-        public void disconnected(MqttDisconnectResponse response) {}
-
-        @Override
-        public void mqttErrorOccurred(MqttException exception) {}
-
-        @Override
-        public void deliveryComplete(IMqttToken token) {}
-
-        @Override
-        public void connectComplete(boolean reconnect, String serverUri) {}
-
-        @Override
-        public void authPacketArrived(int reasonCode, MqttProperties properties) {}
+    private void record(String topic, MqttMessage message) {
+        received.add(new Received(topic, new String(message.getPayload(), StandardCharsets.UTF_8),
+                message.isRetained(), message.getProperties()));
     }
 }

@@ -10,15 +10,12 @@ import java.util.ArrayList;
 import java.util.List;
 import kontor.mqtt.Json;
 import kontor.testing.Mosquitto;
-import org.eclipse.paho.mqttv5.client.IMqttToken;
+import kontor.testing.OnMessage;
 import org.eclipse.paho.mqttv5.client.MqttAsyncClient;
-import org.eclipse.paho.mqttv5.client.MqttCallback;
 import org.eclipse.paho.mqttv5.client.MqttConnectionOptions;
-import org.eclipse.paho.mqttv5.client.MqttDisconnectResponse;
 import org.eclipse.paho.mqttv5.client.persist.MemoryPersistence;
 import org.eclipse.paho.mqttv5.common.MqttException;
 import org.eclipse.paho.mqttv5.common.MqttMessage;
-import org.eclipse.paho.mqttv5.common.packet.MqttProperties;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -66,14 +63,14 @@ class BrokerOutageTest {
     }
 
     /** An operator's tool with a persistent session: the broker keeps its QoS 1 events while it is away. */
-    private static final class EventCollector implements MqttCallback, AutoCloseable {
+    private static final class EventCollector implements AutoCloseable {
         private final MqttAsyncClient client;
         private final MqttConnectionOptions options = new MqttConnectionOptions();
         private final List<JsonNode> events = new ArrayList<>();
 
         EventCollector(String url) throws MqttException {
             client = new MqttAsyncClient(url, "outage-test-operator", new MemoryPersistence());
-            client.setCallback(this);
+            client.setCallback(new OnMessage((topic, message) -> add(message)));
             options.setCleanStart(false);
             options.setSessionExpiryInterval(3600L);
             options.setAutomaticReconnect(true);
@@ -90,25 +87,9 @@ class BrokerOutageTest {
             return events.isEmpty() ? 0 : events.get(events.size() - 1).path("seq").asLong();
         }
 
-        @Override
-        public synchronized void messageArrived(String topic, MqttMessage message) {
+        private synchronized void add(MqttMessage message) {
             events.add(Json.tree(message.getPayload()));
         }
-
-        @Override
-        public void disconnected(MqttDisconnectResponse response) { }
-
-        @Override
-        public void mqttErrorOccurred(MqttException exception) { }
-
-        @Override
-        public void deliveryComplete(IMqttToken token) { }
-
-        @Override
-        public void connectComplete(boolean reconnect, String serverURI) { }
-
-        @Override
-        public void authPacketArrived(int reasonCode, MqttProperties properties) { }
 
         @Override
         public void close() throws MqttException {

@@ -26,7 +26,6 @@ import kontor.testing.Mosquitto;
 import org.eclipse.paho.mqttv5.client.MqttClient;
 import org.eclipse.paho.mqttv5.client.MqttConnectionOptions;
 import org.eclipse.paho.mqttv5.client.persist.MemoryPersistence;
-import org.eclipse.paho.mqttv5.common.MqttMessage;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -171,16 +170,8 @@ class FleetTest {
         String ownerPassword = Files.readString(centreDir.resolve("owner-password")).strip();
         List<String> seen = new CopyOnWriteArrayList<>();
         MqttClient owner = new MqttClient(centre.url(), "owner-test", new MemoryPersistence());
-        owner.setCallback(new org.eclipse.paho.mqttv5.client.MqttCallback() {
-            public void disconnected(org.eclipse.paho.mqttv5.client.MqttDisconnectResponse r) { }
-            public void mqttErrorOccurred(org.eclipse.paho.mqttv5.common.MqttException e) { }
-            public void messageArrived(String topic, MqttMessage m) {
-                seen.add(topic + "=" + new String(m.getPayload(), StandardCharsets.UTF_8));
-            }
-            public void deliveryComplete(org.eclipse.paho.mqttv5.client.IMqttToken t) { }
-            public void connectComplete(boolean reconnect, String uri) { }
-            public void authPacketArrived(int reason, org.eclipse.paho.mqttv5.common.packet.MqttProperties p) { }
-        });
+        owner.setCallback(new kontor.testing.OnMessage(
+                (topic, m) -> seen.add(topic + "=" + new String(m.getPayload(), StandardCharsets.UTF_8))));
         MqttConnectionOptions login = new MqttConnectionOptions();
         login.setSocketFactory(kontor.tls.PemTls.socketFactory(centreCa, null, null));
         login.setUserName("owner");

@@ -148,6 +148,28 @@ class ConsoleHttpsTest {
     }
 
     @Test
+    void an_address_is_looked_up_by_post_only_and_a_print_pin_is_in_one_page_only() throws Exception {
+        post("/login", "user=anna&password=" + enc(PASSWORD));
+        String csrf = csrf(get("/members").body());
+        HttpResponse<String> found = post("/members/find", "csrf=" + csrf + "&q=" + enc("Alice@example.org"));
+        String location = found.headers().firstValue("Location").orElseThrow();
+        assertThat(location).startsWith("/members?q=m-").doesNotContain("alice");
+        assertThat(get(location).body()).contains("a…@example.org").doesNotContain("alice@example.org");
+        assertThat(get("/members?q=" + enc("alice@example.org")).body()).doesNotContain("100.00 SEK");
+
+        String member = location.substring("/members?q=".length());
+        HttpResponse<String> set = post("/members/print_pin", "csrf=" + csrf + "&member=" + member + "&print_name=alice.p");
+        assertThat(set.statusCode()).isEqualTo(303);
+        assertThat(set.headers().firstValue("Location")).contains(location);
+        Matcher pin = Pattern.compile("new PIN (\\d{6})").matcher(get(location).body());
+        assertThat(pin.find()).as("the PIN, in the page after the change").isTrue();
+        // Only that once: not in the next page, not in the journal.
+        assertThat(get(location).body()).doesNotContain("new PIN " + pin.group(1)).contains("print name alice.p");
+        assertThat(world.gateway().journal().readBack(Long.MAX_VALUE, 5, "member.print_pin_set", null, null, null))
+                .singleElement().satisfies(e -> assertThat(e.fields()).containsOnlyKeys("member", "by").containsEntry("by", "console:anna"));
+    }
+
+    @Test
     void the_visitors_screen_needs_no_login_speaks_swedish_and_shows_no_one() throws Exception {
         HttpResponse<String> screen = get("/screen", "Accept-Language", "sv-SE,sv;q=0.9,en;q=0.5");
         assertThat(screen.statusCode()).isEqualTo(200);

@@ -64,4 +64,20 @@ class MemberEmailTest {
         assertThat(show(DemoCards.HOST).path("email").asText()).isEqualTo("h…@example.org");
         assertThat(site.events("member.email_set")).isEmpty();
     }
+
+    @Test
+    void a_host_finds_a_member_by_their_address_and_the_reply_shows_it_masked() {
+        String alice = show(DemoCards.VISITOR).path("member").asText();
+        JsonNode found = site.command("member.show", "{\"email\":\" Alice@Example.org \"}");
+        assertThat(found.path("ok").asBoolean()).as(found.toString()).isTrue();
+        assertThat(found.path("result").path("member").asText()).isEqualTo(alice);
+        assertThat(found.path("result").toString()).doesNotContain("alice@");
+
+        assertThat(site.command("member.show", "{\"email\":\"nobody@example.org\"}").path("error").path("code").asText())
+                .isEqualTo("not_found");
+        assertThat(site.command("member.show", "{\"email\":\"not an address\"}").path("error").path("code").asText())
+                .isEqualTo("bad_request");
+        assertThat(site.command("member.show", "{\"email\":\"alice@example.org\",\"member\":\"" + alice + "\"}")
+                .path("error").path("code").asText()).isEqualTo("bad_request");
+    }
 }
