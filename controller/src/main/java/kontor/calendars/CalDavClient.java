@@ -4,6 +4,7 @@ import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
+import java.net.http.HttpHeaders;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
@@ -31,7 +32,8 @@ import org.xml.sax.SAXException;
  * ETags) and remove one (DELETE).
  *
  * <p>Blocking by design: it runs on the calendars' own worker thread, never on the site thread, and every
- * request has a timeout, so a slow server costs that worker time and nothing else. The credentials live
+ * response is read bounded in size and time ({@link BoundedBody}), so a slow or hostile server costs that worker
+ * some seconds and nothing else. The credentials live
  * only in the Authorization header; {@link #toString()} shows the collection without them.
  */
 public final class CalDavClient {
@@ -43,6 +45,9 @@ public final class CalDavClient {
     private final String authorization;
     private final Duration timeout;
     private final HttpClient http;
+
+    /** A response, its body read whole (at most {@link BoundedBody#MAX_BYTES}). */
+    private record Answer(int statusCode, HttpHeaders headers, String body) { }
 
     /** A calendar resource as the server holds it. */
     public record Resource(URI href, String etag, String icalendar) {
@@ -89,7 +94,7 @@ public final class CalDavClient {
 
     /** Creates the collection with MKCALENDAR unless it already exists; true if it was created. */
     public boolean createIfMissing() throws IOException {
-        HttpResponse<String> probe = send(request(collection).header("Depth", "0")
+        Answer probe = send(request(collection).header("Depth", "0")
                 .method("PROPFIND", body("""
                         <?xml version="1.0" encoding="utf-8"?>
                         <d:propfind xmlns:d="DAV:"><d:prop><d:resourcetype/></d:prop></d:propfind>""")));
@@ -99,7 +104,7 @@ public final class CalDavClient {
         if (probe.statusCode() != 404) {
             throw failure("PROPFIND", probe);
         }
-        HttpResponse<String> made = send(request(collection).method("MKCALENDAR", body("""
+        Answer made = send(request(collection).method("MKCALENDAR", body("""
                 <?xml version="1.0" encoding="utf-8"?>
                 <c:mkcalendar xmlns:d="DAV:" xmlns:c="urn:ietf:params:xml:ns:caldav"><d:set><d:prop>
                 <c:supported-calendar-component-set><c:comp name="VEVENT"/></c:supported-calendar-component-set>
@@ -112,7 +117,7 @@ public final class CalDavClient {
 
     /** Every event resource with an instance overlapping [{@code from}, {@code to}), whole (masters and overrides). */
     public List<Resource> events(Instant from, Instant to) throws IOException {
-        HttpResponse<String> r = send(request(collection).header("Depth", "1").method("REPORT", body("""
+        Answer r = send(request(collection).header("Depth", "1").method("REPORT", body("""
                 <?xml version="1.0" encoding="utf-8"?>
                 <c:calendar-query xmlns:d="DAV:" xmlns:c="urn:ietf:params:xml:ns:caldav">
                 <d:prop><d:getetag/><c:calendar-data/></d:prop>
@@ -135,7 +140,7 @@ public final class CalDavClient {
         HttpRequest.Builder b = request(href).header("Content-Type", "text/calendar; charset=utf-8")
                 .PUT(HttpRequest.BodyPublishers.ofString(icalendar, StandardCharsets.UTF_8));
         b.header(etag == null ? "If-None-Match" : "If-Match", etag == null ? "*" : etag);
-        HttpResponse<String> r = send(b);
+        Answer r = send(b);
         if (r.statusCode() != 201 && r.statusCode() != 204 && r.statusCode() != 200) {
             throw failure("PUT", href, r);
         }
@@ -148,7 +153,7 @@ public final class CalDavClient {
         if (etag != null) {
             b.header("If-Match", etag);
         }
-        HttpResponse<String> r = send(b);
+        Answer r = send(b);
         if (r.statusCode() != 204 && r.statusCode() != 200 && r.statusCode() != 404) {
             throw failure("DELETE", href, r);
         }
@@ -176,33 +181,30 @@ public final class CalDavClient {
         return HttpRequest.BodyPublishers.ofString(xml, StandardCharsets.UTF_8);
     }
 
-    private HttpResponse<String> send(HttpRequest.Builder b) throws IOException {
+    private Answer send(HttpRequest.Builder b) throws IOException {
         if (b.build().headers().firstValue("Content-Type").isEmpty()) {
             b.header("Content-Type", "application/xml; charset=utf-8");
         }
         HttpRequest request = b.build();
+        HttpResponse<byte[]> r;
         try {
-            try {
-                return http.send(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
-            } catch (HttpTimeoutException slow) {
-                throw slow;
-            } catch (IOException closed) {
-                // A server may close a kept-alive connection after refusing a request (Radicale does after a
-                // 412) and the pool hands it out once more. Every request here is safe to send twice: reads
-                // are reads, and writes carry If-Match / If-None-Match, so a repeat cannot overwrite anything.
-                return http.send(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IOException("interrupted", e);
+            r = BoundedBody.send(http, request, BoundedBody.MAX_BYTES);
+        } catch (HttpTimeoutException | BoundedBody.TooLarge hostile) {
+            throw hostile; // sent twice, it would cost twice
+        } catch (IOException closed) {
+            // A server may close a kept-alive connection after refusing a request (Radicale does after a
+            // 412) and the pool hands it out once more. Every request here is safe to send twice: reads
+            // are reads, and writes carry If-Match / If-None-Match, so a repeat cannot overwrite anything.
+            r = BoundedBody.send(http, request, BoundedBody.MAX_BYTES);
         }
+        return new Answer(r.statusCode(), r.headers(), new String(r.body(), StandardCharsets.UTF_8));
     }
 
-    private CalDavException failure(String what, HttpResponse<String> r) {
+    private CalDavException failure(String what, Answer r) {
         return failure(what, collection, r);
     }
 
-    private static CalDavException failure(String what, URI target, HttpResponse<String> r) {
+    private static CalDavException failure(String what, URI target, Answer r) {
         // The body is not quoted: a server's error page may echo the request, and with it the credentials.
         return new CalDavException(r.statusCode(), what + " " + target + " answered HTTP " + r.statusCode());
     }

@@ -1,7 +1,6 @@
 package kontor.calendars;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -15,12 +14,10 @@ import java.util.Objects;
  * Reads a published iCalendar feed (read-only: LibreBooking, Nextcloud's public link, an Exchange/Outlook
  * published calendar). Conditional GETs (ETag / Last-Modified) spare the booking system and the Pi's
  * network; redirects are followed only to https or to the same scheme, never from https down to http.
- * Blocking with a timeout, like {@link CalDavClient}: it runs on the calendars' worker, never the site thread.
+ * Blocking, bounded in size and time ({@link BoundedBody}), like {@link CalDavClient}: it runs on the calendars'
+ * worker, never the site thread.
  */
 public final class IcsFeedClient {
-    /** Feeds larger than this are refused: a room's calendar is kilobytes, not a denial of service. */
-    static final int MAX_BYTES = 4 * 1024 * 1024;
-
     private final URI feed;
     private final String authorization;
     private final Duration timeout;
@@ -60,28 +57,15 @@ public final class IcsFeedClient {
         if (lastBody != null && lastModified != null) {
             b.header("If-Modified-Since", lastModified);
         }
-        HttpResponse<InputStream> r;
-        byte[] body;
-        try {
-            r = http.send(b.build(), HttpResponse.BodyHandlers.ofInputStream());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IOException("interrupted", e);
+        // Bounded in size and time as it arrives: a feed that never ends, or trickles, costs the worker seconds.
+        HttpResponse<byte[]> r = BoundedBody.send(http, b.build(), BoundedBody.MAX_BYTES);
+        if (r.statusCode() == 304 && lastBody != null) {
+            return lastBody;
         }
-        // Read at most one byte past the limit: a feed that never ends must not fill the Pi's memory first.
-        try (InputStream in = r.body()) {
-            if (r.statusCode() == 304 && lastBody != null) {
-                return lastBody;
-            }
-            if (r.statusCode() != 200) {
-                throw new CalDavClient.CalDavException(r.statusCode(), "GET " + feed + " answered HTTP " + r.statusCode());
-            }
-            body = in.readNBytes(MAX_BYTES + 1);
+        if (r.statusCode() != 200) {
+            throw new CalDavClient.CalDavException(r.statusCode(), "GET " + feed + " answered HTTP " + r.statusCode());
         }
-        if (body.length > MAX_BYTES) {
-            throw new IOException("GET " + feed + ": the feed is larger than " + MAX_BYTES + " bytes");
-        }
-        lastBody = new String(body, StandardCharsets.UTF_8);
+        lastBody = new String(r.body(), StandardCharsets.UTF_8);
         etag = r.headers().firstValue("ETag").orElse(null);
         lastModified = r.headers().firstValue("Last-Modified").orElse(null);
         return lastBody;

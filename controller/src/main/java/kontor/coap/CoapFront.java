@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import kontor.device.Signal;
 import kontor.core.Topics;
 import kontor.mqtt.RetainedTopics;
@@ -56,6 +57,15 @@ public final class CoapFront implements AutoCloseable {
      */
     public CoapFront(CoapSettings settings, Site site, Scheduler clock, RetainedTopics retained, Topics topics,
                      Consumer<Signal> signals) {
+        this(settings, site, clock, retained, topics, signals, null);
+    }
+
+    /**
+     * @param signals  where reports go: the gateway's {@code signal}, which hands them to the site thread
+     * @param freeBusy a room's free/busy iCalendar feed by room id ({@code /rooms/{room}/freebusy}); null for none
+     */
+    public CoapFront(CoapSettings settings, Site site, Scheduler clock, RetainedTopics retained, Topics topics,
+                     Consumer<Signal> signals, Function<String, String> freeBusy) {
         this.settings = Objects.requireNonNull(settings, "settings");
         this.site = Objects.requireNonNull(site, "site");
         Configuration config = configuration();
@@ -66,6 +76,9 @@ public final class CoapFront implements AutoCloseable {
         ObserverLimit observers = new ObserverLimit();
         for (Room room : site.rooms()) {
             RoomResource resource = new RoomResource(room, retained, topics.roomState(room.id()), observers);
+            if (freeBusy != null) {
+                resource.add(new FreeBusyResource(room.id(), freeBusy));
+            }
             roomsByTopic.put(topics.roomState(room.id()), resource);
             rooms.add(resource);
         }

@@ -172,6 +172,8 @@ public final class Gateway implements AutoCloseable {
         // the devices' own state first, then the card check (which puts a valid tap to the door behind it).
         Doors doors = new Doors(context);
         Rooms rooms = new Rooms(context, doors);
+        LoanService loans = new LoanService(context);
+        kontor.rooms.RoomCalendars roomCalendars = new kontor.rooms.RoomCalendars(context, rooms);
         services = List.of(
                 new DeviceStates(devices, events, alarms),
                 access,
@@ -179,11 +181,14 @@ public final class Gateway implements AutoCloseable {
                 doors,
                 new MoneyService(context),
                 new LockerService(context),
-                new LoanService(context),
+                loans,
                 new CopierService(context),
                 rooms,
                 new RoomCommands(rooms, context),
-                new kontor.rooms.RoomCalendars(context, rooms),
+                roomCalendars,
+                // After the rooms and the loans: its first sync books into them.
+                new kontor.calendars.Calendars(context, Stream.concat(roomCalendars.targets().stream(),
+                        kontor.lockers.LoanCalendars.targets(context, loans).stream()).toList()),
                 new EntranceService(context, doors),
                 new Headcount(context),
                 new FieldDevices(context, mqtt, this::fieldSignal),
@@ -235,7 +240,9 @@ public final class Gateway implements AutoCloseable {
         // Last: reports from CoAP nodes reach a site whose services have started.
         if (coapSettings != null) {
             try {
-                coap = new CoapFront(coapSettings, site, scheduler, retained, topics, this::fieldSignal);
+                kontor.rooms.RoomCalendars calendars = services.stream().filter(kontor.rooms.RoomCalendars.class::isInstance)
+                        .map(kontor.rooms.RoomCalendars.class::cast).findFirst().orElseThrow();
+                coap = new CoapFront(coapSettings, site, scheduler, retained, topics, this::fieldSignal, calendars::freeBusy);
                 coap.start();
             } catch (RuntimeException e) {
                 close();

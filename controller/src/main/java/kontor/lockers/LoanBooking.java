@@ -5,7 +5,8 @@ import java.time.Instant;
 /**
  * A booking of one loan computer and the loan it becomes. {@code status}: {@code booked} (not yet picked up),
  * {@code lent} (picked up at {@code started}), {@code returned} (back at {@code ended}), {@code cancelled} or
- * {@code no_show}. {@code source}: {@code command}, {@code spot} (a tap at the bank), or a calendar's name.
+ * {@code no_show}. {@code source}: {@code command}, {@code spot} (a tap at the bank), or {@code calendar} (a linked
+ * calendar's event, whose key is {@code sourceRef}). {@code member} is null for a calendar event that names no member.
  */
 record LoanBooking(String id, String computer, String member, Instant start, Instant end, String status,
                    String source, String sourceRef, Instant started, Instant ended, String depositKey,

@@ -358,7 +358,21 @@ public final class LoanService implements SiteService, MemberDetails {
         next.ifPresent(t -> wake = site.clock().schedule(Duration.between(now, t), this::tick));
     }
 
-    // ---- the bookings' API (commands today, a linked calendar later)
+    // ---- the bookings' API (commands, and the linked calendars: LoanCalendars)
+
+    boolean isLoanComputer(String computer) {
+        return computers.containsKey(computer);
+    }
+
+    boolean inService(String computer) {
+        return inService.getOrDefault(computer, true);
+    }
+
+    /** After bookings changed outside these rules (a calendar's sync): republish and reschedule. */
+    void refresh() {
+        computers.keySet().forEach(this::publish);
+        schedule();
+    }
 
     /** A refused booking: the command error code and a sentence. */
     public record Refusal(String code, String message) { }
@@ -391,7 +405,7 @@ public final class LoanService implements SiteService, MemberDetails {
             return refused(CommandException.DENIED, "the member's card is revoked or expires before the end");
         }
         List<LoanBooking> live = live();
-        if (live.stream().anyMatch(b -> b.member().equals(member.id()) && b.overlaps(start, end))) {
+        if (live.stream().anyMatch(b -> member.id().equals(b.member()) && b.overlaps(start, end))) {
             return refused(CommandException.CONFLICT, "the member has a loan computer booked or lent then");
         }
         List<LoanComputerSpec> candidates = computer != null ? List.of(computers.get(computer))

@@ -84,6 +84,27 @@ final class LoanStore {
         }
     }
 
+    /** Moves a booking (a linked calendar's event moved) and names its member anew. */
+    void reschedule(Tx tx, String id, String member, Instant start, Instant end) throws SQLException {
+        try (PreparedStatement p = tx.connection().prepareStatement(
+                "UPDATE loan_bookings SET member_id = ?, start_ts = ?, end_ts = ? WHERE id = ?")) {
+            p.setString(1, member);
+            SqlTime.set(p, 2, start);
+            SqlTime.set(p, 3, end);
+            p.setString(4, id);
+            p.executeUpdate();
+        }
+    }
+
+    /** Bookings made on the spot (source spot) that end after {@code since}, any status, by start. */
+    List<LoanBooking> spotSince(Tx tx, Instant since) throws SQLException {
+        try (PreparedStatement p = tx.connection().prepareStatement(
+                SELECT + "WHERE source = 'spot' AND end_ts > ? ORDER BY start_ts, computer_id")) {
+            SqlTime.set(p, 1, since);
+            return rows(p);
+        }
+    }
+
     Optional<LoanBooking> get(Tx tx, String id) throws SQLException {
         try (PreparedStatement p = tx.connection().prepareStatement(SELECT + "WHERE id = ?")) {
             p.setString(1, id);

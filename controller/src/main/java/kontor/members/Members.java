@@ -208,19 +208,25 @@ public final class Members {
     public void setEmail(String memberId, String email) {
         String address = email == null ? null : Emails.normalise(email);
         db.inTransaction(tx -> {
-            byId(tx, memberId).orElseThrow(() -> new MemberException(MemberException.NOT_FOUND, "no such member"));
-            Optional<Member> holder = address == null ? Optional.empty() : byEmail(tx, address);
-            if (holder.isPresent() && !holder.get().id().equals(memberId)) {
-                throw new MemberException(MemberException.CONFLICT, "another member (" + holder.get().id()
-                        + ") has that e-mail address");
-            }
-            try (PreparedStatement p = tx.connection().prepareStatement("UPDATE members SET email = ? WHERE id = ?")) {
-                p.setString(1, address);
-                p.setString(2, memberId);
-                p.executeUpdate();
-            }
+            setEmail(tx, memberId, address);
             return null;
         });
+    }
+
+    /** {@link #setEmail(String, String)} inside the caller's transaction (a card import is all or nothing). */
+    public void setEmail(Tx tx, String memberId, String email) throws SQLException {
+        String address = email == null ? null : Emails.normalise(email);
+        byId(tx, memberId).orElseThrow(() -> new MemberException(MemberException.NOT_FOUND, "no such member"));
+        Optional<Member> holder = address == null ? Optional.empty() : byEmail(tx, address);
+        if (holder.isPresent() && !holder.get().id().equals(memberId)) {
+            throw new MemberException(MemberException.CONFLICT, "another member (" + holder.get().id()
+                    + ") has that e-mail address");
+        }
+        try (PreparedStatement p = tx.connection().prepareStatement("UPDATE members SET email = ? WHERE id = ?")) {
+            p.setString(1, address);
+            p.setString(2, memberId);
+            p.executeUpdate();
+        }
     }
 
     /** The member's e-mail address (unmasked: for matching, never for showing), if it has one. */

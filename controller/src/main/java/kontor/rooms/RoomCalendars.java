@@ -1,679 +1,118 @@
 package kontor.rooms;
 
-import static kontor.core.Events.fields;
-
-import java.io.IOException;
-import java.net.ConnectException;
-import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermission;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.Executor;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.ThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
-import kontor.calendars.CalDavClient;
-import kontor.calendars.CalendarOccurrence;
-import kontor.calendars.CalendarOccurrences;
-import kontor.calendars.CalendarWriteBack;
+import kontor.calendars.CalendarTarget;
 import kontor.calendars.FreeBusyFeed;
-import kontor.calendars.IcsFeedClient;
 import kontor.core.SiteContext;
 import kontor.core.SiteService;
 import kontor.http.HttpRoutes;
-import kontor.members.Member;
-import kontor.mqtt.CommandServer;
-import kontor.mqtt.Json;
 import kontor.site.CalendarSpec;
 import kontor.site.Room;
-import kontor.store.SqlTime;
 import kontor.store.Tx;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.util.Callback;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
- * Rooms linked to the calendars people already book in (docs/rooms-and-entrance.md, "Linked calendars").
- *
- * <p>Every {@code poll} a worker thread of its own reads each linked calendar (a published iCalendar feed, or a
- * CalDAV collection); the site thread then turns what it read into bookings, and for CalDAV the worker writes
- * back what happened at the door. The last synced state is in the {@code calendar_slots} table next to the
- * bookings, so a calendar server that is down or slow changes nothing at the door: it only raises
- * {@code calendar.unreachable}. Nothing here waits for the network on the site thread.
- *
- * <p>The rules, one per conflict (each tested in {@code RoomCalendarsRadicaleTest}):
- * <ol>
- *   <li>An event names its booker by an e-mail address (ORGANIZER, then ATTENDEE) of a member, or by a booking
- *       code (the member id, e.g. {@code Kontor: m-…}); an event that names no member still books the room.</li>
- *   <li>An event over a booking made at the door or by command: that booking keeps the room; the event is
- *       flagged ({@code calendar.conflict}, event and alarm) and booked as soon as the room is free for it.</li>
- *   <li>An event first booked after it started is booked from that moment, so its no-show time counts from then.</li>
- *   <li>An event cancelled (STATUS:CANCELLED) or removed in the calendar releases its booking ({@code cancelled});
- *       an event moved in the calendar moves its booking.</li>
- *   <li>A booking Kontor released (no-show, vacant) stays released, whatever the calendar still says; Kontor
- *       cancels the event in the calendar (CalDAV) and tries again at each sync until it is written.</li>
- *   <li>Overlapping events of the calendar itself are all booked: the booking system allowed them.</li>
- *   <li>A write refused because the event changed meanwhile (ETag) is tried again on the new version.</li>
- * </ol>
+ * The rooms' side of the linked calendars (docs/rooms-and-entrance.md, "Linked calendars"): each room with a
+ * {@code calendar:} as a {@link CalendarTarget} for {@link kontor.calendars.Calendars}, which holds the rules,
+ * and each room's schedule as a free/busy feed over HTTP. A room lets the events of its own calendar overlap
+ * (the booking system allowed them); a booking made at the door or by command keeps the room from an event.
  */
 public final class RoomCalendars implements SiteService, HttpRoutes {
-    private static final Logger log = LoggerFactory.getLogger(RoomCalendars.class);
-    public static final String UNREACHABLE = "calendar.unreachable";
-    public static final String CONFLICT = "calendar.conflict";
-    private static final Duration TIMEOUT = Duration.ofSeconds(10);
-    /** Past slots are kept this long (a released booking is still explained), then forgotten. */
-    private static final Duration KEEP = Duration.ofDays(7);
-
     private final SiteContext context;
     private final Rooms rooms;
-    private final Executor worker;
-    private final CalendarOccurrences expander;
-    private final CalendarWriteBack writer;
-    private final Map<String, Linked> linked = new LinkedHashMap<>();
-    /** The sync running for a room (site thread only). */
-    private final Map<String, CompletableFuture<Map<String, Object>>> running = new HashMap<>();
-
-    /** One linked room: its spec, its client, and (CalDAV) whether its collection is known to exist. */
-    private static final class Linked {
-        final Room room;
-        final CalendarSpec spec;
-        final IcsFeedClient feed;
-        final CalDavClient caldav;
-        final String setupProblem;
-        volatile boolean collectionChecked;
-
-        Linked(Room room, IcsFeedClient feed, CalDavClient caldav, String setupProblem) {
-            this.room = room;
-            this.spec = room.calendar();
-            this.feed = feed;
-            this.caldav = caldav;
-            this.setupProblem = setupProblem;
-        }
-    }
-
-    /** What the worker read: the occurrences and (CalDAV) the resources they came from, by UID. */
-    private record Read(List<CalendarOccurrence> occurrences, Map<String, CalDavClient.Resource> resources) { }
-
-    /** Something to write back: a walk-up (new event), a check-in or a cancellation of one slot. */
-    private record Write(Kind kind, String slot, String uid, Instant recurrenceId, String booking, Instant start,
-                         Instant end, Instant at) {
-        enum Kind { WALK_UP, CHECK_IN, CANCEL }
-    }
 
     public RoomCalendars(SiteContext context, Rooms rooms) {
-        this(context, rooms, workerThread());
-    }
-
-    RoomCalendars(SiteContext context, Rooms rooms, Executor worker) {
         this.context = context;
         this.rooms = rooms;
-        this.worker = worker;
-        this.expander = new CalendarOccurrences(context.site().zone());
-        this.writer = new CalendarWriteBack(context.site().zone());
-        for (Room room : context.site().rooms()) {
-            if (room.calendar() != null) {
-                linked.put(room.id(), link(room));
+    }
+
+    /** Every room linked to a calendar, as a target of the calendars' sync. */
+    public List<CalendarTarget> targets() {
+        return context.site().rooms().stream().filter(r -> r.calendar() != null)
+                .map(r -> (CalendarTarget) new RoomTarget(r)).toList();
+    }
+
+    private final class RoomTarget implements CalendarTarget {
+        private final Room room;
+
+        RoomTarget(Room room) {
+            this.room = room;
+        }
+
+        @Override
+        public String id() {
+            return room.id();
+        }
+
+        @Override
+        public String kind() {
+            return "room";
+        }
+
+        @Override
+        public CalendarSpec calendar() {
+            return room.calendar();
+        }
+
+        @Override
+        public Optional<Held> booking(Tx tx, String id) throws SQLException {
+            return rooms.store().byId(tx, id).map(RoomCalendars::held);
+        }
+
+        @Override
+        public Booked book(Tx tx, String member, Instant start, Instant end, Set<String> fromCalendar, String ref)
+                throws SQLException {
+            Instant now = context.clock().now();
+            Optional<Booking> holder = rooms.store().live(tx, room.id()).stream()
+                    .filter(b -> !fromCalendar.contains(b.id()) && b.overlaps(start, end) && b.end().isAfter(now))
+                    .findFirst();
+            if (holder.isPresent()) {
+                return new Booked(null, holder.get().id());
+            }
+            return new Booked(rooms.insertFromCalendar(tx, room.id(), member, start, end).id(), null);
+        }
+
+        @Override
+        public boolean move(Tx tx, Held b, String member, Instant start, Instant end) throws SQLException {
+            if (!java.util.Objects.equals(b.member(), member)) {
+                rooms.store().reassign(tx, b.id(), member);
+            }
+            rooms.store().reschedule(tx, b.id(), start, end);
+            return true; // a room's own calendar may overlap itself: a moved event always fits
+        }
+
+        @Override
+        public void release(Tx tx, Held b, String reason) throws SQLException {
+            Optional<Booking> booking = rooms.store().byId(tx, b.id());
+            if (booking.isPresent() && booking.get().live()) {
+                rooms.releaseIn(tx, booking.get(), reason);
             }
         }
-    }
 
-    /** One thread for every calendar: syncs are small and a slow server should cost only this thread time. */
-    private static Executor workerThread() {
-        ThreadPoolExecutor pool = new ThreadPoolExecutor(1, 1, 5, TimeUnit.SECONDS, new LinkedBlockingQueue<>(),
-                r -> Thread.ofPlatform().daemon().name("calendars").unstarted(r));
-        pool.allowCoreThreadTimeOut(true);
-        return pool;
-    }
-
-    private static Linked link(Room room) {
-        CalendarSpec spec = room.calendar();
-        String password = null;
-        String problem = null;
-        if (spec.passwordFile() != null) {
-            try {
-                password = readSecret(spec.passwordFile());
-            } catch (IOException e) {
-                problem = "password_file";
-                log.error("Room {}: the calendar's password_file {} cannot be used: {}", room.id(), spec.passwordFile(),
-                        e.getMessage());
-            }
+        @Override
+        public List<Held> walkUps(Tx tx, Instant since) throws SQLException {
+            return rooms.store().onTheSpotSince(tx, room.id(), since).stream().map(RoomCalendars::held).toList();
         }
-        return spec.kind() == CalendarSpec.Kind.CALDAV
-                ? new Linked(room, null, new CalDavClient(spec.url(), spec.username(), password, TIMEOUT), problem)
-                : new Linked(room, new IcsFeedClient(spec.url(), spec.username(), password, TIMEOUT), null, problem);
-    }
 
-    /** A secret alone in a file that only its owner may read (mode 600 or stricter), as every secret of Kontor's. */
-    static String readSecret(Path file) throws IOException {
-        try {
-            Set<PosixFilePermission> mode = Files.getPosixFilePermissions(file);
-            for (PosixFilePermission p : mode) {
-                if (p.name().startsWith("GROUP") || p.name().startsWith("OTHERS")) {
-                    throw new IOException("it may be read by others: make it mode 600 (chmod 600 " + file + ")");
-                }
-            }
-        } catch (UnsupportedOperationException notPosix) {
-            // a file system without modes: nothing to check
-        }
-        String secret = Files.readString(file, StandardCharsets.UTF_8).strip();
-        if (secret.isEmpty()) {
-            throw new IOException("it is empty");
-        }
-        return secret;
-    }
-
-    @Override
-    public void registerCommands(CommandServer server) {
-        server.registerAsync("calendars.sync", r -> syncAll().thenApply(Json::node));
-    }
-
-    @Override
-    public void start() {
-        for (Linked l : linked.values()) {
-            sync(l);
-            context.clock().every(l.spec.poll(), () -> sync(l));
+        @Override
+        public void refresh() {
+            rooms.refresh(room.id());
         }
     }
 
-    /** Syncs every linked room now; the result lists each room and whether its calendar was read. */
-    CompletableFuture<Map<String, Object>> syncAll() {
-        List<CompletableFuture<Map<String, Object>>> all = new ArrayList<>();
-        for (Linked l : linked.values()) {
-            CompletableFuture<Map<String, Object>> earlier = running.get(l.room.id());
-            // A sync already under way may have read the calendar before the change the caller wants: one more.
-            all.add(earlier == null ? sync(l) : earlier.handle((r, e) -> null)
-                    .thenComposeAsync(x -> sync(l), context.clock()::execute));
-        }
-        return CompletableFuture.allOf(all.toArray(CompletableFuture[]::new))
-                .thenApply(x -> fields("rooms", all.stream().map(CompletableFuture::join).toList()));
-    }
-
-    /** Starts one room's sync unless it is under way (site thread); the future completes on the site thread. */
-    private CompletableFuture<Map<String, Object>> sync(Linked l) {
-        String room = l.room.id();
-        CompletableFuture<Map<String, Object>> under = running.get(room);
-        if (under != null) {
-            return under;
-        }
-        CompletableFuture<Map<String, Object>> done = new CompletableFuture<>();
-        running.put(room, done);
-        done.whenComplete((r, e) -> running.remove(room, done));
-        Instant now = context.clock().now();
-        Instant from = now.minus(Duration.ofDays(1));
-        Instant to = now.plus(Duration.ofDays(context.site().policy().bookingDaysAhead() + 1L));
-        try {
-            worker.execute(() -> {
-                Read read;
-                try {
-                    read = read(l, from, to);
-                } catch (IOException | CalendarOccurrences.BadCalendar | RuntimeException e) {
-                    String reason = reason(e);
-                    log.warn("Room {}: {} could not be read ({}): {}", room, l.feed != null ? "the calendar feed" : "the CalDAV calendar",
-                            reason, e.getMessage());
-                    onSite(done, () -> unreachable(l, reason));
-                    return;
-                }
-                onSite(done, () -> {
-                    List<Write> writes = apply(l, read.occurrences(), from, to);
-                    reachable(l);
-                    if (writes.isEmpty() || l.caldav == null) {
-                        done.complete(result(room, true, null, 0));
-                        return;
-                    }
-                    worker.execute(() -> {
-                        List<Write> written = write(l, read.resources(), writes);
-                        onSite(done, () -> {
-                            recordWritten(l, written);
-                            done.complete(result(room, true, null, written.size()));
-                        });
-                    });
-                });
-            });
-        } catch (RuntimeException e) {
-            done.complete(result(room, false, "shutting_down", 0));
-        }
-        return done;
-    }
-
-    /** Runs {@code work} on the site thread; a failure there completes the sync exceptionally rather than never. */
-    private void onSite(CompletableFuture<Map<String, Object>> done, Runnable work) {
-        try {
-            context.clock().execute(() -> {
-                try {
-                    work.run();
-                } catch (RuntimeException e) {
-                    log.error("Calendar sync failed", e);
-                    done.completeExceptionally(e);
-                }
-            });
-        } catch (RuntimeException e) {
-            done.completeExceptionally(e);
-        }
-    }
-
-    private static Map<String, Object> result(String room, boolean read, String reason, int written) {
-        return fields("room", room, "read", read, "reason", reason, "written", written);
-    }
-
-    // --- the worker: reading and writing ----------------------------------------------------------
-
-    private Read read(Linked l, Instant from, Instant to) throws IOException, CalendarOccurrences.BadCalendar {
-        if (l.setupProblem != null) {
-            throw new IOException(l.setupProblem);
-        }
-        if (l.feed != null) {
-            return new Read(expander.expand(l.feed.fetch(), from, to), Map.of());
-        }
-        if (!l.collectionChecked) {
-            if (l.caldav.createIfMissing()) {
-                log.info("Room {}: created the calendar collection {}", l.room.id(), l.caldav.collection());
-            }
-            l.collectionChecked = true;
-        }
-        List<CalendarOccurrence> out = new ArrayList<>();
-        Map<String, CalDavClient.Resource> byUid = new HashMap<>();
-        for (CalDavClient.Resource r : l.caldav.events(from, to)) {
-            List<CalendarOccurrence> occurrences = expander.expand(r.icalendar(), from, to);
-            out.addAll(occurrences);
-            occurrences.forEach(o -> byUid.putIfAbsent(o.uid(), r));
-        }
-        return new Read(out, byUid);
-    }
-
-    /** Writes what it can; returns what was written. A refused write stays pending for the next sync. */
-    private List<Write> write(Linked l, Map<String, CalDavClient.Resource> resources, List<Write> writes) {
-        Map<String, CalDavClient.Resource> current = new HashMap<>(resources);
-        List<Write> written = new ArrayList<>();
-        Instant now = context.clock().now();
-        for (Write w : writes) {
-            try {
-                if (w.kind() == Write.Kind.WALK_UP) {
-                    l.caldav.put(l.caldav.resourceFor(w.uid()), writer.walkUp(w.uid(), w.booking(), w.start(), w.end(), now), null);
-                } else {
-                    CalDavClient.Resource r = current.get(w.uid());
-                    if (r == null) {
-                        continue; // gone from the calendar: nothing left to write to
-                    }
-                    String text = w.kind() == Write.Kind.CANCEL
-                            ? writer.cancel(r.icalendar(), w.uid(), w.recurrenceId(), now)
-                            : writer.checkIn(r.icalendar(), w.uid(), w.recurrenceId(), w.at(), now);
-                    String etag = l.caldav.put(r.href(), text, r.etag());
-                    if (etag == null) {
-                        current.remove(w.uid()); // no ETag to guard the next write with: it waits for a fresh read
-                    } else {
-                        current.put(w.uid(), new CalDavClient.Resource(r.href(), etag, text));
-                    }
-                }
-                written.add(w);
-            } catch (IOException | CalendarOccurrences.BadCalendar | RuntimeException e) {
-                log.warn("Room {}: could not write a {} back to the calendar ({}); trying again at the next sync",
-                        l.room.id(), w.kind().name().toLowerCase(Locale.ROOT), e.getMessage());
-                current.remove(w.uid());
-            }
-        }
-        return written;
-    }
-
-    private static String reason(Exception e) {
-        if (e instanceof CalendarOccurrences.BadCalendar) {
-            return "bad_calendar";
-        }
-        if (e instanceof CalDavClient.CalDavException h) {
-            return "http_" + h.status();
-        }
-        if (e instanceof HttpTimeoutException) {
-            return "timeout";
-        }
-        if ("password_file".equals(e.getMessage())) {
-            return "password_file";
-        }
-        return e instanceof ConnectException || e instanceof IOException ? "unreachable" : "error";
-    }
-
-    // --- the site thread: calendar state into bookings --------------------------------------------
-
-    private void unreachable(Linked l, String reason) {
-        String room = l.room.id();
-        if (!context.alarms().isActive(UNREACHABLE, room)) {
-            context.events().emit(UNREACHABLE, room, fields("reason", reason));
-            context.alarms().raise(UNREACHABLE, room, fields("reason", reason));
-        }
-        CompletableFuture<Map<String, Object>> done = running.get(room);
-        if (done != null) {
-            done.complete(result(room, false, reason, 0));
-        }
-    }
-
-    private void reachable(Linked l) {
-        String room = l.room.id();
-        if (context.alarms().isActive(UNREACHABLE, room)) {
-            context.alarms().clear(UNREACHABLE, room);
-            context.events().emit("calendar.reachable", room);
-        }
-    }
-
-    /** One slot of the room's calendar as last synced (a row of calendar_slots). */
-    private record Slot(String slot, String uid, Instant recurrenceId, Instant start, Instant end, String member,
-                        String booking, boolean walkUp, String flagged, boolean checkedInWritten, boolean cancelWritten) { }
-
-    /**
-     * Brings the room's bookings in line with the calendar as just read, and returns what to write back.
-     * One transaction: the door sees the calendar before or after, never half of it.
-     */
-    private List<Write> apply(Linked l, List<CalendarOccurrence> occurrences, Instant from, Instant to) {
-        String room = l.room.id();
-        Instant now = SqlTime.stored(context.clock().now());
-        BookingStore store = rooms.store();
-        List<Write> writes = context.db().inTransaction(tx -> {
-            Map<String, Slot> slots = slots(tx, room);
-            Set<String> seen = new HashSet<>();
-            for (CalendarOccurrence o : occurrences) {
-                String key = key(o.uid(), o.recurrenceId());
-                if (!seen.add(key)) {
-                    continue;
-                }
-                Slot slot = slots.get(key);
-                if (slot != null && slot.walkUp()) {
-                    continue; // our own walk-up, read back
-                }
-                if (!o.end().isAfter(now)) {
-                    continue; // over: the past is not re-booked
-                }
-                if (o.cancelled()) {
-                    if (slot != null) {
-                        release(tx, slot, "cancelled");
-                        delete(tx, room, key);
-                    }
-                    continue;
-                }
-                String member = member(tx, o);
-                if (slot == null) {
-                    slot = new Slot(key, o.uid(), o.recurrenceId(), SqlTime.stored(o.start()), SqlTime.stored(o.end()),
-                            member, null, false, null, false, false);
-                    insert(tx, room, slot);
-                } else if (!slot.start().equals(SqlTime.stored(o.start())) || !slot.end().equals(SqlTime.stored(o.end()))
-                        || !java.util.Objects.equals(slot.member(), member)) {
-                    slot = new Slot(key, o.uid(), o.recurrenceId(), SqlTime.stored(o.start()), SqlTime.stored(o.end()), member,
-                            slot.booking(), false, slot.flagged(), slot.checkedInWritten(), slot.cancelWritten());
-                    update(tx, room, slot);
-                    if (slot.booking() != null) {
-                        moved(tx, store, slot, now);
-                    }
-                }
-                if (slot.booking() == null) {
-                    book(tx, store, room, slot, now);
-                }
-            }
-            // Slots no longer in the calendar: the event was removed.
-            for (Slot slot : slots.values()) {
-                if (seen.contains(slot.slot())) {
-                    continue;
-                }
-                if (slot.end().isBefore(now.minus(KEEP))) {
-                    delete(tx, room, slot.slot());
-                } else if (!slot.walkUp() && slot.end().isAfter(now) && slot.start().isBefore(to) && slot.end().isAfter(from)) {
-                    release(tx, slot, "cancelled");
-                    delete(tx, room, slot.slot());
-                }
-            }
-            return l.caldav == null ? List.<Write>of() : pendingWrites(tx, store, room, now);
-        });
-        rooms.refresh(room);
-        conflictAlarm(room, now);
-        return writes;
-    }
-
-    /** The member an event names: a member's e-mail (organizer first), else a booking code (a member id). */
-    private String member(Tx tx, CalendarOccurrence o) throws SQLException {
-        for (String email : o.emails()) {
-            Optional<Member> m = context.members().byEmail(tx, email);
-            if (m.isPresent() && !m.get().revoked()) {
-                return m.get().id();
-            }
-        }
-        if (o.bookingCode() != null) {
-            Optional<Member> m = context.members().byId(tx, o.bookingCode().toLowerCase(Locale.ROOT));
-            if (m.isPresent() && !m.get().revoked()) {
-                return m.get().id();
-            }
-        }
-        return null;
-    }
-
-    /**
-     * Books a slot unless a booking made at the door or by command holds the room then (rule 2: it keeps the room,
-     * the slot is flagged). A slot that started already is booked from now (rule 3).
-     */
-    private void book(Tx tx, BookingStore store, String room, Slot slot, Instant now) throws SQLException {
-        Instant start = slot.start().isBefore(now) ? now : slot.start();
-        Set<String> fromCalendar = calendarBookings(tx, room);
-        Optional<Booking> holder = store.live(tx, room).stream()
-                .filter(b -> !fromCalendar.contains(b.id()) && b.overlaps(start, slot.end()) && b.end().isAfter(now))
-                .findFirst();
-        if (holder.isPresent()) {
-            if (slot.flagged() == null) {
-                setFlag(tx, room, slot.slot(), holder.get().id());
-                context.events().emit(tx, CONFLICT, room, fields("start", context.events().time(slot.start()),
-                        "end", context.events().time(slot.end()), "held_by", holder.get().id()));
-            }
-            return;
-        }
-        Booking b = rooms.insertFromCalendar(tx, room, slot.member(), start, slot.end());
-        try (PreparedStatement p = tx.connection().prepareStatement(
-                "UPDATE calendar_slots SET booking_id = ?, flagged = NULL WHERE room_id = ? AND slot = ?")) {
-            p.setString(1, b.id());
-            p.setString(2, room);
-            p.setString(3, slot.slot());
-            p.executeUpdate();
-        }
-    }
-
-    /** Rule 4: a moved event moves its live booking; once checked in only its end follows. */
-    private void moved(Tx tx, BookingStore store, Slot slot, Instant now) throws SQLException {
-        Optional<Booking> b = store.byId(tx, slot.booking());
-        if (b.isEmpty() || !b.get().live()) {
-            return;
-        }
-        if (!java.util.Objects.equals(b.get().member(), slot.member())) {
-            store.reassign(tx, b.get().id(), slot.member());
-        }
-        Instant start = b.get().checkedInYet() ? b.get().start() : slot.start().isBefore(now) ? now : slot.start();
-        if (slot.end().isAfter(start)) {
-            store.reschedule(tx, b.get().id(), start, slot.end());
-        } else {
-            rooms.releaseIn(tx, b.get(), "cancelled");
-        }
-    }
-
-    private void release(Tx tx, Slot slot, String reason) throws SQLException {
-        if (slot.booking() == null) {
-            return;
-        }
-        Optional<Booking> b = rooms.store().byId(tx, slot.booking());
-        if (b.isPresent() && b.get().live()) {
-            rooms.releaseIn(tx, b.get(), reason);
-        }
-    }
-
-    /** The alarm stays while the room has a flagged slot not yet over, and tells of the first. */
-    private void conflictAlarm(String room, Instant now) {
-        Optional<Slot> flagged = context.db().read(tx -> slots(tx, room)).values().stream()
-                .filter(s -> s.flagged() != null && s.booking() == null && s.end().isAfter(now))
-                .min(java.util.Comparator.comparing(Slot::start));
-        if (flagged.isPresent()) {
-            context.alarms().raise(CONFLICT, room, fields("start", flagged.get().start(), "end", flagged.get().end(),
-                    "held_by", flagged.get().flagged()));
-        } else if (context.alarms().isActive(CONFLICT, room)) {
-            context.alarms().clear(CONFLICT, room);
-        }
-    }
-
-    /** What to write back to a CalDAV calendar: new walk-ups, check-ins, and no-show or vacant releases. */
-    private List<Write> pendingWrites(Tx tx, BookingStore store, String room, Instant now) throws SQLException {
-        List<Write> out = new ArrayList<>();
-        Map<String, Slot> slots = slots(tx, room);
-        Set<String> written = new HashSet<>();
-        slots.values().forEach(s -> {
-            if (s.booking() != null) {
-                written.add(s.booking());
-            }
-        });
-        for (Booking b : store.onTheSpotSince(tx, room, now)) {
-            if (!written.contains(b.id())) {
-                String uid = "kontor-" + b.id() + "@" + context.site().id();
-                out.add(new Write(Write.Kind.WALK_UP, key(uid, null), uid, null, b.id(), b.start(), b.end(), b.created()));
-            }
-        }
-        for (Slot s : slots.values()) {
-            if (s.walkUp() || s.booking() == null) {
-                continue;
-            }
-            Optional<Booking> b = store.byId(tx, s.booking());
-            if (b.isEmpty()) {
-                continue;
-            }
-            if (b.get().checkedInYet() && !s.checkedInWritten()) {
-                out.add(new Write(Write.Kind.CHECK_IN, s.slot(), s.uid(), s.recurrenceId(), b.get().id(), null, null,
-                        b.get().checkedIn()));
-            }
-            String reason = b.get().reason();
-            if (!b.get().live() && ("no_show".equals(reason) || "vacant".equals(reason)) && !s.cancelWritten()) {
-                out.add(new Write(Write.Kind.CANCEL, s.slot(), s.uid(), s.recurrenceId(), b.get().id(), null, null, null));
-            }
-        }
-        return out;
-    }
-
-    private void recordWritten(Linked l, List<Write> written) {
-        String room = l.room.id();
-        context.db().inTransaction(tx -> {
-            for (Write w : written) {
-                switch (w.kind()) {
-                    case WALK_UP -> insert(tx, room, new Slot(w.slot(), w.uid(), null, w.start(), w.end(), null, w.booking(),
-                            true, null, true, false));
-                    case CHECK_IN -> mark(tx, room, w.slot(), "checked_in_written");
-                    case CANCEL -> mark(tx, room, w.slot(), "cancel_written");
-                }
-            }
-            return null;
-        });
-    }
-
-    // --- calendar_slots ---------------------------------------------------------------------------
-
-    private static String key(String uid, Instant recurrenceId) {
-        return uid + "|" + (recurrenceId == null ? "" : Long.toString(recurrenceId.toEpochMilli()));
-    }
-
-    private static Map<String, Slot> slots(Tx tx, String room) throws SQLException {
-        Map<String, Slot> out = new LinkedHashMap<>();
-        try (PreparedStatement p = tx.connection().prepareStatement("SELECT slot, uid, recurrence_id, starts, ends, member_id, "
-                + "booking_id, walk_up, flagged, checked_in_written, cancel_written FROM calendar_slots WHERE room_id = ? ORDER BY starts")) {
-            p.setString(1, room);
-            try (ResultSet rs = p.executeQuery()) {
-                while (rs.next()) {
-                    Slot s = new Slot(rs.getString("slot"), rs.getString("uid"), SqlTime.get(rs, "recurrence_id"),
-                            SqlTime.get(rs, "starts"), SqlTime.get(rs, "ends"), rs.getString("member_id"),
-                            rs.getString("booking_id"), rs.getBoolean("walk_up"), rs.getString("flagged"),
-                            rs.getBoolean("checked_in_written"), rs.getBoolean("cancel_written"));
-                    out.put(s.slot(), s);
-                }
-            }
-        }
-        return out;
-    }
-
-    /** The ids of the room's bookings that came from its calendar (walk-ups written to it are not among them). */
-    private static Set<String> calendarBookings(Tx tx, String room) throws SQLException {
-        Set<String> out = new HashSet<>();
-        try (PreparedStatement p = tx.connection().prepareStatement(
-                "SELECT booking_id FROM calendar_slots WHERE room_id = ? AND booking_id IS NOT NULL AND NOT walk_up")) {
-            p.setString(1, room);
-            try (ResultSet rs = p.executeQuery()) {
-                while (rs.next()) {
-                    out.add(rs.getString(1));
-                }
-            }
-        }
-        return out;
-    }
-
-    private static void insert(Tx tx, String room, Slot s) throws SQLException {
-        try (PreparedStatement p = tx.connection().prepareStatement("INSERT INTO calendar_slots (room_id, slot, uid, "
-                + "recurrence_id, starts, ends, member_id, booking_id, walk_up, flagged, checked_in_written, cancel_written) "
-                + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
-            p.setString(1, room);
-            p.setString(2, s.slot());
-            p.setString(3, s.uid());
-            SqlTime.set(p, 4, s.recurrenceId());
-            SqlTime.set(p, 5, s.start());
-            SqlTime.set(p, 6, s.end());
-            p.setString(7, s.member());
-            p.setString(8, s.booking());
-            p.setBoolean(9, s.walkUp());
-            p.setString(10, s.flagged());
-            p.setBoolean(11, s.checkedInWritten());
-            p.setBoolean(12, s.cancelWritten());
-            p.executeUpdate();
-        }
-    }
-
-    private static void update(Tx tx, String room, Slot s) throws SQLException {
-        try (PreparedStatement p = tx.connection().prepareStatement(
-                "UPDATE calendar_slots SET starts = ?, ends = ?, member_id = ? WHERE room_id = ? AND slot = ?")) {
-            SqlTime.set(p, 1, s.start());
-            SqlTime.set(p, 2, s.end());
-            p.setString(3, s.member());
-            p.setString(4, room);
-            p.setString(5, s.slot());
-            p.executeUpdate();
-        }
-    }
-
-    private static void setFlag(Tx tx, String room, String slot, String heldBy) throws SQLException {
-        try (PreparedStatement p = tx.connection().prepareStatement(
-                "UPDATE calendar_slots SET flagged = ? WHERE room_id = ? AND slot = ?")) {
-            p.setString(1, heldBy);
-            p.setString(2, room);
-            p.setString(3, slot);
-            p.executeUpdate();
-        }
-    }
-
-    private static void mark(Tx tx, String room, String slot, String column) throws SQLException {
-        try (PreparedStatement p = tx.connection().prepareStatement(
-                "UPDATE calendar_slots SET " + column + " = TRUE WHERE room_id = ? AND slot = ?")) {
-            p.setString(1, room);
-            p.setString(2, slot);
-            p.executeUpdate();
-        }
-    }
-
-    private static void delete(Tx tx, String room, String slot) throws SQLException {
-        try (PreparedStatement p = tx.connection().prepareStatement("DELETE FROM calendar_slots WHERE room_id = ? AND slot = ?")) {
-            p.setString(1, room);
-            p.setString(2, slot);
-            p.executeUpdate();
-        }
+    private static CalendarTarget.Held held(Booking b) {
+        return new CalendarTarget.Held(b.id(), b.member(), b.start(), b.end(), b.live(), b.checkedIn(),
+                !b.live() && ("no_show".equals(b.reason()) || "vacant".equals(b.reason())));
     }
 
     // --- free/busy over HTTP ----------------------------------------------------------------------

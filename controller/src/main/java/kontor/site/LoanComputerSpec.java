@@ -9,10 +9,11 @@ import kontor.device.wiring.LockWiring;
  * optional as it is for a plain locker), a {@code present} input (a charger current sense or a microswitch,
  * active = the laptop is in its bay) and an optional {@code charged} input (active = the charger reports it
  * full; {@code charged} is null when the bay has none, and then a present laptop counts as charged once it has
- * been in its bay for {@code policy.loan_recharge}).
+ * been in its bay for {@code policy.loan_recharge}). {@code calendar} (null when none) is this one computer's
+ * linked booking calendar, for a booking system that lists each laptop as a resource of its own.
  */
 public record LoanComputerSpec(String id, String bank, int number, LockWiring lock, InputWiring contact,
-                               InputWiring present, InputWiring charged) implements DeviceSpec {
+                               InputWiring present, InputWiring charged, CalendarSpec calendar) implements DeviceSpec {
     public static final String KIND = "loan_computer";
 
     @Override

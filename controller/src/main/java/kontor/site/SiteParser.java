@@ -982,6 +982,7 @@ final class SiteParser {
             InputWiring contact = input(bay, "contact", true);
             InputWiring present = input(bay, "present", true);
             InputWiring charged = input(bay, "charged", false);
+            CalendarSpec bayCalendar = calendar(bay.node("calendar"), bay.at("calendar"));
             bay.rejectUnknown();
             if (number != null) {
                 String earlier = numbers.putIfAbsent(number, bayPath);
@@ -993,7 +994,7 @@ final class SiteParser {
             boolean ok = bayId != null && number != null && lock != null && contact != null && present != null
                     && (charged != null || !bay.has("charged"));
             LoanComputerSpec spec = ok
-                    ? new LoanComputerSpec(bayId, id, number.intValue(), lock, contact, present, charged) : null;
+                    ? new LoanComputerSpec(bayId, id, number.intValue(), lock, contact, present, charged, bayCalendar) : null;
             declare(bayId, LoanComputerSpec.KIND, bay, bayPath, spec);
             if (spec != null) {
                 computers.add(spec);
@@ -1001,8 +1002,9 @@ final class SiteParser {
         }
         owner = id == null ? path : id;
         ReaderSpec reader = (ReaderSpec) reference(fields, "reader", ReaderSpec.KIND, true);
+        CalendarSpec calendar = calendar(fields.node("calendar"), fields.at("calendar"));
         fields.rejectUnknown();
-        return new LoanBank(id, name, reader, deposit == null ? 0 : deposit, computers);
+        return new LoanBank(id, name, reader, deposit == null ? 0 : deposit, computers, calendar);
     }
 
     private LockerType lockerType(Fields locker) {
@@ -1047,7 +1049,7 @@ final class SiteParser {
     }
 
     /**
-     * A room's {@code calendar:}: exactly one of {@code ics} (a published feed, read only) and {@code caldav} (a
+     * A room's, a loan bank's or a loan computer's {@code calendar:}: exactly one of {@code ics} (a published feed, read only) and {@code caldav} (a
      * collection, read-write), an optional {@code username} with its {@code password_file}, and {@code poll}.
      * Credentials never go in the URL: the site file is read by more people than the secrets are.
      */

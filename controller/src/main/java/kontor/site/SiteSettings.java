@@ -180,7 +180,8 @@ public final class SiteSettings {
     public static final List<Setting<?>> FLEET = List.of(FLEET_KEY_FILE, FLEET_OWNER_KEY_FILE, FLEET_CENTRE_URL,
             FLEET_CENTRE_CA_FILE, FLEET_CENTRE_USERNAME, FLEET_CENTRE_PASSWORD_FILE);
 
-    // ---- a room's calendar (the keys under rooms[].calendar; docs/site-file.md, "A room's calendar")
+    // ---- a calendar (the keys under rooms[].calendar, loan_banks[].calendar, loan_banks[].computers[].calendar;
+    // docs/site-file.md, "A room's calendar")
 
     public static final Setting<URI> CALENDAR_ICS = Setting.uri("calendar.ics",
             "a published iCalendar feed (http/https), read only");

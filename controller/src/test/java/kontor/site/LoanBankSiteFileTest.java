@@ -51,6 +51,33 @@ class LoanBankSiteFileTest {
     }
 
     @Test
+    void a_bank_and_a_computer_may_each_have_a_calendar_like_a_room() throws Exception {
+        String linked = BANK.replace("    reader: reader-loan\n", "    reader: reader-loan\n"
+                + "    calendar: {ics: \"https://booking.example/web/ical.php?rid=laptops\"}\n")
+                .replace("    present: {gpio: 16}\n", "    present: {gpio: 16}\n"
+                        + "        calendar: {caldav: https://cloud.example/dav/calendars/kontor/loan-02/, poll: 30s}\n");
+        Site site = SiteFiles.parse("loans.yaml", site(linked));
+
+        CalendarSpec bank = site.loanBank("loans").orElseThrow().calendar();
+        assertThat(bank.kind()).isEqualTo(CalendarSpec.Kind.ICS);
+        assertThat(bank.writable()).isFalse();
+        assertThat(site.device("loan-01", LoanComputerSpec.class).orElseThrow().calendar()).isNull();
+        CalendarSpec own = site.device("loan-02", LoanComputerSpec.class).orElseThrow().calendar();
+        assertThat(own.kind()).isEqualTo(CalendarSpec.Kind.CALDAV);
+        assertThat(own.poll()).hasSeconds(30);
+    }
+
+    @Test
+    void a_bank_calendar_with_a_password_in_its_url_is_refused_without_repeating_it() {
+        String linked = BANK.replace("    reader: reader-loan\n", "    reader: reader-loan\n"
+                + "    calendar: {caldav: \"https://kontor:hunter2@cloud.example/dav/laptops/\"}\n");
+        SiteFileException e = catchThrowableOfType(SiteFileException.class,
+                () -> SiteFiles.parse("loans.yaml", site(linked)));
+        assertThat(e.problems()).extracting(Problem::path).contains("loan_banks[0].calendar.caldav");
+        assertThat(e.getMessage()).doesNotContain("hunter2");
+    }
+
+    @Test
     void a_bay_without_present_input_or_contact_is_refused_and_changes_nothing() {
         String broken = BANK.replace("    present: {gpio: 16}\n", "").replace("contact: {gpio: 23, active_low: true}",
                 "contakt: {gpio: 23}");

@@ -13,6 +13,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.function.Supplier;
 import kontor.device.Cards;
+import kontor.members.Emails;
 import kontor.members.Member;
 import kontor.members.MemberException;
 import kontor.members.Members;
@@ -27,12 +28,13 @@ import kontor.store.Database;
  * <p>The file has a header naming its columns, in any order: {@code card} (required), {@code role}
  * (visitor, host or admin; default visitor), {@code accessible} (true/false, yes/no, 1/0; default false),
  * {@code valid_until} (a date, valid through that day in the site's zone, or a date-time; default: no end)
- * and {@code opening_balance} (whole minor units, 0 or more; default 0). Commas or semicolons separate the
+ * {@code opening_balance} (whole minor units, 0 or more; default 0) and {@code email} (the address by which a
+ * linked calendar's events name the member; at most one member per address; default none). Commas or semicolons separate the
  * fields (spreadsheets in many locales write semicolons); fields may be quoted; blank lines and lines starting
  * with {@code #} are skipped.
  */
 final class CardImport {
-    static final List<String> COLUMNS = List.of("card", "role", "accessible", "valid_until", "opening_balance");
+    static final List<String> COLUMNS = List.of("card", "role", "accessible", "valid_until", "opening_balance", "email");
 
     /** One problem, on a line of the file (1 = the header). */
     record LineError(int line, String message) {
@@ -57,7 +59,8 @@ final class CardImport {
     }
 
     /** One checked line. */
-    record Row(int line, String card, Role role, boolean accessible, Instant validUntil, long openingBalance) { }
+    record Row(int line, String card, Role role, boolean accessible, Instant validUntil, long openingBalance,
+               String email) { }
 
     /** What an import did. */
     record Imported(int members, int withBalance, long balanceTotal) { }
@@ -112,6 +115,7 @@ final class CardImport {
             throw new ImportFailed(errors);
         }
         Map<String, Integer> seen = new HashMap<>();
+        Map<String, Integer> seenEmails = new HashMap<>();
         for (int i = headerIndex + 1; i < lines.size(); i++) {
             int line = i + 1;
             if (skipped(lines.get(i))) {
@@ -135,6 +139,11 @@ final class CardImport {
             Integer first = seen.putIfAbsent(row.card(), line);
             if (first != null) {
                 errors.add(new LineError(line, "card " + Cards.mask(row.card()) + " is already on line " + first));
+                continue;
+            }
+            Integer firstEmail = row.email() == null ? null : seenEmails.putIfAbsent(row.email(), line);
+            if (firstEmail != null) {
+                errors.add(new LineError(line, "email " + Emails.mask(row.email()) + " is already on line " + firstEmail));
                 continue;
             }
             rows.add(row);
@@ -167,6 +176,16 @@ final class CardImport {
                 } catch (MemberException e) {
                     errors.add(new LineError(r.line(), e.getMessage()));
                     continue;
+                }
+                if (r.email() != null) {
+                    try {
+                        members.setEmail(tx, m.id(), r.email());
+                    } catch (MemberException e) {
+                        // Not the other member's id: the file's author needs only the address, and it is masked.
+                        errors.add(new LineError(r.line(), "email " + Emails.mask(r.email())
+                                + " is already another member's"));
+                        continue;
+                    }
                 }
                 if (r.openingBalance() > 0) {
                     // The opening balance is a top-up in the ledger, journaled with the enrolment: all or nothing.
@@ -239,7 +258,17 @@ final class CardImport {
                 errors.add(new LineError(line, "opening_balance: \"" + rawBalance + "\" is not a whole number of minor units"));
             }
         }
-        return errors.size() == before ? new Row(line, card, role, accessible, validUntil, balance) : null;
+        String email = null;
+        String rawEmail = value(f, columns, "email");
+        if (!rawEmail.isEmpty()) {
+            try {
+                email = Emails.normalise(rawEmail);
+            } catch (IllegalArgumentException e) {
+                // The text is not repeated: it may be an address with a typo, and this line ends up in logs.
+                errors.add(new LineError(line, "email: " + e.getMessage()));
+            }
+        }
+        return errors.size() == before ? new Row(line, card, role, accessible, validUntil, balance, email) : null;
     }
 
     private Instant instant(String text) {

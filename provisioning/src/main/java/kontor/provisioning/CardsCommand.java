@@ -39,7 +39,7 @@ final class CardsCommand implements Runnable {
     /** {@code kontor provision cards import --config FILE [--data DIR] CSV}. */
     @Command(name = "import", mixinStandardHelpOptions = true,
             description = {"Enrols the cards of a CSV file, all or nothing.",
-                    "Columns: card, role, accessible, valid_until, opening_balance.",
+                    "Columns: card, role, accessible, valid_until, opening_balance, email.",
                     "Every problem is reported with its line number, and then nothing is imported.",
                     "Stop the gateway first; it holds the database while it runs."})
     static final class ImportCommand implements Callable<Integer> {

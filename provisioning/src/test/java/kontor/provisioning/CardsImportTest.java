@@ -132,6 +132,56 @@ class CardsImportTest {
     }
 
     @Test
+    void an_email_column_gives_members_their_address_for_the_calendars() throws Exception {
+        Cli r = importCsv("""
+                card,email,role
+                04A1B2C3D4E501, Alice@Example.ORG ,visitor
+                04A1B2C3D4E502,,visitor
+                04A1B2C3D4E503,mailto:host@example.org,host
+                """);
+        assertThat(r.exit()).as(r.err()).isZero();
+        assertThat(r.out()).contains("Imported 3 cards").doesNotContain("example.org");
+        withMembers((db, members) -> {
+            assertThat(members.email(members.byCard("04A1B2C3D4E501").orElseThrow().id())).contains("alice@example.org");
+            assertThat(members.email(members.byCard("04A1B2C3D4E502").orElseThrow().id())).isEmpty();
+            assertThat(db.read(tx -> members.byEmail(tx, "host@example.org")).orElseThrow().role()).isEqualTo(Role.HOST);
+            return null;
+        });
+    }
+
+    @Test
+    void a_bad_or_repeated_email_is_reported_masked_and_nothing_is_imported() throws Exception {
+        Cli r = importCsv("""
+                card,email
+                04A1B2C3D4E501,alice@example.org
+                04A1B2C3D4E502,bob at example.org
+                04A1B2C3D4E503,ALICE@example.org
+                """);
+        assertThat(r.exit()).isEqualTo(2);
+        assertThat(r.err().lines().toList()).containsSubsequence(
+                        dir.resolve("cards.csv") + ": line 3: email: not an e-mail address (like name@example.org)",
+                        dir.resolve("cards.csv") + ": line 4: email a…@example.org is already on line 2",
+                        "kontor provision cards import: 2 problems; nothing was imported.")
+                .noneMatch(l -> l.contains("alice@") || l.contains("bob at"));
+        assertThat(Files.exists(data.resolve("kontor.mv.db"))).as("the database is not even opened").isFalse();
+    }
+
+    @Test
+    void an_email_already_another_members_fails_the_whole_import() throws Exception {
+        withMembers((db, m) -> {
+            m.setEmail(m.enroll("04A1B2C3D4E509", Role.VISITOR, false, null).id(), "alice@example.org");
+            return null;
+        });
+        Cli r = importCsv("card,email,opening_balance\n04A1B2C3D4E501,bob@example.org,500\n04A1B2C3D4E502,Alice@example.org,0\n");
+        assertThat(r.exit()).isEqualTo(2);
+        assertThat(r.err()).contains("line 3: email a…@example.org is already another member's")
+                .contains("nothing was imported").doesNotContain("alice@");
+        assertThat(memberCount()).isEqualTo(1);
+        java.util.Optional<kontor.members.Member> bob = withMembers((db, m) -> db.read(tx -> m.byEmail(tx, "bob@example.org")));
+        assertThat(bob).isEmpty();
+    }
+
+    @Test
     void a_header_with_unknown_or_missing_columns_is_refused() throws Exception {
         Cli r = importCsv("kort,roll\n04A1B2C3D4E501,visitor\n");
         assertThat(r.exit()).isEqualTo(2);

@@ -14,8 +14,8 @@ import kontor.site.Site;
 import kontor.store.PrivateFiles;
 
 /**
- * {@code kontor demo --caldav URL}: each room linked to the CalDAV collection {@code URL/{room id}/}, synced every
- * {@value #POLL_SECONDS} s. A password in the URL goes into a file of mode 600 in the data directory (where the site
+ * {@code kontor demo --caldav URL}: each room linked to the CalDAV collection {@code URL/{room id}/}, and each bank
+ * of loan computers to {@code URL/{bank id}/} (the demo's {@code loans/}), synced every {@value #POLL_SECONDS} s. A password in the URL goes into a file of mode 600 in the data directory (where the site
  * file of a real site would name it) and is never printed: the banner shows the URL without user and password.
  */
 public final class DemoCalendars {
@@ -44,11 +44,16 @@ public final class DemoCalendars {
             }
         }
         Path secret = passwordFile;
-        var rooms = site.rooms().stream().map(room -> room.withCalendar(new CalendarSpec(CalendarSpec.Kind.CALDAV,
-                base.child(room.id()).url(), base.user(), secret, Duration.ofSeconds(POLL_SECONDS)))).toList();
+        var rooms = site.rooms().stream().map(room -> room.withCalendar(caldav(base, room.id(), secret))).toList();
+        var loanBanks = site.loanBanks().stream().map(bank -> bank.withCalendar(caldav(base, bank.id(), secret))).toList();
         return new Site(site.id(), site.name(), site.zone(), site.capacity(), site.currency(), site.minorUnitDigits(),
                 site.hours(), site.policy(), site.mqtt(), site.devices(), site.lockerBanks(), rooms, site.entrance(),
-                site.fireInput(), site.homeAssistant(), site.coap(), site.http(), site.fleet(), site.loanBanks());
+                site.fireInput(), site.homeAssistant(), site.coap(), site.http(), site.fleet(), loanBanks);
+    }
+
+    private static CalendarSpec caldav(CalendarUrl base, String id, Path secret) {
+        return new CalendarSpec(CalendarSpec.Kind.CALDAV, base.child(id).url(), base.user(), secret,
+                Duration.ofSeconds(POLL_SECONDS));
     }
 
     /** How the banner shows a room's collection: its parent, as given, without user or password. */

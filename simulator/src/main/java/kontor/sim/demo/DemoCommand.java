@@ -378,7 +378,7 @@ public final class DemoCommand implements KontorSubcommand, Callable<Integer> {
             }
             b.append("  clock     ").append(movable == null ? "real time" : "movable, now " + time.now().atZone(site.zone()).toLocalDateTime().truncatedTo(java.time.temporal.ChronoUnit.SECONDS)).append('\n');
             site.rooms().stream().filter(r -> r.calendar() != null).findFirst().ifPresent(r -> b.append("  calendars ")
-                    .append(DemoCalendars.shown(r.calendar())).append("  (CalDAV, each room's collection, synced every ")
+                    .append(DemoCalendars.shown(r.calendar())).append("  (CalDAV, each room's collection, and loans/ for the loan computers; synced every ")
                     .append(r.calendar().poll().toSeconds()).append(" s)\n"));
             b.append("  data      ").append(dataDir.toAbsolutePath()).append('\n');
             // Commands that work on every broker: -h/-p when not the default, replies under the gateway's own root

@@ -4,6 +4,7 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.LocalDateTime;
@@ -129,6 +130,19 @@ class CoapNodesTest {
         }
         assertThat(CoapClient.plain("coap://127.0.0.1:" + coap.plainPort() + "/rooms/room-1").out())
                 .isEqualTo(site.mqtt().retained("kontor/demo/rooms/room-1/state"));
+    }
+
+    @Test
+    void a_door_display_reads_the_rooms_free_busy_without_names() {
+        JsonNode booked = site.command("room.book", "{\"room\":\"room-1\",\"card\":\"04A1B2C3D4E501\","
+                + "\"start\":\"2026-12-01T10:00:00+01:00\",\"end\":\"2026-12-01T11:30:00+01:00\"}");
+        assertThat(booked.path("ok").asBoolean()).as(booked.toString()).isTrue();
+        String feed = CoapClient.plain("coap://127.0.0.1:" + coap.plainPort() + "/rooms/room-1/freebusy").out();
+        assertThat(feed).contains("BEGIN:VFREEBUSY").contains("FREEBUSY;FBTYPE=BUSY:20261201T090000Z/20261201T103000Z")
+                .doesNotContain(booked.path("result").path("booking").path("member").asText("m-"))
+                .doesNotContain("@example.org");
+        assertThat(CoapClient.plain("coap://127.0.0.1:" + coap.plainPort() + "/rooms/room-2/freebusy").out())
+                .contains("BEGIN:VFREEBUSY").doesNotContain("FBTYPE=BUSY");
     }
 
     /** Publishes a room's retained state on the site thread, as the rooms service does. */

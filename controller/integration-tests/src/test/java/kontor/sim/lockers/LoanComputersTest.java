@@ -42,6 +42,27 @@ class LoanComputersTest {
     }
 
     @Test
+    void the_demos_sim_inputs_take_a_laptop_out_of_its_bay_and_flatten_its_battery(@TempDir Path data) {
+        // As docs/loan-computers.md has them: sim/present and sim/charge over MQTT. The demo subscribes its
+        // simulator control to the broker; the harness leaves that to the test.
+        try (SiteHarness site = LockerSites.demo(data);
+             kontor.sim.demo.SimControl control = new kontor.sim.demo.SimControl(site.world(), "kontor/demo")) {
+            control.subscribe(site.mqtt());
+            site.sim("present", "{\"device\":\"loan-01\",\"present\":false}");
+            site.sim("charge", "{\"device\":\"loan-02\",\"charged\":false}");
+            await().atMost(Duration.ofSeconds(10)).until(() -> status(site, "loan-01").equals("missing")
+                    && status(site, "loan-02").equals("charging"));
+            assertThat(state(site, "loan-01").path("present").asBoolean()).isFalse();
+            assertThat(state(site, "loan-02").path("charged").asBoolean()).isFalse();
+
+            site.sim("present", "{\"device\":\"loan-01\",\"present\":true}");
+            site.sim("charge", "{\"device\":\"loan-02\",\"charged\":true}");
+            await().atMost(Duration.ofSeconds(10)).until(() -> status(site, "loan-01").equals("free")
+                    && status(site, "loan-02").equals("free"));
+        }
+    }
+
+    @Test
     void a_tap_lends_a_charged_laptop_on_the_spot_and_putting_it_back_ends_the_loan(@TempDir Path data) {
         try (SiteHarness site = LockerSites.demo(data)) {
             JsonNode granted = tap(site, VISITOR);

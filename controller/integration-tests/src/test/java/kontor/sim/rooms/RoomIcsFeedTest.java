@@ -18,6 +18,7 @@ import java.time.Duration;
 import java.time.LocalDateTime;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
 import kontor.sim.SiteHarness;
 import kontor.site.CalendarSpec;
 import kontor.site.Site;
@@ -40,6 +41,7 @@ class RoomIcsFeedTest {
 
     @AfterEach
     void stop() {
+        over.countDown();
         if (site != null) {
             site.close();
         }
@@ -53,15 +55,50 @@ class RoomIcsFeedTest {
             "DTEND;TZID=Europe/Stockholm:20261201T110000", "SUMMARY:Board meeting",
             "ORGANIZER;CN=Alice:mailto:Alice@Example.org", "END:VEVENT", "END:VCALENDAR", "");
 
+    /** Released when the test is over: the stalling feed holds its connection until then. */
+    private final CountDownLatch over = new CountDownLatch(1);
+
     private void start() throws Exception {
+        start("room-1.ics");
+    }
+
+    /** Serves {@code www}, plus a hostile feed or two; room-1 is linked to {@code room1Feed}, room-2 to the stalling one. */
+    private void start(String room1Feed) throws Exception {
         Files.writeString(www.resolve("room-1.ics"), FEED);
         server = SimpleFileServer.createFileServer(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), www,
                 SimpleFileServer.OutputLevel.NONE);
+        server.createContext("/endless.ics", exchange -> {
+            exchange.sendResponseHeaders(200, 0); // chunked, without end
+            byte[] chunk = new byte[64 * 1024];
+            java.util.Arrays.fill(chunk, (byte) 'A');
+            try (var out = exchange.getResponseBody()) {
+                for (long n = 0; n < 8L * 1024 * 1024 * 1024; n += chunk.length) {
+                    out.write(chunk);
+                }
+            } catch (java.io.IOException closedByTheClient) {
+                // what a client that stops reading does
+            }
+        });
+        server.createContext("/stalls.ics", exchange -> {
+            exchange.sendResponseHeaders(200, 0);
+            try (var out = exchange.getResponseBody()) {
+                out.write("BEGIN:VCALENDAR\r\n".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                out.flush();
+                over.await(); // headers and a line, then nothing
+            } catch (java.io.IOException | InterruptedException ended) {
+                // the test is over
+            }
+        });
+        server.setExecutor(java.util.concurrent.Executors.newCachedThreadPool());
         server.start();
-        URI feed = URI.create("http://127.0.0.1:" + server.getAddress().getPort() + "/room-1.ics");
+        String base = "http://127.0.0.1:" + server.getAddress().getPort() + "/";
+        URI feed = URI.create(base + room1Feed);
+        URI stalls = URI.create(base + "stalls.ics");
         Site demo = SiteFiles.demo();
         var rooms = demo.rooms().stream().map(r -> r.id().equals("room-1")
-                ? r.withCalendar(new CalendarSpec(CalendarSpec.Kind.ICS, feed, null, null, Duration.ofSeconds(60))) : r).toList();
+                ? r.withCalendar(new CalendarSpec(CalendarSpec.Kind.ICS, feed, null, null, Duration.ofSeconds(60)))
+                : r.id().equals("room-2") && !room1Feed.equals("room-1.ics")
+                ? r.withCalendar(new CalendarSpec(CalendarSpec.Kind.ICS, stalls, null, null, Duration.ofSeconds(60))) : r).toList();
         Site linked = new Site(demo.id(), demo.name(), demo.zone(), demo.capacity(), demo.currency(), demo.minorUnitDigits(),
                 demo.hours(), demo.policy(), demo.mqtt(), demo.devices(), demo.lockerBanks(), rooms, demo.entrance(),
                 demo.fireInput(), demo.homeAssistant(), demo.coap(), demo.http(), demo.fleet(), demo.loanBanks());
@@ -110,5 +147,22 @@ class RoomIcsFeedTest {
         sync();
         assertThat(site.retained("alarms/calendar.unreachable:room-1")).isNull();
         assertThat(live()).hasSize(1);
+    }
+
+    @Test
+    void a_feed_without_end_or_one_that_stalls_raises_the_alarm_and_the_doors_go_on() throws Exception {
+        start("endless.ics");
+        // The first syncs run by themselves at start: room-1's endless feed is cut at the limit at once; room-2's
+        // feed sends its headers and then nothing, and costs the calendars' worker its deadline, nothing more.
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(20)).until(() ->
+                site.retained("alarms/calendar.unreachable:room-1") != null);
+        assertThat(site.retained("alarms/calendar.unreachable:room-1").toString()).contains("too_large");
+        assertThat(tap(site, "reader-room-2", ACCESSIBLE).path("action").asText()).as("the site thread is free")
+                .isEqualTo("on_the_spot");
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(60)).until(() ->
+                site.retained("alarms/calendar.unreachable:room-2") != null);
+        assertThat(site.retained("alarms/calendar.unreachable:room-2").toString()).contains("timeout");
+        assertThat(site.events("calendar.unreachable")).extracting(e -> e.path("device").asText())
+                .containsExactlyInAnyOrder("room-1", "room-2");
     }
 }
