@@ -105,8 +105,6 @@ final class ConsoleHandler extends Handler.Abstract implements AutoCloseable, Gr
     static final String COOKIE = "kontor_session";
     private static final Duration COMMAND_TIMEOUT = Duration.ofSeconds(10);
     private static final int EVENTS_PAGE = 50;
-    /** The most members whose held print jobs the printers page asks for. */
-    private static final int QUEUE_MEMBERS = 100;
     private static final DateTimeFormatter HM = DateTimeFormatter.ofPattern("HH:mm");
     private static final DateTimeFormatter DAY_TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss");
 
@@ -925,43 +923,19 @@ final class ConsoleHandler extends Handler.Abstract implements AutoCloseable, Gr
     }
 
     /**
-     * The held print queue, through {@code print.jobs} (which answers per member, never with a document name). Who
-     * has jobs comes from the journal: every held or releasing job was {@code print.job_held} within the hold
-     * time ({@code policy.print_hold}; jobs older than that have expired). At most {@link #QUEUE_MEMBERS} members, from
-     * the newest 2,000 such events: a page load stays cheap however busy the queue.
+     * The held print queue, through {@code print.jobs} without a member: every job held or being released, oldest
+     * first, never with a document name (the command lists at most a page of them; {@code more} says there are more).
      */
     private List<PrintJobView> printJobs() {
         Instant now = gateway.scheduler().now();
-        Instant since = now.minus(site.policy().printHold()).minus(Duration.ofMinutes(2)); // expiry runs every minute
-        Set<String> members = new LinkedHashSet<>();
-        long older = Long.MAX_VALUE;
-        pages:
-        for (int page = 0; page < 10 && members.size() < QUEUE_MEMBERS; page++) { // at most 2,000 events a look
-            List<Event> held = gateway.journal().readBack(older, 200, "print.job_held", null, null, null);
-            for (Event e : held) {
-                if (e.ts().isBefore(since)) {
-                    break pages;
-                }
-                Object member = e.fields().get("member");
-                if (member != null) {
-                    members.add(member.toString());
-                }
-            }
-            if (held.size() < 200) {
-                break;
-            }
-            older = held.getLast().seq();
-        }
         List<PrintJobView> jobs = new ArrayList<>();
-        for (String member : members.stream().limit(QUEUE_MEMBERS).toList()) {
-            call("print.jobs", fields("member", member)).path("jobs").forEach(j -> {
-                Instant created = parseInstant(j.path("created").asText());
-                jobs.add(new PrintJobView(j.path("job").asLong(), member, j.path("pages").asInt(), size(j.path("size").asLong()),
-                        j.path("colour").asBoolean(), created == null ? "" : age(Duration.between(created, now)),
-                        j.path("status").asText(), j.path("printer").asText(null)));
-            });
-        }
-        jobs.sort((a, b) -> Long.compare(a.job(), b.job()));
+        call("print.jobs", fields()).path("jobs").forEach(j -> {
+            Instant created = parseInstant(j.path("created").asText());
+            jobs.add(new PrintJobView(j.path("job").asLong(), j.path("member").asText(), j.path("pages").asInt(),
+                    size(j.path("size").asLong()), j.path("colour").asBoolean(),
+                    created == null ? "" : age(Duration.between(created, now)), j.path("status").asText(),
+                    j.path("printer").asText(null)));
+        });
         return jobs;
     }
 

@@ -673,7 +673,20 @@ public final class PrintQueue implements SiteService, HttpRoutes, MemberDetails 
                 }, site.clock()::execute);
     }
 
+    /** The most jobs {@code print.jobs} lists for the whole queue: a reply stays one small message. */
+    static final int QUEUE_PAGE = 200;
+
+    /** A member's jobs not yet done; with neither card nor member, the whole queue's, oldest first, each with its member. */
     private JsonNode jobsCommand(CommandRequest r) throws CommandException {
+        if (!r.body().hasNonNull("card") && !r.body().hasNonNull("member")) {
+            List<PrintJob> queue = site.db().read(tx -> store.notDone(tx, QUEUE_PAGE + 1));
+            List<Object> jobs = queue.stream().limit(QUEUE_PAGE).map(j -> {
+                Map<String, Object> v = view(j);
+                v.put("member", j.member());
+                return (Object) v;
+            }).toList();
+            return Json.node(fields("jobs", jobs, "more", queue.size() > QUEUE_PAGE));
+        }
         Member member = CommandMembers.member(site.members(), r);
         List<Object> jobs = site.db().read(tx -> store.ofMember(tx, member.id(), true)).stream()
                 .map(j -> (Object) view(j)).toList();

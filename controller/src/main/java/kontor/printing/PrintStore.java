@@ -86,6 +86,11 @@ final class PrintStore {
                 + " ORDER BY created, job_id", member);
     }
 
+    /** Every member's jobs not yet done (held or being released), oldest first, at most {@code limit}. */
+    List<PrintJob> notDone(Tx tx, int limit) throws SQLException {
+        return query(tx, "WHERE status IN ('held', 'releasing') ORDER BY created, job_id LIMIT ?", limit);
+    }
+
     List<PrintJob> withStatus(Tx tx, String status) throws SQLException {
         return query(tx, "WHERE status = ? ORDER BY created, job_id", status);
     }

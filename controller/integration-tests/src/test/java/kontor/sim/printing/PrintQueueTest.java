@@ -205,6 +205,15 @@ class PrintQueueTest {
         assertThat(tap.path("reason").asText()).isEqualTo("insufficient_funds");
         assertThat(jobs(DemoCards.ACCESSIBLE_VISITOR).get(0).path("status").asText()).isEqualTo("held");
         assertThat(site.events("print.job_released")).isEmpty();
+        // The host's view of the whole queue: each job with its member, never a document name.
+        JsonNode queue = site.command("print.jobs", "{}").path("result");
+        assertThat(queue.path("more").asBoolean()).isFalse();
+        assertThat(queue.path("jobs")).singleElement().satisfies(j -> {
+            assertThat(j.path("member").asText()).isEqualTo(site.command("print.jobs",
+                    "{\"card\":\"" + DemoCards.ACCESSIBLE_VISITOR + "\"}").path("result").path("member").asText());
+            assertThat(j.path("status").asText()).isEqualTo("held");
+            assertThat(j.toString()).doesNotContain("doc-3");
+        });
         assertThat(balance(DemoCards.ACCESSIBLE_VISITOR)).isZero();
 
         // Topped up, the same job goes at the next tap.
