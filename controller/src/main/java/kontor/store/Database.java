@@ -420,10 +420,23 @@ public final class Database implements AutoCloseable {
         return withStore("cannot read the database's fill rate", store -> store.getFileStore().getChunksFillRate());
     }
 
-    /** The bytes of live data in the file (its size times its fill rate): what stays once dead chunks are reused. */
+    /**
+     * The bytes of live pages in the file: what stays once dead chunks are reused and sparse ones compacted. The sum
+     * of every chunk's live length as H2's layout map records it; not the file's size times its fill rate, which
+     * counts a chunk whole as long as one page of it lives, and dead ones for their retention time too.
+     */
     public long liveBytes() {
-        return withStore("cannot read the database's fill rate",
-                store -> store.getFileStore().size() * store.getFillRate() / 100);
+        return withStore("cannot read the database's live data", store -> {
+            long live = 0;
+            for (var chunk : store.getLayoutMap().entrySet()) {
+                if (chunk.getKey().startsWith("chunk.")) {
+                    var fields = org.h2.mvstore.DataUtils.parseMap(chunk.getValue());
+                    live += org.h2.mvstore.DataUtils.readHexLong(fields, "liveMax",
+                            org.h2.mvstore.DataUtils.readHexLong(fields, "max", 0));
+                }
+            }
+            return live;
+        });
     }
 
     /** Runs {@code work} on H2's own store (below SQL), with the database held open meanwhile. */
