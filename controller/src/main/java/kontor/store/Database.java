@@ -39,6 +39,7 @@ import org.slf4j.LoggerFactory;
  *     crash.</li>
  * <li>{@code LOCK_TIMEOUT=10000}: appenders queue on the journal's sequence row; a waiter should wait out a
  *     slow transaction rather than fail after H2's default second.</li>
+ * <li>{@code PAGE_SIZE=4096}: smaller B-tree pages, so a commit writes fewer bytes ({@link #PAGE_SIZE}).</li>
  * <li>Compaction is ours ({@link #compact}). With {@code WRITE_DELAY=0} H2 runs no background writer, and its
  *     background writer is also what compacts the file: every commit writes a chunk holding a few pages that stay
  *     live, so without it the file grows by kilobytes per commit for ever (about 16 KB per command was seen) and
@@ -61,6 +62,12 @@ public final class Database implements AutoCloseable {
     static final String MIGRATIONS = "db/migration";
     private static final int MAX_CONNECTIONS = 8;
     private static final long CLOSE_WAIT_SECONDS = 30;
+    /**
+     * H2 splits a B-tree page beyond this many bytes (its default: 16 KB). Every commit writes each page it changed
+     * whole, so a command or a tap that adds one row of 100 bytes wrote 16 KB leaves: 4 KB halves what a commit
+     * writes (docs/benchmarks.md, {@code disk}). Only how new pages are cut; a file written with another size opens.
+     */
+    static final int PAGE_SIZE = 4096;
     /** Chunks less full than this (percent of live data) are rewritten by {@link #compact}. */
     private static final int COMPACT_BELOW_FILL_RATE = 70;
     /** How much one step of {@link #compact} rewrites while it holds H2's store lock. */
@@ -138,7 +145,7 @@ public final class Database implements AutoCloseable {
         List<Migrations.Migration> known = Migrations.load(loader, migrations);
         privateFiles(absolute);
         String url = "jdbc:h2:file:" + absolute.resolve("kontor")
-                + ";WRITE_DELAY=0;DB_CLOSE_ON_EXIT=FALSE;LOCK_TIMEOUT=10000;MAX_COMPACT_TIME=0" + moreSettings;
+                + ";WRITE_DELAY=0;DB_CLOSE_ON_EXIT=FALSE;LOCK_TIMEOUT=10000;MAX_COMPACT_TIME=0;PAGE_SIZE=" + PAGE_SIZE + moreSettings;
         JdbcConnectionPool pool = JdbcConnectionPool.create(url, "sa", "");
         pool.setMaxConnections(MAX_CONNECTIONS);
         Database db = new Database(absolute, pool);
