@@ -141,11 +141,12 @@ public final class Database implements AutoCloseable {
     /** The same, with more H2 settings in the URL ({@code ;NAME=value}): tests that must not wait out H2's clock. */
     static Database open(Path dir, ClassLoader loader, String migrations, String moreSettings) {
         Path absolute = dir.toAbsolutePath().normalize();
+        moreSettings = ";PAGE_SIZE=" + PAGE_SIZE + moreSettings;
         createDirectory(absolute);
         List<Migrations.Migration> known = Migrations.load(loader, migrations);
         privateFiles(absolute);
         String url = "jdbc:h2:file:" + absolute.resolve("kontor")
-                + ";WRITE_DELAY=0;DB_CLOSE_ON_EXIT=FALSE;LOCK_TIMEOUT=10000;MAX_COMPACT_TIME=0;PAGE_SIZE=" + PAGE_SIZE + moreSettings;
+                + ";WRITE_DELAY=0;DB_CLOSE_ON_EXIT=FALSE;LOCK_TIMEOUT=10000;MAX_COMPACT_TIME=0" + moreSettings;
         JdbcConnectionPool pool = JdbcConnectionPool.create(url, "sa", "");
         pool.setMaxConnections(MAX_CONNECTIONS);
         Database db = new Database(absolute, pool);
