@@ -44,8 +44,11 @@ public final class RunCommand implements Callable<Integer> {
      * The JVM options a gateway runs with: the installed launcher's defaults ({@code KONTOR_JAVA_OPTS}
      * replaces them), and what the footprint benchmark measures. A small initial heap: the JVM's own
      * default is 1/64 of the machine's memory, most of it touched at start-up and never given back.
+     * The serial collector: a gateway keeps about 25 MB of live heap, and G1's regions, remembered sets and
+     * threads cost some 40 MB of RSS more for it (docs/benchmarks.md); it is also what the JVM itself picks on a
+     * board with less than 2 GB or 2 cores, so a bigger board now runs the same as a Pi Zero 2 W.
      */
-    public static final List<String> JVM_OPTIONS = List.of("-Xms32m", "-Xmx256m");
+    public static final List<String> JVM_OPTIONS = List.of("-Xms32m", "-Xmx256m", "-XX:+UseSerialGC");
 
     /**
      * The JVM options that keep the classes a gateway loads in a class-data archive at {@code archive}: the

@@ -39,6 +39,7 @@ import org.slf4j.LoggerFactory;
  *     crash.</li>
  * <li>{@code LOCK_TIMEOUT=10000}: appenders queue on the journal's sequence row; a waiter should wait out a
  *     slow transaction rather than fail after H2's default second.</li>
+ * <li>{@code PAGE_SIZE=4096}: smaller B-tree pages, so a commit writes fewer bytes ({@link #PAGE_SIZE}).</li>
  * <li>Compaction is ours ({@link #compact}). With {@code WRITE_DELAY=0} H2 runs no background writer, and its
  *     background writer is also what compacts the file: every commit writes a chunk holding a few pages that stay
  *     live, so without it the file grows by kilobytes per commit for ever (about 16 KB per command was seen) and
@@ -63,6 +64,12 @@ public final class Database implements AutoCloseable {
     static final String MIGRATIONS = "db/migration";
     private static final int MAX_CONNECTIONS = 8;
     private static final long CLOSE_WAIT_SECONDS = 30;
+    /**
+     * H2 splits a B-tree page beyond this many bytes (its default: 16 KB). Every commit writes each page it changed
+     * whole, so a command or a tap that adds one row of 100 bytes wrote 16 KB leaves: 4 KB halves what a commit
+     * writes (docs/benchmarks.md, {@code disk}). Only how new pages are cut; a file written with another size opens.
+     */
+    static final int PAGE_SIZE = 4096;
     /** Chunks less full than this (percent of live data) are rewritten by {@link #compact}. */
     private static final int COMPACT_BELOW_FILL_RATE = 70;
     /** How much one step of {@link #compact} rewrites while it holds H2's store lock. */
@@ -136,6 +143,7 @@ public final class Database implements AutoCloseable {
     /** The same, with more H2 settings in the URL ({@code ;NAME=value}): tests that must not wait out H2's clock. */
     static Database open(Path dir, ClassLoader loader, String migrations, String moreSettings) {
         Path absolute = dir.toAbsolutePath().normalize();
+        moreSettings = ";PAGE_SIZE=" + PAGE_SIZE + moreSettings;
         createDirectory(absolute);
         List<Migrations.Migration> known = Migrations.load(loader, migrations);
         privateFiles(absolute);
@@ -433,10 +441,23 @@ public final class Database implements AutoCloseable {
         return withStore("cannot read the database's fill rate", store -> store.getFileStore().getChunksFillRate());
     }
 
-    /** The bytes of live data in the file (its size times its fill rate): what stays once dead chunks are reused. */
+    /**
+     * The bytes of live pages in the file: what stays once dead chunks are reused and sparse ones compacted. The sum
+     * of every chunk's live length as H2's layout map records it; not the file's size times its fill rate, which
+     * counts a chunk whole as long as one page of it lives, and dead ones for their retention time too.
+     */
     public long liveBytes() {
-        return withStore("cannot read the database's fill rate",
-                store -> store.getFileStore().size() * store.getFillRate() / 100);
+        return withStore("cannot read the database's live data", store -> {
+            long live = 0;
+            for (var chunk : store.getLayoutMap().entrySet()) {
+                if (chunk.getKey().startsWith("chunk.")) {
+                    var fields = org.h2.mvstore.DataUtils.parseMap(chunk.getValue());
+                    live += org.h2.mvstore.DataUtils.readHexLong(fields, "liveMax",
+                            org.h2.mvstore.DataUtils.readHexLong(fields, "max", 0));
+                }
+            }
+            return live;
+        });
     }
 
     /** Runs {@code work} on H2's own store (below SQL), with the database held open meanwhile. */

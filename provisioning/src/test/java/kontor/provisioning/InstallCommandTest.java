@@ -92,10 +92,10 @@ class InstallCommandTest {
 
         // JAVA=echo: the launcher's java command line, as the shell expands it.
         assertThat(run(launcher, Map.of("JAVA", "echo", "KONTOR_CLASS_ARCHIVE", "/var/lib/kontor/kontor.jsa")))
-                .startsWith("-Xms32m -Xmx256m -XX:+AutoCreateSharedArchive -XX:SharedArchiveFile=/var/lib/kontor/kontor.jsa ")
+                .startsWith("-Xms32m -Xmx256m -XX:+UseSerialGC -XX:+AutoCreateSharedArchive -XX:SharedArchiveFile=/var/lib/kontor/kontor.jsa ")
                 .endsWith("kontor.cli.Main validate x");
         assertThat(run(launcher, Map.of("JAVA", "echo"))).as("no archive outside the service")
-                .startsWith("-Xms32m -Xmx256m --enable-native-access=ALL-UNNAMED");
+                .startsWith("-Xms32m -Xmx256m -XX:+UseSerialGC --enable-native-access=ALL-UNNAMED");
         assertThat(run(launcher, Map.of("JAVA", "echo", "KONTOR_JAVA_OPTS", "-Xmx1g")))
                 .startsWith("-Xmx1g --enable-native-access=ALL-UNNAMED");
     }

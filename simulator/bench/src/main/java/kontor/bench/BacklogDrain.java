@@ -24,6 +24,11 @@ import kontor.store.Database;
 final class BacklogDrain implements Figure {
     private static final String SUBSCRIBER = "bench-backlog-subscriber";
     private static final int BATCH = 1_000;
+    /** The drain delivers at this fraction of a bare client's rate to a subscriber (none lost, in order). */
+    static final double MIN_RATIO = 0.8;
+    /** The baseline's size at most: long enough to be a steady rate. */
+    private static final int BARE_MAX = 100_000;
+    private static final String BARE_TOPIC = "kontor/bench/bare";
 
     @Override
     public String name() {
@@ -85,7 +90,14 @@ final class BacklogDrain implements Figure {
                 double rate = complete && up > 0 ? count / ((checker.completedNanos() - up) / 1e9) : 0;
                 long lost = count - checker.inOrder();
                 awaitPublishedSeq(journal, count);
+                int bareCount = (int) Math.min(count, BARE_MAX);
+                context.say("backlog: the baseline, %,d messages from a bare Paho client to a subscriber", bareCount);
+                byte[] payload = EventPipeline.samplePayload();
+                bareToSubscriber(broker, Math.min(bareCount, 10_000), payload);  // warm-up
+                double bare = bareToSubscriber(broker, bareCount, payload);
                 Map<String, Object> d = new LinkedHashMap<>();
+                d.put(Result.BASELINE_IS, "bare Paho QoS 1 publisher -> subscriber QoS 1, same broker, payload and window,"
+                        + " " + bareCount + " messages");
                 d.put("events", count);
                 d.put("lost", lost);
                 d.put("out_of_order", checker.gaps());
@@ -98,7 +110,8 @@ final class BacklogDrain implements Figure {
                 if (!inOrder) {
                     d.put("error", complete ? "events missing or out of order" : "not drained within " + timeoutMs / 1000 + " s");
                 }
-                return List.of(new Result("backlog", inOrder ? rate : 0, "events/s", Target.atLeast(10_000), d));
+                return List.of(new Result("backlog", inOrder ? rate : 0, "events/s", Target.atLeastTimesBaseline(MIN_RATIO),
+                        bare, d));
             } finally {
                 if (subscriber != null) {
                     subscriber.close();
@@ -106,6 +119,31 @@ final class BacklogDrain implements Figure {
                 publisher.close();
                 port.close();
             }
+        }
+    }
+
+    /**
+     * The baseline: a bare Paho client publishes {@code count} messages at QoS 1 with the publisher's window while
+     * a subscriber takes them at QoS 1; the rate from the first publish to the subscriber holding the last.
+     */
+    private static double bareToSubscriber(Mosquitto broker, int count, byte[] payload) throws Exception {
+        java.util.concurrent.CountDownLatch received = new java.util.concurrent.CountDownLatch(count);
+        long[] last = new long[1];
+        try (RawClient subscriber = RawClient.connect(broker.url(), "bench-bare-subscriber-" + System.nanoTime(), false,
+                m -> {
+                    // Paho calls back on one thread: the last message is the one that finds the count at 1.
+                    if (received.getCount() == 1) {
+                        last[0] = System.nanoTime();
+                    }
+                    received.countDown();
+                })) {
+            subscriber.subscribe(BARE_TOPIC, 1);
+            long t0 = EventPipeline.bare(broker, BARE_TOPIC, count, payload).startedNanos();
+            if (!received.await(3, java.util.concurrent.TimeUnit.MINUTES)) {
+                throw new BenchException("the baseline's subscriber received only " + (count - received.getCount())
+                        + " of " + count + " messages");
+            }
+            return count / ((last[0] - t0) / 1e9);
         }
     }
 

@@ -53,6 +53,10 @@ public final class BenchCommand implements KontorSubcommand, Callable<Integer> {
             description = "An option for the child JVMs of footprint and powercut, e.g. --child-jvm-option=-Xmx128m (repeatable).")
     List<String> childJvmOptions = new ArrayList<>();
 
+    @Option(names = "--markdown",
+            description = "After the JSON lines, print every result once more as a markdown table (value, baseline, ratio, met/short).")
+    boolean markdown;
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
@@ -82,16 +86,17 @@ public final class BenchCommand implements KontorSubcommand, Callable<Integer> {
         Path dir = work != null ? Files.createDirectories(work) : Files.createTempDirectory("kontor-bench-");
         BenchContext context = new BenchContext(settings, dir, progress);
         int failed = 0;
+        List<Result> all = new ArrayList<>();
         try {
             for (Figure figure : chosen) {
                 long started = System.nanoTime();
                 context.say("%s: %s", figure.name(), figure.description());
                 try {
                     for (Result r : figure.run(context)) {
+                        all.add(r);
                         out.println(Results.json(r));
                         out.flush();
-                        context.say("%s = %s %s (target %s)%s", r.name(), Numbers.number(r.value()), r.unit(),
-                                r.target().describe(), r.met() ? "" : "  NOT MET");
+                        context.say("%s", progressLine(r));
                     }
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
@@ -106,12 +111,24 @@ public final class BenchCommand implements KontorSubcommand, Callable<Integer> {
                 }
                 context.say("%s took %.1f s", figure.name(), (System.nanoTime() - started) / 1e9);
             }
+            if (markdown) {
+                out.print(Results.markdown(all));
+                out.flush();
+            }
         } finally {
             if (work == null) {
                 delete(dir);
             }
         }
         return failed == 0 ? 0 : 1;
+    }
+
+    /** {@code tap.idle = 9.5 ms; baseline 0.85 ms, ratio 11.2; target <= 3 x baseline: short}. */
+    static String progressLine(Result r) {
+        String baseline = r.baseline() == null ? ""
+                : "; baseline " + Numbers.number(r.baseline()) + ", ratio " + (r.ratio() == null ? "none" : Numbers.number(r.ratio()));
+        return r.name() + " = " + Results.text(r.value(), r.unit()) + baseline + "; target " + r.target().describe() + ": "
+                + r.verdict();
     }
 
     private List<Figure> chosen() {

@@ -9,7 +9,11 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import kontor.cli.Version;
+import java.util.List;
+import kontor.console.Accounts;
+import kontor.console.Console;
 import kontor.gateway.Gateway;
+import kontor.http.HttpFront;
 import kontor.mqtt.MqttSettings;
 import kontor.mqtt.PahoMqttPort;
 import kontor.sim.devices.SimulatedPrinter;
@@ -20,7 +24,7 @@ import kontor.time.SystemScheduler;
 
 /**
  * The footprint figure's child JVM: loads a site file, starts its gateway on the simulated board
- * with an external broker, and reports on stdout: {@code started {...}} once the gateway runs and
+ * with an external broker and its HTTP server (the console and the print queue's IPP server), and reports on stdout: {@code started {...}} once the gateway runs and
  * is connected, {@code measured {...}} with the heap after a full GC; then waits for a line on
  * stdin and shuts down. Nothing else of the benchmark lives in this JVM.
  */
@@ -40,7 +44,12 @@ public final class FootprintChild {
         long parsedAt = System.nanoTime();
         SystemScheduler scheduler = new SystemScheduler("site");
         SimulatedBoard board = new SimulatedBoard();
+        // The gateway's one HTTP server, as an installed gateway runs it: the console at / and the held print
+        // queue's IPP server at /ipp (plain HTTP on loopback here; production serves HTTPS with the site certificate).
+        Console console = new Console(new Accounts(Path.of(args[1])), false);
         Gateway gateway = Gateway.builder(site)
+                .http(List.of(HttpFront.Listener.plain("127.0.0.1", 0)))
+                .httpRoutes(console)
                 .dataDir(Path.of(args[1]))
                 .scheduler(scheduler)
                 .devices(board.devices(scheduler, (id, ipp, poll, listener) -> new SimulatedPrinter(id, listener)))
@@ -50,6 +59,7 @@ public final class FootprintChild {
                         .build()))
                 .version(Version.current())
                 .build();
+        console.attach(gateway);
         long builtAt = System.nanoTime();
         gateway.start();
         long gatewayStartedAt = System.nanoTime();
@@ -63,6 +73,7 @@ public final class FootprintChild {
         started.put("gateway_start_ms", (gatewayStartedAt - builtAt) / 1e6);
         started.put("connect_ms", (startedAt - gatewayStartedAt) / 1e6);
         started.put("devices", site.devices().size());
+        started.put("http", gateway.http() == null ? null : gateway.http().urls().getFirst().toString());
         report("started", started);
 
         Pause.millis(args.length > 3 ? Long.parseLong(args[3]) : SETTLE.toMillis());

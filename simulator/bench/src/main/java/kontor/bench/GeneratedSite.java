@@ -3,14 +3,15 @@ package kontor.bench;
 /**
  * A large site file, written in code: lockers, room doors, copiers and printers, and presence
  * sensors, all wired to MCP23017 expanders except the Wiegand readers, which must be on the Pi's
- * header. The header has 28 lines, so at most 14 readers: two locker banks, up to eight rooms and
- * up to four copiers get one; the other rooms are doors without a reader of their own.
+ * header. The header has 28 lines, so at most 14 readers: two locker banks, up to eight rooms, up to
+ * three copiers and one printer (the release reader of the held print queue, so that its IPP server
+ * runs) get one; the other rooms are doors without a reader of their own.
  */
 final class GeneratedSite {
     static final int MAX_READERS = 14;
     private static final int BANK_READERS = 2;
     private static final int ROOM_READERS = 8;
-    private static final int COPIER_READERS = 4;
+    private static final int COPIER_READERS = 3;
 
     /** How many of each; {@link #devices()} is what the site ends up with. */
     record Size(int lockers, int rooms, int copiersAndPrinters, int sensors) {
@@ -41,8 +42,13 @@ final class GeneratedSite {
             return Math.min(COPIER_READERS, Math.max(1, copiersAndPrinters / 2));
         }
 
+        /** One printer releases the held print queue (it has a reader), when there is a printer. */
+        int releasePrinters() {
+            return copiersAndPrinters > copiers() ? 1 : 0;
+        }
+
         int readers() {
-            return banks() + roomsWithReader() + copiers();
+            return banks() + roomsWithReader() + copiers() + releasePrinters();
         }
 
         /** Every device of the site file: lockers count as devices, rooms are their doors. */
@@ -83,6 +89,9 @@ final class GeneratedSite {
         for (int c = 1; c <= size.copiers(); c++) {
             reader("reader-copier-" + c);
         }
+        for (int p = 1; p <= size.releasePrinters(); p++) {
+            reader("reader-printer-" + p);
+        }
         for (int r = 1; r <= size.rooms(); r++) {
             line("  - id: door-room-" + r);
             line("    kind: door");
@@ -109,7 +118,8 @@ final class GeneratedSite {
             line("    price_per_page: {mono: 200}");
         }
         for (int p = 1; p <= size.copiersAndPrinters() - size.copiers(); p++) {
-            line("  - {id: printer-" + p + ", kind: printer}");
+            line("  - {id: printer-" + p + ", kind: printer" + (p <= size.releasePrinters()
+                    ? ", reader: reader-printer-" + p + ", price_per_page: {mono: 200, colour: 500}}" : "}"));
         }
         line("locker_banks:");
         int perBank = (size.lockers() + size.banks() - 1) / size.banks();

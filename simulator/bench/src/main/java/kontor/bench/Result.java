@@ -8,6 +8,8 @@ import java.util.Map;
  * there is one, and details (medians, p99, how many samples, what was measured).
  */
 record Result(String name, double value, String unit, Target target, Double baseline, Map<String, Object> details) {
+    /** The detail that says what the baseline is, e.g. the machine's floor or a bare client's figure. */
+    static final String BASELINE_IS = "baseline_is";
 
     Result {
         details = details == null ? Map.of() : new LinkedHashMap<>(details);
@@ -23,6 +25,16 @@ record Result(String name, double value, String unit, Target target, Double base
 
     boolean met() {
         return target.met(value, ratio());
+    }
+
+    /** {@code met} or {@code short}: what the progress line and the markdown table say. */
+    String verdict() {
+        return met() ? "met" : "short";
+    }
+
+    /** What the baseline is (details' {@code baseline_is}), or null. */
+    String baselineIs() {
+        return details.get(BASELINE_IS) instanceof String s ? s : null;
     }
 
     /** The JSON members in their order: name, value, unit, target, met, [baseline, ratio], details. */

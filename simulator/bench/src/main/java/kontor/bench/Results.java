@@ -55,6 +55,33 @@ final class Results {
         return Arrays.stream(values).max().orElse(Double.NaN);
     }
 
+    /**
+     * The results as a markdown table: each figure's value, its baseline or floor measured in the same run,
+     * the ratio of the two, the target and {@code met} or {@code short}.
+     */
+    static String markdown(List<Result> results) {
+        StringBuilder b = new StringBuilder("| figure | value | baseline (same run) | ratio | target | |\n|---|---|---|---|---|---|\n");
+        for (Result r : results) {
+            String baseline = r.baseline() == null ? "" : Numbers.number(r.baseline()) + " " + baselineUnit(r)
+                    + (r.baselineIs() == null ? "" : " (" + r.baselineIs() + ")");
+            b.append("| `").append(r.name()).append("` | ").append(text(r.value(), r.unit())).append(" | ").append(baseline)
+                    .append(" | ").append(r.ratio() == null ? "" : Numbers.number(r.ratio())).append(" | ")
+                    .append(r.target().describe()).append(" | ").append(r.verdict()).append(" |\n");
+        }
+        return b.toString();
+    }
+
+    /** A value and its unit; an unbounded one (a tap that never came) as "none". */
+    static String text(double value, String unit) {
+        Object rounded = Numbers.round(value);
+        return rounded == null ? "none" : rounded + " " + unit;
+    }
+
+    /** A baseline is in the figure's unit, but for throughputs whose baseline counts messages, not events. */
+    private static String baselineUnit(Result r) {
+        return r.unit().equals("events/s") ? "msg/s" : r.unit();
+    }
+
     /** p50, p99, max and the count of latency samples, for a result's details. */
     static Map<String, Object> latency(double[] millis) {
         Map<String, Object> m = new LinkedHashMap<>();

@@ -20,6 +20,11 @@ record Target(boolean atMost, double bound, Double ratio) {
         return new Target(false, bound, minRatio);
     }
 
+    /** At least {@code minRatio} times the baseline, whatever the baseline is. */
+    static Target atLeastTimesBaseline(double minRatio) {
+        return new Target(false, Double.NEGATIVE_INFINITY, minRatio);
+    }
+
     /** At most {@code maxRatio} times the baseline, whatever the baseline is. */
     static Target atMostTimesBaseline(double maxRatio) {
         return new Target(true, Double.POSITIVE_INFINITY, maxRatio);
@@ -33,7 +38,7 @@ record Target(boolean atMost, double bound, Double ratio) {
         return bounded && actualRatio != null && (atMost ? actualRatio <= ratio : actualRatio >= ratio);
     }
 
-    /** {@code "<= 5"}, {@code ">= 20000 and >= 0.5 x baseline"}, {@code "<= 2 x baseline"}. */
+    /** {@code "<= 5"}, {@code ">= 20000 and >= 0.5 x baseline"}, {@code "<= 2 x baseline"}, {@code ">= 0.9 x baseline"}. */
     String describe() {
         String op = atMost ? "<= " : ">= ";
         if (Double.isInfinite(bound)) {

@@ -49,7 +49,7 @@ class BenchCommandTest {
         assertThat(run.exit()).as(run.err()).isZero();
         Map<String, JsonNode> results = run.byName();
         assertThat(results).containsOnlyKeys("tap.idle", "tap.load", "tap.flood", "pipeline", "backlog", "command",
-                "footprint.start", "footprint.heap", "footprint.rss", "disk.command", "disk.event", "disk.retained", "powercut.lost", "powercut.opened");
+                "footprint.start", "footprint.first_start", "footprint.heap", "footprint.rss", "disk.command", "disk.event", "disk.retained", "powercut.lost", "powercut.opened");
         for (JsonNode r : run.lines()) {
             assertThat(r.has("value")).as(r.toString()).isTrue();
             assertThat(r.get("value").isNumber() || r.get("value").isNull()).as(r.toString()).isTrue();
@@ -60,9 +60,15 @@ class BenchCommandTest {
             r.fieldNames().forEachRemaining(members::add);
             assertThat(members).as("the agreed members first").startsWith("name", "value", "unit", "target", "met");
         }
-        JsonNode pipeline = results.get("pipeline");
-        assertThat(pipeline.get("baseline").asDouble()).isPositive();
-        assertThat(pipeline.get("ratio").asDouble()).isPositive();
+        // Every figure with a baseline or floor measured in the same run carries it and the ratio.
+        for (String name : List.of("tap.idle", "tap.load", "tap.flood", "pipeline", "backlog", "command")) {
+            assertThat(results.get(name).get("baseline").asDouble()).as(name).isPositive();
+            assertThat(results.get(name).get("ratio").asDouble()).as(name).isPositive();
+            assertThat(results.get(name).get("target").asText()).as(name).contains("x baseline");
+        }
+        assertThat(results.get("tap.idle").get("disk_sync_p99").asDouble()).isPositive();
+        assertThat(results.get("command").get("echo_p99").asDouble()).isPositive();
+        assertThat(results.get("footprint.start").get("http_served").asText()).matches("console [23]\\d\\d, ipp (200|401)");  // 401: the IPP server asks for a member's credentials
         assertThat(results.get("tap.idle").get("samples").asInt()).isPositive();
         // Correctness is not timing: a drained backlog and a killed journal lose nothing.
         assertThat(results.get("backlog").get("lost").asLong()).isZero();

@@ -45,6 +45,64 @@ class ResultsTest {
     }
 
     @Test
+    void a_figure_at_least_a_fraction_of_its_baseline_has_no_bound_of_its_own() {
+        Target target = Target.atLeastTimesBaseline(0.9);
+        assertThat(new Result("pipeline", 900, "events/s", target, 1_000.0, Map.of()).met()).isTrue();
+        assertThat(new Result("pipeline", 899, "events/s", target, 1_000.0, Map.of()).met()).isFalse();
+        assertThat(new Result("pipeline", 0, "events/s", target, 0.0, Map.of()).met()).as("no baseline, no verdict").isFalse();
+        assertThat(target.describe()).isEqualTo(">= 0.9 x baseline");
+    }
+
+    @Test
+    void a_tap_is_measured_against_three_times_the_floor_of_disk_sync_and_hand_off_p99() {
+        double[] syncs = new double[100];
+        double[] handoffs = new double[100];
+        for (int i = 0; i < 100; i++) {
+            syncs[i] = 0.1;
+            handoffs[i] = 0.02;
+        }
+        syncs[98] = 0.6;   // the 99th of 100 by nearest rank
+        syncs[99] = 50;    // the slowest sync is beyond p99
+        handoffs[98] = 0.2;
+        handoffs[99] = 0.2;
+        TapToActuation.Floor floor = new TapToActuation.Floor(syncs, handoffs);
+
+        assertThat(floor.value()).isCloseTo(0.8, org.assertj.core.data.Offset.offset(1e-9));
+        TapToActuation.Samples taps = new TapToActuation.Samples(new double[] {1, 2, 2.4}, new double[] {120, 121, 122},
+                new double[] {0.5, 0.5, 0.5}, 0, 0, List.of());
+        Result met = taps.result("tap.idle", Double.NaN, floor);
+        assertThat(met.value()).isEqualTo(2.4);
+        assertThat(met.baseline()).isCloseTo(0.8, org.assertj.core.data.Offset.offset(1e-9));
+        assertThat(met.ratio()).isCloseTo(3.0, org.assertj.core.data.Offset.offset(1e-9));
+        assertThat(met.verdict()).isEqualTo("met");
+        assertThat(met.details()).containsEntry("disk_sync_p99", 0.6).containsEntry("thread_handoff_p99", 0.2)
+                .containsEntry("disk_sync_p50", 0.1).containsEntry(Result.BASELINE_IS, "floor: disk sync p99 + thread hand-off p99");
+
+        Result missedOne = new TapToActuation.Samples(new double[] {1, 2, Double.POSITIVE_INFINITY}, new double[] {},
+                new double[] {}, 1, 0, List.of("no decision")).result("tap.load", 2_000, floor);
+        assertThat(missedOne.verdict()).as("a tap that never came is short of any floor").isEqualTo("short");
+        assertThat(Results.json(missedOne)).contains("\"value\":null").contains("\"ratio\":null");
+    }
+
+    @Test
+    void the_progress_line_and_the_markdown_table_give_baseline_ratio_and_verdict() {
+        Result tap = new Result("tap.idle", 9.5, "ms", Target.atMostTimesBaseline(3), 0.85,
+                Map.of(Result.BASELINE_IS, "floor: disk sync p99 + thread hand-off p99"));
+        Result pipeline = new Result("pipeline", 18_000, "events/s", Target.atLeastTimesBaseline(0.9), 20_000.0, Map.of());
+        Result heap = new Result("footprint.heap", 23.5, "MB", Target.atMost(32), Map.of());
+
+        assertThat(BenchCommand.progressLine(tap)).isEqualTo("tap.idle = 9.5 ms; baseline 0.85, ratio 11.2; target <= 3 x baseline: short");
+        assertThat(BenchCommand.progressLine(heap)).isEqualTo("footprint.heap = 23.5 MB; target <= 32: met");
+        assertThat(Results.markdown(List.of(tap, pipeline, heap))).isEqualTo("""
+                | figure | value | baseline (same run) | ratio | target | |
+                |---|---|---|---|---|---|
+                | `tap.idle` | 9.5 ms | 0.85 ms (floor: disk sync p99 + thread hand-off p99) | 11.2 | <= 3 x baseline | short |
+                | `pipeline` | 18000 events/s | 20000 msg/s | 0.9 | >= 0.9 x baseline | met |
+                | `footprint.heap` | 23.5 MB |  |  | <= 32 | met |
+                """);
+    }
+
+    @Test
     void a_result_prints_the_agreed_members_in_order_then_its_details() {
         Result r = new Result("pipeline", 25_000.4, "events/s", Target.atLeast(20_000, 0.5), 40_000.0, Map.of("events", 10));
 
