@@ -71,7 +71,7 @@ final class IppQueueHandler extends Handler.Abstract {
     static final int MAX_PAGES = 500;
     static final String PATH = "/print";
     private static final String OCTET_STREAM = "application/octet-stream";
-    private static final List<String> FORMATS = java.util.stream.Stream.concat(PrintQueue.FORMATS.stream(),
+    private static final List<String> FORMATS = java.util.stream.Stream.concat(QueueIdentity.FORMATS.stream(),
             java.util.stream.Stream.of(OCTET_STREAM)).toList();
     private static final List<Operation> OPERATIONS = List.of(Operation.printJob, Operation.validateJob,
             Operation.cancelJob, Operation.getJobAttributes, Operation.getJobs, Operation.getPrinterAttributes);
@@ -116,7 +116,7 @@ final class IppQueueHandler extends Handler.Abstract {
         this.spool = spool;
         var policy = site.site().policy();
         this.lockout = new ReaderLockout(policy.deniedTapsBeforeLockout(), policy.deniedTapsWindow(), policy.lockout());
-        this.uuid = PrintQueue.printerUuid(site.site().id());
+        this.uuid = QueueIdentity.printerUuid(site.site().id());
     }
 
     /** Who sent a request: the member behind a print name, or nobody (no or wrong credentials). */
@@ -298,7 +298,7 @@ final class IppQueueHandler extends Handler.Abstract {
         }
         if (!FORMATS.contains(format)) {
             throw new Refusal(Status.clientErrorDocumentFormatNotSupported, 200,
-                    "the queue prints " + String.join(", ", PrintQueue.FORMATS));
+                    "the queue prints " + String.join(", ", QueueIdentity.FORMATS));
         }
         return format;
     }
@@ -492,10 +492,10 @@ final class IppQueueHandler extends Handler.Abstract {
         a.add(Types.printerUriSupported.of(uri));
         a.add(Types.uriSecuritySupported.of(secure ? "tls" : "none"));
         a.add(Types.uriAuthenticationSupported.of("basic"));
-        a.add(Types.printerName.of(PrintQueue.printerName(site.site())));
+        a.add(Types.printerName.of(QueueIdentity.printerName(site.site())));
         a.add(Types.printerInfo.of("Kontor - print and pay: release your jobs with your card at the printer"));
         a.add(Types.printerLocation.of(site.site().name()));
-        a.add(Types.printerMakeAndModel.of(PrintQueue.MAKE_AND_MODEL));
+        a.add(Types.printerMakeAndModel.of(QueueIdentity.MAKE_AND_MODEL));
         a.add(Types.printerMoreInfo.of(URI.create(uri.toString().replaceFirst("^ipps?://", secure ? "https://" : "http://"))));
         a.add(Types.printerUuid.of(URI.create(uuid)));
         a.add(Types.printerDeviceId.of("MFG:Kontor;MDL:Held print queue;CMD:PDF,JPEG;"));

@@ -66,10 +66,6 @@ public final class PrintQueue implements SiteService, HttpRoutes, MemberDetails 
     /** How often a released job's state is asked of the printer, and how many failed asks settle it as printed. */
     static final Duration FOLLOW_EVERY = Duration.ofSeconds(2);
     static final int FOLLOW_GIVE_UP = 150;
-    /** What the queue calls itself to IPP clients ({@code printer-make-and-model}) and in its DNS-SD announcement. */
-    public static final String MAKE_AND_MODEL = "Kontor held print queue";
-    /** The document formats the queue takes, as IPP and DNS-SD ({@code pdl}) list them. */
-    public static final List<String> FORMATS = List.of(PageCounter.PDF, PageCounter.JPEG);
     private static final Pattern PRINT_NAME = Pattern.compile("[A-Za-z0-9._-]{1,64}");
     private static final SecureRandom RANDOM = new SecureRandom();
 
@@ -131,28 +127,9 @@ public final class PrintQueue implements SiteService, HttpRoutes, MemberDetails 
 
             @Override
             public boolean colour() {
-                return PrintQueue.colour(site.site());
+                return QueueIdentity.colour(site.site());
             }
         }, site, store, spool);
-    }
-
-    /**
-     * The queue's {@code printer-uuid} ({@code urn:uuid:…}): stable for a site, so that a visitor's device that added
-     * the printer once knows it again, and the same in the DNS-SD announcement ({@code kontor provision install}).
-     */
-    public static String printerUuid(String siteId) {
-        return "urn:uuid:" + java.util.UUID.nameUUIDFromBytes(("kontor-print-queue:" + siteId)
-                .getBytes(java.nio.charset.StandardCharsets.UTF_8));
-    }
-
-    /** The queue's {@code printer-name}, and its DNS-SD service name: "SITE NAME print and pay". */
-    public static String printerName(kontor.site.Site site) {
-        return site.name() + " print and pay";
-    }
-
-    /** Whether the site's queue prints colour: a printer that releases it has a colour price of its own. */
-    public static boolean colour(kontor.site.Site site) {
-        return site.printers().stream().anyMatch(p -> p.releases() && p.priceColour() != null);
     }
 
     /** Whether {@code site} has a printer that releases held jobs, and so serves the queue. */

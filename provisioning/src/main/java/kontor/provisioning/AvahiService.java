@@ -3,6 +3,7 @@ package kontor.provisioning;
 import java.util.ArrayList;
 import java.util.List;
 import kontor.printing.PrintQueue;
+import kontor.printing.QueueIdentity;
 import kontor.site.Site;
 
 /**
@@ -14,7 +15,7 @@ import kontor.site.Site;
  * over TLS off loopback (visitors send their print PIN with HTTP Basic authentication, which must not cross the
  * Wi-Fi in clear), so an {@code _ipp._tcp} record would send clients to a port that does not speak plain IPP. The
  * TXT records follow the Bonjour Printing Specification 1.2 and PWG 5100.14 (IPP Everywhere), as CUPS'
- * {@code ippeveprinter} writes them, from the same values the queue reports over IPP ({@link PrintQueue}).
+ * {@code ippeveprinter} writes them, from the same values the queue reports over IPP ({@link QueueIdentity}).
  */
 final class AvahiService {
     static final String PATH = "/etc/avahi/services/kontor-print.service";
@@ -39,15 +40,15 @@ final class AvahiService {
         txt.add("txtvers=1");
         txt.add("qtotal=1");
         txt.add("rp=ipp/print");
-        txt.add("ty=" + PrintQueue.MAKE_AND_MODEL);
+        txt.add("ty=" + QueueIdentity.MAKE_AND_MODEL);
         txt.add("note=" + site.name());
-        txt.add("product=(" + PrintQueue.MAKE_AND_MODEL + ")");
-        txt.add("pdl=" + String.join(",", PrintQueue.FORMATS));
-        txt.add("Color=" + (PrintQueue.colour(site) ? "T" : "F"));
+        txt.add("product=(" + QueueIdentity.MAKE_AND_MODEL + ")");
+        txt.add("pdl=" + String.join(",", QueueIdentity.FORMATS));
+        txt.add("Color=" + (QueueIdentity.colour(site) ? "T" : "F"));
         txt.add("Duplex=F");
         txt.add("TLS=1.2");
         txt.add("air=username,password");
-        txt.add("UUID=" + PrintQueue.printerUuid(site.id()).substring("urn:uuid:".length()));
+        txt.add("UUID=" + QueueIdentity.printerUuid(site.id()).substring("urn:uuid:".length()));
         txt.add("adminurl=https://" + host + ":" + port + "/");
         StringBuilder xml = new StringBuilder("""
                 <?xml version="1.0" standalone="no"?>
@@ -60,7 +61,7 @@ final class AvahiService {
                     <type>_ipps._tcp</type>
                     <subtype>_universal._sub._ipps._tcp</subtype>
                     <port>%d</port>
-                """.formatted(escape(site.id()), escape(PrintQueue.printerName(site)), port));
+                """.formatted(escape(site.id()), escape(QueueIdentity.printerName(site)), port));
         for (String record : txt) {
             xml.append("    <txt-record>").append(escape(record)).append("</txt-record>\n");
         }

@@ -12,7 +12,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import javax.xml.parsers.DocumentBuilderFactory;
-import kontor.printing.PrintQueue;
+import kontor.printing.QueueIdentity;
 import kontor.site.Site;
 import kontor.site.SiteFiles;
 import org.junit.jupiter.api.Test;
@@ -75,7 +75,7 @@ class AvahiServiceTest {
                 .containsEntry("Duplex", "F").containsEntry("TLS", "1.2").containsEntry("air", "username,password")
                 .containsEntry("adminurl", "https://kontor-pi.local:8631/");
         assertThat("urn:uuid:" + txt.get("UUID")).as("the printer-uuid the queue reports over IPP")
-                .isEqualTo(PrintQueue.printerUuid(site.id()));
+                .isEqualTo(QueueIdentity.printerUuid(site.id()));
         assertThat(txt.get("UUID")).matches("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");
     }
 

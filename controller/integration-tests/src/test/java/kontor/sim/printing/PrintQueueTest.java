@@ -206,7 +206,7 @@ class PrintQueueTest {
         assertThat(jobs(DemoCards.ACCESSIBLE_VISITOR).get(0).path("status").asText()).isEqualTo("held");
         assertThat(site.events("print.job_released")).isEmpty();
         // The host's view of the whole queue: each job with its member, never a document name.
-        JsonNode queue = site.command("print.jobs", "{}").path("result");
+        JsonNode queue = site.command("print.jobs", "").path("result");
         assertThat(queue.path("more").asBoolean()).isFalse();
         assertThat(queue.path("jobs")).singleElement().satisfies(j -> {
             assertThat(j.path("member").asText()).isEqualTo(site.command("print.jobs",
