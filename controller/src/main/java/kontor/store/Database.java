@@ -37,8 +37,8 @@ import org.slf4j.LoggerFactory;
  *     syncs and shuts H2 down.</li>
  * <li>{@code RETENTION_TIME} stays at its default: lowering it is what makes MVStore files fragile after a
  *     crash.</li>
- * <li>{@code LOCK_TIMEOUT=10000}: appenders queue on the journal's sequence row; a waiter should wait out a
- *     slow transaction rather than fail after H2's default second.</li>
+ * <li>{@code LOCK_TIMEOUT=10000} ({@link #LOCK_TIMEOUT_MILLIS}, also how long the journal's appenders queue for its
+ *     sequence): a waiter should wait out a slow transaction rather than fail after H2's default second.</li>
  * <li>{@code PAGE_SIZE=4096}: smaller B-tree pages, so a commit writes fewer bytes ({@link #PAGE_SIZE}).</li>
  * <li>Compaction is ours ({@link #compact}). With {@code WRITE_DELAY=0} H2 runs no background writer, and its
  *     background writer is also what compacts the file: every commit writes a chunk holding a few pages that stay
