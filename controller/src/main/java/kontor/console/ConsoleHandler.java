@@ -818,12 +818,15 @@ final class ConsoleHandler extends Handler.Abstract implements AutoCloseable, Gr
         return banks;
     }
 
-    /** A read-only command for a page; an empty object when it fails (the page then shows less, not an error). */
+    /**
+     * A read-only command for a page, not kept in the command log; an empty object when it fails (the page then shows
+     * less, not an error).
+     */
     private JsonNode call(String command, Map<String, Object> body) {
         ObjectNode request = (ObjectNode) Json.node(body);
         request.put("id", "console-" + UUID.randomUUID());
         try {
-            JsonNode reply = Json.tree(gateway.commands().call(command, Json.bytes(request)).get(COMMAND_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS));
+            JsonNode reply = Json.tree(gateway.commands().read(command, Json.bytes(request)).get(COMMAND_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS));
             return reply.path("ok").asBoolean() ? reply.path("result") : reply;
         } catch (Exception e) {
             if (e instanceof InterruptedException) {

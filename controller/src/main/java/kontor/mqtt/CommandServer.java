@@ -224,11 +224,24 @@ public final class CommandServer {
      * caller's thread.
      */
     public CompletableFuture<byte[]> call(String command, byte[] payload) {
+        return call(command, payload, true);
+    }
+
+    /**
+     * As {@link #call(String, byte[])}, for a command that changes nothing (a page of the console showing a list):
+     * its reply is neither looked up nor kept in the command log. A page refreshed twice a second would otherwise
+     * write a reply row per refresh, on the site thread, kept for days.
+     */
+    public CompletableFuture<byte[]> read(String command, byte[] payload) {
+        return call(command, payload, false);
+    }
+
+    private CompletableFuture<byte[]> call(String command, byte[] payload, boolean remember) {
         CompletableFuture<byte[]> reply = new CompletableFuture<>();
         try {
             executor.execute(() -> {
                 try {
-                    replyFor(command, payload).whenComplete((bytes, failure) -> reply.complete(bytes != null ? bytes
+                    replyFor(command, payload, remember).whenComplete((bytes, failure) -> reply.complete(bytes != null ? bytes
                             : error(null, CommandException.INTERNAL, "the gateway failed to carry out the command; see its log")));
                 } catch (RuntimeException e) {
                     log.error("command {} failed outside its handler", command, e);
@@ -248,7 +261,7 @@ public final class CommandServer {
 
     private void handle(String command, Message m) {
         try {
-            replyFor(command, m.payload()).whenComplete((reply, failure) -> {
+            replyFor(command, m.payload(), true).whenComplete((reply, failure) -> {
                 if (reply != null) {
                     send(command, m, reply);
                 } else {
@@ -260,8 +273,8 @@ public final class CommandServer {
         }
     }
 
-    private CompletableFuture<byte[]> replyFor(String command, byte[] payload) {
-        Object reply = replyNow(command, payload);
+    private CompletableFuture<byte[]> replyFor(String command, byte[] payload, boolean remember) {
+        Object reply = replyNow(command, payload, remember);
         return reply instanceof byte[] bytes ? CompletableFuture.completedFuture(bytes) : castFuture(reply);
     }
 
@@ -271,7 +284,7 @@ public final class CommandServer {
     }
 
     /** The reply (bytes), or for an asynchronous command its future reply. */
-    private Object replyNow(String command, byte[] payload) {
+    private Object replyNow(String command, byte[] payload, boolean remember) {
         if (payload.length > MAX_PAYLOAD_BYTES) {
             return error(null, CommandException.BAD_REQUEST,
                     "payload is " + payload.length + " bytes; at most " + MAX_PAYLOAD_BYTES + " are accepted");
@@ -310,7 +323,7 @@ public final class CommandServer {
         if (registered.async() != null) {
             return runAsync(registered.async(), new CommandRequest(command, id, body));
         }
-        if (!registered.remembered()) {
+        if (!registered.remembered() || !remember) {
             return run(registered.handler(), new CommandRequest(command, id, body));
         }
         Optional<byte[]> earlier = commandLog.find(command, id);

@@ -27,13 +27,14 @@ class CommandServerTest {
     private static TestMqttClient client;
     private static final AtomicInteger credits = new AtomicInteger();
     private static final AtomicInteger siteThreadCalls = new AtomicInteger();
+    private static CommandServer server;
 
     @BeforeAll
     static void start() {
         broker = Mosquitto.startAnonymous();
         port = new PahoMqttPort(MqttSettings.builder(broker.url(), "gw-cmd").build());
         site = Executors.newSingleThreadExecutor(r -> new Thread(r, "site"));
-        CommandServer server = new CommandServer(port, ROOT, site, new InMemoryCommandLog());
+        server = new CommandServer(port, ROOT, site, new InMemoryCommandLog());
         server.register("member.credit", r -> {
             long amount = r.requirePositiveLong("amount");
             int balance = credits.addAndGet((int) amount);
@@ -133,6 +134,19 @@ class CommandServerTest {
         assertThat(request("member.credit", "{\"id\":\"\",\"amount\":5}").at("/error/message").asText()).contains("1 to 128 characters");
         assertThat(request("member.credit", "{\"id\":\"" + "x".repeat(129) + "\"}").at("/error/code").asText()).isEqualTo("bad_request");
         assertThat(credits.get()).isZero();
+    }
+
+    @Test
+    void a_read_neither_finds_nor_keeps_a_reply_while_a_call_is_answered_once_per_id() throws Exception {
+        byte[] payload = "{\"id\":\"read-1\",\"amount\":5}".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        server.read("member.credit", payload).get(10, TimeUnit.SECONDS);
+        server.read("member.credit", payload).get(10, TimeUnit.SECONDS);
+        assertThat(credits.get()).as("a read is run each time").isEqualTo(10);
+
+        server.call("member.credit", payload).get(10, TimeUnit.SECONDS);
+        JsonNode again = Json.tree(server.call("member.credit", payload).get(10, TimeUnit.SECONDS));
+        assertThat(credits.get()).as("the reads kept no reply: the first call runs, the second gets its reply").isEqualTo(15);
+        assertThat(again.at("/result/balance").asInt()).isEqualTo(15);
     }
 
     @Test
