@@ -20,7 +20,8 @@ import org.apache.pdfbox.pdmodel.encryption.InvalidPasswordException;
  *
  * <p>Built for hostile files. The PDF is read from the spool file (not into memory), page contents are never
  * decoded, and what PDFBox must decode to find the page tree (cross-reference and object streams) is bounded by
- * {@link #MAX_INFLATED} ({@link InflateLimit}), so a decompression bomb can fill neither the heap nor the disk;
+ * {@link #MAX_INFLATED} ({@link InflateLimit}) and one PDF is read at a time, so a decompression bomb fills neither
+ * the disk nor, by itself, the heap;
  * pages are counted by walking the page tree ourselves (a forged {@code /Count} is not believed, a tree deeper than
  * {@link #MAX_TREE_DEPTH} or one that loops is refused), and the walk stops one page past {@code maxPages}.
  * Runs on the HTTP thread that received the job, never on the site thread.
@@ -46,7 +47,14 @@ public final class PageCounter {
      * The most bytes PDFBox may decode to find the page tree (cross-reference and object streams: page contents are
      * never decoded). Ordinary documents need well under a megabyte; a bomb that inflates further is refused.
      */
-    public static final long MAX_INFLATED = 32L * 1024 * 1024;
+    public static final long MAX_INFLATED = 8L * 1024 * 1024;
+
+    /**
+     * One PDF is read at a time, gateway-wide: the objects PDFBox builds from what it decodes take many times its
+     * bytes (an empty dictionary of 4 bytes becomes some 100), so several hostile documents read at once could
+     * together fill the heap the doors run in. Others wait their turn; a count is quick for a real document.
+     */
+    private static final java.util.concurrent.Semaphore ONE_AT_A_TIME = new java.util.concurrent.Semaphore(1, true);
 
     private final int maxPages;
 
@@ -72,6 +80,7 @@ public final class PageCounter {
         if (!startsWith(file, new byte[] {'%', 'P', 'D', 'F', '-'}, 1024)) {
             return new Result.Refused("unreadable", "not a PDF file");
         }
+        ONE_AT_A_TIME.acquireUninterruptibly();
         try {
             return InflateLimit.within(MAX_INFLATED, () -> {
                 try (PDDocument doc = Loader.loadPDF(new RandomAccessReadBufferedFile(file.toFile()), "", null, null,
@@ -85,6 +94,8 @@ public final class PageCounter {
             // PDFBox throws unchecked exceptions on some malformed files (a bad number, a broken object), and
             // resolving a chain of objects that refer to each other may recurse deeply.
             return new Result.Refused("unreadable", "the PDF cannot be read: " + e.getClass().getSimpleName());
+        } finally {
+            ONE_AT_A_TIME.release();
         }
     }
 

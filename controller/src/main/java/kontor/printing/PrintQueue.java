@@ -638,7 +638,10 @@ public final class PrintQueue implements SiteService, HttpRoutes, MemberDetails 
         }
         String by = CommandMembers.by(r);
         String pin = String.format("%06d", RANDOM.nextInt(1_000_000));
-        return java.util.concurrent.CompletableFuture.supplyAsync(() -> PasswordHash.hash(pin.toCharArray()), io)
+        // Hashed on a thread of its own, not on io: io also talks to printers, and one that does not answer would
+        // hold a host's PIN request past the console's wait, which would then set a PIN nobody saw.
+        return java.util.concurrent.CompletableFuture.supplyAsync(() -> PasswordHash.hash(pin.toCharArray()),
+                        task -> Thread.ofVirtual().name("print-pin").start(task))
                 .thenApplyAsync(hash -> {
                     if (!site.db().inTransaction(tx -> store.setLogin(tx, member.id(), name, hash))) {
                         throw new java.util.concurrent.CompletionException(
