@@ -42,6 +42,17 @@ import net.fortuna.ical4j.model.property.RecurrenceId;
  */
 public final class CalendarOccurrences {
     /** "Kontor: K-1234" or "booking code: 1234" anywhere in SUMMARY, DESCRIPTION or LOCATION. */
+    /**
+     * The most slots one read may give: the site thread applies them in one transaction, so a rule of every minute
+     * (or second) must not become tens of thousands of bookings for the doors to wait behind. More is a bad calendar:
+     * the last good one stays in force and the host is told ({@code calendar.unreachable}, {@code bad_calendar}).
+     */
+    static final int MAX_OCCURRENCES = 2_000;
+    /** The longest UID kept; a longer one cannot be stored or written back, so its event is left out. */
+    static final int MAX_UID = 255;
+    /** The most e-mail addresses read from one event (organizer and attendees): each is looked up on the site thread. */
+    static final int MAX_EMAILS = 50;
+
     private static final Pattern BOOKING_CODE =
             Pattern.compile("(?i)(?:kontor|booking[ -]?code)\\s*[:#]?\\s*([A-Z0-9][A-Z0-9-]{2,31})");
 
@@ -85,7 +96,7 @@ public final class CalendarOccurrences {
             Instant s = instant(start.get());
             Instant e = end(event, start.get(), s);
             if (s.isBefore(to) && e.isAfter(from)) {
-                out.add(occurrence(event, uid, ridAt, s, e, start.get() instanceof LocalDate));
+                add(out, event, uid, ridAt, s, e, start.get() instanceof LocalDate);
             }
         }
         // The window widened by a day each side so that all-day and floating instances near the edges are
@@ -107,7 +118,7 @@ public final class CalendarOccurrences {
                 if (replaced.contains(s) || !s.isBefore(to) || !e.isAfter(from)) {
                     continue;
                 }
-                out.add(occurrence(event, uid, recurring ? s : null, s, e, p.getStart() instanceof LocalDate));
+                add(out, event, uid, recurring ? s : null, s, e, p.getStart() instanceof LocalDate);
             }
         }
         out.sort(Comparator.comparing(CalendarOccurrence::start).thenComparing(CalendarOccurrence::uid));
@@ -135,6 +146,23 @@ public final class CalendarOccurrences {
         return startTemporal instanceof LocalDate d ? instant(d.plusDays(1)) : start;
     }
 
+    /**
+     * Adds a slot, leaving out what can book nothing: a zero-length event (a date-time DTSTART with neither DTEND nor
+     * DURATION occupies no time) and one whose UID is too long to keep.
+     *
+     * @throws BadCalendar past {@link #MAX_OCCURRENCES}
+     */
+    private void add(List<CalendarOccurrence> out, VEvent event, String uid, Instant recurrenceId, Instant start,
+                     Instant end, boolean allDay) throws BadCalendar {
+        if (!end.isAfter(start) || uid.length() > MAX_UID) {
+            return;
+        }
+        if (out.size() >= MAX_OCCURRENCES) {
+            throw new BadCalendar("more than " + MAX_OCCURRENCES + " bookings in the calendar's window", null);
+        }
+        out.add(occurrence(event, uid, recurrenceId, start, end, allDay));
+    }
+
     private CalendarOccurrence occurrence(VEvent event, String uid, Instant recurrenceId, Instant start,
                                           Instant end, boolean allDay) {
         boolean cancelled = event.getProperty(Property.STATUS)
@@ -156,7 +184,7 @@ public final class CalendarOccurrences {
             v = v.substring(7);
         }
         v = v.toLowerCase(Locale.ROOT);
-        if (v.contains("@") && !emails.contains(v)) {
+        if (v.contains("@") && !emails.contains(v) && emails.size() < MAX_EMAILS) {
             emails.add(v);
         }
     }

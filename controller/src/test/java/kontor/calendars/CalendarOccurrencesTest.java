@@ -77,6 +77,44 @@ class CalendarOccurrencesTest {
     }
 
     @Test
+    void whatCanBookNothingIsLeftOutAndARuleOfEveryMinuteIsABadCalendar() throws Exception {
+        String ics = calendar("""
+                BEGIN:VEVENT
+                UID:no-length
+                DTSTAMP:20261101T000000Z
+                DTSTART;TZID=Europe/Stockholm:20261102T100000
+                SUMMARY:A moment, no end
+                END:VEVENT
+                BEGIN:VEVENT
+                UID:%s
+                DTSTAMP:20261101T000000Z
+                DTSTART;TZID=Europe/Stockholm:20261102T120000
+                DTEND;TZID=Europe/Stockholm:20261102T130000
+                END:VEVENT
+                BEGIN:VEVENT
+                UID:kept
+                DTSTAMP:20261101T000000Z
+                DTSTART;TZID=Europe/Stockholm:20261102T140000
+                DTEND;TZID=Europe/Stockholm:20261102T150000
+                END:VEVENT
+                """.formatted("u".repeat(CalendarOccurrences.MAX_UID + 1)));
+        assertThat(occurrences.expand(ics, local("2026-11-01T00:00"), local("2026-11-30T00:00")))
+                .extracting(CalendarOccurrence::uid).containsExactly("kept");
+
+        String everyMinute = calendar("""
+                BEGIN:VEVENT
+                UID:flood
+                DTSTAMP:20261101T000000Z
+                DTSTART;TZID=Europe/Stockholm:20261102T100000
+                DTEND;TZID=Europe/Stockholm:20261102T100100
+                RRULE:FREQ=MINUTELY
+                END:VEVENT
+                """);
+        assertThatThrownBy(() -> occurrences.expand(everyMinute, local("2026-11-01T00:00"), local("2026-11-08T00:00")))
+                .isInstanceOf(CalendarOccurrences.BadCalendar.class).hasMessageContaining("more than 2000");
+    }
+
+    @Test
     void aCancelledOverrideIsKeptAsCancelled() throws Exception {
         String ics = calendar("""
                 BEGIN:VEVENT
