@@ -228,19 +228,22 @@ final class ConsoleHandler extends Handler.Abstract implements AutoCloseable, Gr
 
     private void get(Request request, Response response, Callback callback, Strings strings, Sessions.Session s, String path) {
         Fields q = Request.extractQueryParameters(request);
+        // A live refresh (htmx) swaps only the live part, never the message: it must not take the message (a new print
+        // PIN, shown once) from the page the host is about to see.
+        boolean live = request.getHeaders().get("HX-Request") != null;
         switch (path) {
-            case "/" -> page(response, callback, "console/site.jte", page(strings, s, "site"), siteNow());
-            case "/alarms" -> page(response, callback, "console/alarms.jte", page(strings, s, "alarms"), alarms());
-            case "/lockers" -> page(response, callback, "console/lockers.jte", page(strings, s, "lockers"), lockers());
-            case "/members" -> page(response, callback, "console/members.jte", page(strings, s, "members"), members(q, strings));
-            case "/bookings" -> page(response, callback, "console/bookings.jte", page(strings, s, "bookings"), bookings(q));
-            case "/printers" -> page(response, callback, "console/printers.jte", page(strings, s, "printers"), printers());
-            case "/events" -> page(response, callback, "console/events.jte", page(strings, s, "events"), events(q));
+            case "/" -> page(response, callback, "console/site.jte", page(strings, s, live, "site"), siteNow());
+            case "/alarms" -> page(response, callback, "console/alarms.jte", page(strings, s, live, "alarms"), alarms());
+            case "/lockers" -> page(response, callback, "console/lockers.jte", page(strings, s, live, "lockers"), lockers());
+            case "/members" -> page(response, callback, "console/members.jte", page(strings, s, live, "members"), members(q, strings));
+            case "/bookings" -> page(response, callback, "console/bookings.jte", page(strings, s, live, "bookings"), bookings(q));
+            case "/printers" -> page(response, callback, "console/printers.jte", page(strings, s, live, "printers"), printers());
+            case "/events" -> page(response, callback, "console/events.jte", page(strings, s, live, "events"), events(q));
             case "/users" -> {
                 if (!s.role().atLeast(Role.ADMIN)) {
                     text(response, callback, 403, strings.t("error.forbidden"));
                 } else {
-                    page(response, callback, "console/users.jte", page(strings, s, "users"), users());
+                    page(response, callback, "console/users.jte", page(strings, s, live, "users"), users());
                 }
             }
             default -> text(response, callback, 404, strings.t("error.not_found"));
@@ -612,8 +615,8 @@ final class ConsoleHandler extends Handler.Abstract implements AutoCloseable, Gr
 
     // ---- the pages' contents
 
-    private Page page(Strings strings, Sessions.Session s, String nav) {
-        Flash flash = flashes.remove(s.token());
+    private Page page(Strings strings, Sessions.Session s, boolean live, String nav) {
+        Flash flash = live ? null : flashes.remove(s.token());
         return new Page(strings, strings.t("nav." + nav), nav, site.name(), s.user(), s.role(), s.csrf(),
                 flash == null ? null : flash.text(), flash != null && flash.error());
     }

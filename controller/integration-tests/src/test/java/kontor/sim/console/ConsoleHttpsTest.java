@@ -161,6 +161,8 @@ class ConsoleHttpsTest {
         HttpResponse<String> set = post("/members/print_pin", "csrf=" + csrf + "&member=" + member + "&print_name=alice.p");
         assertThat(set.statusCode()).isEqualTo(303);
         assertThat(set.headers().firstValue("Location")).contains(location);
+        // Another tab's live refresh, arriving first, leaves the message to the page it was meant for.
+        assertThat(get("/printers", "HX-Request", "true").body()).doesNotContain("new PIN");
         Matcher pin = Pattern.compile("new PIN (\\d{6})").matcher(get(location).body());
         assertThat(pin.find()).as("the PIN, in the page after the change").isTrue();
         // Only that once: not in the next page, not in the journal.
