@@ -66,6 +66,11 @@ class IppPrintEngineTest {
             // ippeveprinter prints one job at a time: let it finish before the next test sends one.
             await().atMost(Duration.ofSeconds(60)).until(() -> engine.job(job).terminal());
             assertThat(engine.find("kontor-7")).as("a finished job is still listed").hasValue(job);
+
+            // Another job of the same name (an older database's, another sender's): which one is ours is unknown.
+            int other = engine.submit(pdf, "application/pdf", "kontor-7", "someone");
+            assertThat(engine.find("kontor-7")).as("two of that name is none").isEmpty();
+            await().atMost(Duration.ofSeconds(60)).until(() -> engine.job(other).terminal());
         }
     }
 

@@ -83,13 +83,19 @@ public final class IppPrintEngine implements PrintEngine, AutoCloseable {
                 .putOperationAttributes(Types.whichJobs.of("all"),
                         Types.requestedAttributes.of(Types.jobId.getName(), Types.jobName.getName()))
                 .build())));
+        // Two jobs of that name (an older database's, another sender's) is none: settling from the wrong one could
+        // charge for pages that never printed; not found, the job is refunded.
+        java.util.OptionalInt found = java.util.OptionalInt.empty();
         for (AttributeGroup job : answer.getAttributeGroups()) {
             if (job.getTag().equals(Tag.jobAttributes) && job.getValue(Types.jobName) != null
                     && jobName.equals(job.getValue(Types.jobName).getValue()) && job.getValue(Types.jobId) != null) {
-                return java.util.OptionalInt.of(job.getValue(Types.jobId));
+                if (found.isPresent()) {
+                    return java.util.OptionalInt.empty();
+                }
+                found = java.util.OptionalInt.of(job.getValue(Types.jobId));
             }
         }
-        return java.util.OptionalInt.empty();
+        return found;
     }
 
     private IppPacket exchange(HttpRequest.BodyPublisher body) throws IOException {
