@@ -53,7 +53,7 @@ final class BoundedBody {
         } catch (TimeoutException slow) {
             body.cancel();
             exchange.cancel(true);
-            throw new HttpTimeoutException(request.method() + " " + request.uri() + ": no whole response within "
+            throw new HttpTimeoutException(request.method() + " " + CalendarUrl.shown(request.uri()) + ": no whole response within "
                     + deadline.toMillis() + " ms");
         } catch (InterruptedException e) {
             body.cancel();
@@ -65,7 +65,7 @@ final class BoundedBody {
             if (cause instanceof IOException io) {
                 throw io;
             }
-            throw new IOException(request.method() + " " + request.uri() + ": " + cause, cause);
+            throw new IOException(request.method() + " " + CalendarUrl.shown(request.uri()) + ": " + cause, cause);
         }
     }
 
@@ -101,7 +101,7 @@ final class BoundedBody {
             for (ByteBuffer b : buffers) {
                 if (bytes.size() + b.remaining() > limit) {
                     subscription.cancel();
-                    result.completeExceptionally(new TooLarge(request.method() + " " + request.uri()
+                    result.completeExceptionally(new TooLarge(request.method() + " " + CalendarUrl.shown(request.uri())
                             + ": the response is larger than " + limit + " bytes"));
                     return;
                 }

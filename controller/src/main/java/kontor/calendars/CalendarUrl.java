@@ -50,6 +50,15 @@ public record CalendarUrl(URI url, String user, String password) {
     }
 
     /** The URL, with {@code user@} when there is a user, and never the password. */
+    /**
+     * {@code uri} as messages and logs may show it: scheme, host, port and path, without user info, query or fragment
+     * (a published feed's secret token is often in its query).
+     */
+    public static String shown(URI uri) {
+        return uri.getScheme() + "://" + uri.getHost() + (uri.getPort() < 0 ? "" : ":" + uri.getPort())
+                + (uri.getRawPath() == null ? "" : uri.getRawPath()) + (uri.getRawQuery() == null ? "" : "?…");
+    }
+
     public String redacted() {
         return user == null ? url.toString() : url.toString().replaceFirst("://", "://" + user + "@");
     }

@@ -63,7 +63,7 @@ public final class IcsFeedClient {
             return lastBody;
         }
         if (r.statusCode() != 200) {
-            throw new CalDavClient.CalDavException(r.statusCode(), "GET " + feed + " answered HTTP " + r.statusCode());
+            throw new CalDavClient.CalDavException(r.statusCode(), "GET " + CalendarUrl.shown(feed) + " answered HTTP " + r.statusCode());
         }
         lastBody = new String(r.body(), StandardCharsets.UTF_8);
         etag = r.headers().firstValue("ETag").orElse(null);
@@ -73,6 +73,6 @@ public final class IcsFeedClient {
 
     @Override
     public String toString() {
-        return "iCalendar feed " + feed;
+        return "iCalendar feed " + CalendarUrl.shown(feed);
     }
 }

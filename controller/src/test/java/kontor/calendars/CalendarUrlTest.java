@@ -18,6 +18,13 @@ class CalendarUrlTest {
     }
 
     @Test
+    void aFeedsTokenInItsQueryIsNotShown() {
+        assertThat(CalendarUrl.shown(java.net.URI.create("https://booking.example.org:8443/ical/room-2.ics?token=s3cret#x")))
+                .isEqualTo("https://booking.example.org:8443/ical/room-2.ics?…");
+        assertThat(CalendarUrl.shown(java.net.URI.create("http://127.0.0.1/feed.ics"))).isEqualTo("http://127.0.0.1/feed.ics");
+    }
+
+    @Test
     void aUrlWithoutCredentialsHasNone() {
         CalendarUrl u = CalendarUrl.parse("https://cal.example/dav");
         assertThat(u.user()).isNull();
