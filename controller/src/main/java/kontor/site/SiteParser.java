@@ -523,19 +523,21 @@ final class SiteParser {
             return null;
         }
         String allowed = String.join(", ", schemes.stream().sorted().map(s -> s + "://").toList());
+        // A problem never repeats a password given in the URL (user:password@host), whatever it holds: up to the last @.
+        String shown = text.strip().replaceFirst("^([^:/?#]*://).*@", "$1…@");
         try {
             URI uri = new URI(text.strip());
             if (uri.getScheme() == null || !schemes.contains(uri.getScheme().toLowerCase(Locale.ROOT))) {
-                problems.add(fields.lineOf(key), fields.at(key), "\"" + text + "\" must start with one of " + allowed);
+                problems.add(fields.lineOf(key), fields.at(key), "\"" + shown + "\" must start with one of " + allowed);
                 return null;
             }
             if (uri.getHost() == null) {
-                problems.add(fields.lineOf(key), fields.at(key), "\"" + text + "\" has no host name");
+                problems.add(fields.lineOf(key), fields.at(key), "\"" + shown + "\" has no host name");
                 return null;
             }
             return uri;
         } catch (URISyntaxException e) {
-            problems.add(fields.lineOf(key), fields.at(key), "\"" + text + "\" is not a valid URI: " + e.getReason());
+            problems.add(fields.lineOf(key), fields.at(key), "\"" + shown + "\" is not a valid URI: " + e.getReason());
             return null;
         }
     }

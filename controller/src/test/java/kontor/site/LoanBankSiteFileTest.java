@@ -75,6 +75,14 @@ class LoanBankSiteFileTest {
                 () -> SiteFiles.parse("loans.yaml", site(linked)));
         assertThat(e.problems()).extracting(Problem::path).contains("loan_banks[0].calendar.caldav");
         assertThat(e.getMessage()).doesNotContain("hunter2");
+
+        // A password the URL parser chokes on (a space, a '/') is not repeated either.
+        String unparsable = BANK.replace("    reader: reader-loan\n", "    reader: reader-loan\n"
+                + "    calendar: {caldav: \"https://kontor:hun ter/2@cloud.example/dav/laptops/\"}\n");
+        SiteFileException bad = catchThrowableOfType(SiteFileException.class,
+                () -> SiteFiles.parse("loans.yaml", site(unparsable)));
+        assertThat(bad.problems()).extracting(Problem::path).contains("loan_banks[0].calendar.caldav");
+        assertThat(bad.getMessage()).doesNotContain("hun ter").doesNotContain("ter/2");
     }
 
     @Test
