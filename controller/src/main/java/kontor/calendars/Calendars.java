@@ -39,6 +39,7 @@ import kontor.mqtt.CommandServer;
 import kontor.mqtt.Json;
 import kontor.site.CalendarSpec;
 import kontor.store.SqlTime;
+import kontor.store.StoreException;
 import kontor.store.Tx;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -51,7 +52,8 @@ import org.slf4j.LoggerFactory;
  * CalDAV collection); the site thread then turns what it read into bookings, and for CalDAV the worker writes
  * back what happened at the door. The last synced state is in the {@code calendar_slots} table next to the
  * bookings, so a calendar server that is down or slow changes nothing at the door: it only raises
- * {@code calendar.unreachable}. Nothing here waits for the network on the site thread.
+ * {@code calendar.unreachable}; one read but not applied here (a database error) raises
+ * {@code calendar.apply_failed}. Nothing here waits for the network on the site thread.
  *
  * <p>The rules, one per conflict (each tested in {@code RoomCalendarsRadicaleTest} and
  * {@code LoanCalendarsRadicaleTest}):
@@ -74,6 +76,8 @@ public final class Calendars implements SiteService {
     private static final Logger log = LoggerFactory.getLogger(Calendars.class);
     public static final String UNREACHABLE = "calendar.unreachable";
     public static final String CONFLICT = "calendar.conflict";
+    /** Read, but what the calendar said could not be applied here (a database error, a fault of Kontor's). */
+    public static final String APPLY_FAILED = "calendar.apply_failed";
     private static final Duration TIMEOUT = Duration.ofSeconds(10);
     /** Past slots are kept this long (a released booking is still explained), then forgotten. */
     private static final Duration KEEP = Duration.ofDays(7);
@@ -233,19 +237,20 @@ public final class Calendars implements SiteService {
                     String reason = reason(e);
                     log.warn("{} {}: {} could not be read ({}): {}", l.target.kind(), id,
                             l.feed != null ? "the calendar feed" : "the CalDAV calendar", reason, e.getMessage());
-                    onSite(done, () -> unreachable(l, reason));
+                    onSite(l, done, false, () -> unreachable(l, reason));
                     return;
                 }
-                onSite(done, () -> {
-                    List<Write> writes = apply(l, read.occurrences(), from, to);
+                onSite(l, done, true, () -> {
                     reachable(l);
+                    List<Write> writes = apply(l, read.occurrences(), from, to);
+                    applied(l);
                     if (writes.isEmpty() || l.caldav == null) {
                         done.complete(result(l, true, null, 0));
                         return;
                     }
                     worker.execute(() -> {
                         List<Write> written = write(l, read.resources(), writes);
-                        onSite(done, () -> {
+                        onSite(l, done, true, () -> {
                             recordWritten(l, written);
                             done.complete(result(l, true, null, written.size()));
                         });
@@ -258,19 +263,44 @@ public final class Calendars implements SiteService {
         return done;
     }
 
-    /** Runs {@code work} on the site thread; a failure there completes the sync exceptionally rather than never. */
-    private void onSite(CompletableFuture<Map<String, Object>> done, Runnable work) {
+    /**
+     * Runs {@code work} on the site thread. A failure there (a database error, a fault) raises
+     * {@code calendar.apply_failed} and completes the sync with it, rather than never; {@code read}: whether the
+     * calendar was read.
+     */
+    private void onSite(Linked l, CompletableFuture<Map<String, Object>> done, boolean read, Runnable work) {
         try {
             context.clock().execute(() -> {
                 try {
                     work.run();
                 } catch (RuntimeException e) {
-                    log.error("Calendar sync failed", e);
-                    done.completeExceptionally(e);
+                    applyFailed(l, e);
+                    done.complete(result(l, read, "apply_failed", 0));
                 }
             });
         } catch (RuntimeException e) {
             done.completeExceptionally(e);
+        }
+    }
+
+    /** Hosts are told, as of an unreachable calendar: the bookings stay as last applied until a sync applies again. */
+    private void applyFailed(Linked l, RuntimeException e) {
+        String reason = e instanceof StoreException ? "database" : "error";
+        log.error("{} {}: what its calendar said could not be applied ({}); the bookings stay as last synced",
+                l.target.kind(), l.id, reason, e);
+        try {
+            if (!context.alarms().isActive(APPLY_FAILED, l.id)) {
+                context.events().emit(APPLY_FAILED, l.id, fields("reason", reason));
+                context.alarms().raise(APPLY_FAILED, l.id, fields("reason", reason));
+            }
+        } catch (RuntimeException alsoFailed) {
+            log.error("{} {}: could not raise {} either", l.target.kind(), l.id, APPLY_FAILED, alsoFailed);
+        }
+    }
+
+    private void applied(Linked l) {
+        if (context.alarms().isActive(APPLY_FAILED, l.id)) {
+            context.alarms().clear(APPLY_FAILED, l.id);
         }
     }
 

@@ -59,6 +59,8 @@ public final class AlarmTypes {
                     "booking", "end"),
             alarm("calendar.unreachable", "a room's linked calendar could not be read; the last synced bookings stay "
                     + "in force; cleared when it is read again", "reason"),
+            alarm("calendar.apply_failed", "a linked calendar was read but what it said could not be applied here; the "
+                    + "bookings stay as last synced; cleared when a sync applies again", "reason"),
             alarm("calendar.conflict", "a calendar event overlaps a booking made at the door or by command (the event "
                     + "is flagged); cleared when no flagged event is left for the room", "start", "end", "held_by"),
             alarm("printer.error", "a printer jammed, is out of paper, open, stopped or unreachable; cleared when "

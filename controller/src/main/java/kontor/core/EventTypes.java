@@ -64,6 +64,8 @@ public final class EventTypes {
                     + "null when removed", "member", "email", "by?"),
             event("calendar.unreachable", "a room's linked calendar could not be read (also an alarm); reason is "
                     + "timeout, unreachable, http_NNN or bad_calendar; the device is the room", "reason"),
+            event("calendar.apply_failed", "a linked calendar was read but what it said could not be applied here "
+                    + "(reason database or error); the bookings stay as last synced (also an alarm)", "reason"),
             event("calendar.reachable", "a room's linked calendar was read again after calendar.unreachable"),
             event("calendar.conflict", "a calendar event overlaps a booking made at the door or by command: that "
                     + "booking keeps the room, the event is flagged and booked once the room is free for it (also an alarm)",

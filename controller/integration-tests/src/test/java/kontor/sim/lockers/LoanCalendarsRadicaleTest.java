@@ -301,6 +301,43 @@ class LoanCalendarsRadicaleTest {
     }
 
     @Test
+    void a_calendar_read_but_not_applied_here_raises_an_alarm_cleared_by_the_next_good_sync() throws Exception {
+        startSite(SiteFiles.demo());
+        put("loans", "later", "10:00", "11:00", "alice@example.org");
+        // A database error on the site side of the sync: the table of the synced calendars is gone.
+        slotsTable("calendar_slots", "calendar_slots_away");
+        long mark = site.lastSeq();
+        assertThat(sync()).anySatisfy(r -> {
+            assertThat(r.path("bank").asText()).isEqualTo("loans");
+            assertThat(r.path("read").asBoolean()).isTrue();
+            assertThat(r.path("reason").asText()).isEqualTo("apply_failed");
+        });
+        assertThat(site.awaitEvent(mark, "calendar.apply_failed", e -> e.path("device").asText().equals("loans"))
+                .path("reason").asText()).isEqualTo("database");
+        assertThat(site.retained("alarms/calendar.apply_failed:loans").path("reason").asText()).isEqualTo("database");
+        assertThat(booked("2026-12-01")).isEmpty();
+        // Raised once, not at every failing poll.
+        sync();
+        assertThat(site.events("calendar.apply_failed").stream().filter(e -> e.path("device").asText().equals("loans")))
+                .hasSize(1);
+
+        slotsTable("calendar_slots_away", "calendar_slots");
+        assertThat(sync()).anySatisfy(r -> assertThat(r.path("reason").isMissingNode() || r.path("reason").isNull())
+                .as(r.toString()).isTrue());
+        assertThat(site.retained("alarms/calendar.apply_failed:loans")).isNull();
+        assertThat(booked("2026-12-01")).hasSize(1);
+    }
+
+    private void slotsTable(String from, String to) {
+        site.gateway().context().db().inTransaction(tx -> {
+            try (var s = tx.connection().createStatement()) {
+                s.execute("ALTER TABLE " + from + " RENAME TO " + to);
+            }
+            return null;
+        });
+    }
+
+    @Test
     void a_published_feed_books_the_bank_read_only(@TempDir Path www) throws Exception {
         String feed = String.join("\r\n", "BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//LibreBooking//EN", "BEGIN:VEVENT",
                 "UID:lb-laptop-1", "DTSTAMP:20261101T000000Z", "DTSTART:20261201T090000Z", "DTEND:20261201T100000Z",
