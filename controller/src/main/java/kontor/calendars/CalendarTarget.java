@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import kontor.members.Member;
 import kontor.site.CalendarSpec;
 import kontor.store.Tx;
 
@@ -41,6 +42,15 @@ public interface CalendarTarget {
      */
     Booked book(Tx tx, String member, Instant start, Instant end, Set<String> fromCalendar, String ref)
             throws SQLException;
+
+    /**
+     * Why this target's own booking command would refuse {@code member} a booking ending at {@code end} (the
+     * flag's {@code held_by}), or null. Checked before {@link #book}: the event then books nothing. By default
+     * none: a revoked member's event then names no member.
+     */
+    default String refuses(Member member, Instant end) {
+        return null;
+    }
 
     /** Moves a live booking to [{@code start}, {@code end}) for {@code member}; false if it no longer fits there. */
     boolean move(Tx tx, Held booking, String member, Instant start, Instant end) throws SQLException;

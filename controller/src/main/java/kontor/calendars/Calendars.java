@@ -59,7 +59,9 @@ import org.slf4j.LoggerFactory;
  * {@code LoanCalendarsRadicaleTest}):
  * <ol>
  *   <li>An event names its booker by an e-mail address (ORGANIZER, then ATTENDEE) of a member, or by a booking
- *       code (the member id, e.g. {@code Kontor: m-…}); an event that names no member still books its target.</li>
+ *       code (the member id, e.g. {@code Kontor: m-…}); an event that names no member still books its target.
+ *       A member the target's own booking command would refuse ({@link CalendarTarget#refuses}: a loan's member
+ *       revoked or not valid until the end) books nothing; the event is flagged as in rule 2, saying why.</li>
  *   <li>An event over a booking made at the door or by command: that booking keeps the target; the event is
  *       flagged ({@code calendar.conflict}, event and alarm) and booked as soon as the target is free for it.</li>
  *   <li>An event first booked after it started is booked from that moment, so its no-show time counts from then.</li>
@@ -274,6 +276,10 @@ public final class Calendars implements SiteService {
                 try {
                     work.run();
                 } catch (RuntimeException e) {
+                    if (context.db().isClosed()) {
+                        done.complete(result(l, read, "shutting_down", 0)); // the gateway stops: nothing to tell
+                        return;
+                    }
                     applyFailed(l, e);
                     done.complete(result(l, read, "apply_failed", 0));
                 }
@@ -460,7 +466,9 @@ public final class Calendars implements SiteService {
                 if (!o.end().isAfter(now) || o.cancelled()) {
                     continue; // over (the past is not re-booked), or cancelled (released above)
                 }
-                String member = member(tx, o);
+                Optional<Member> named = named(tx, o);
+                String member = named.filter(m -> !m.revoked()).map(Member::id).orElse(null);
+                String refused = named.map(m -> target.refuses(m, o.end())).orElse(null);
                 if (slot == null) {
                     slot = new Slot(key, o.uid(), o.recurrenceId(), SqlTime.stored(o.start()), SqlTime.stored(o.end()),
                             member, null, false, null, false, false);
@@ -470,12 +478,14 @@ public final class Calendars implements SiteService {
                     slot = new Slot(key, o.uid(), o.recurrenceId(), SqlTime.stored(o.start()), SqlTime.stored(o.end()), member,
                             slot.booking(), false, slot.flagged(), slot.checkedInWritten(), slot.cancelWritten());
                     update(tx, id, slot);
-                    if (slot.booking() != null && !moved(tx, target, slot, now)) {
+                    if (refused == null && slot.booking() != null && !moved(tx, target, slot, now)) {
                         slot = slot.withBooking(null);
                         setBooking(tx, id, key, null);
                     }
                 }
-                if (slot.booking() == null) {
+                if (refused != null) {
+                    refuse(tx, target, slot, refused);
+                } else if (slot.booking() == null) {
                     book(tx, target, slot, now);
                 }
             }
@@ -486,21 +496,28 @@ public final class Calendars implements SiteService {
         return writes;
     }
 
-    /** The member an event names: a member's e-mail (organizer first), else a booking code (a member id). */
-    private String member(Tx tx, CalendarOccurrence o) throws SQLException {
+    /**
+     * The member an event names: a member's e-mail (organizer first), else a booking code (a member id). A revoked
+     * member only when the event names no other, so that its target may refuse it ({@link CalendarTarget#refuses}).
+     */
+    private Optional<Member> named(Tx tx, CalendarOccurrence o) throws SQLException {
+        Optional<Member> revoked = Optional.empty();
+        List<Optional<Member>> found = new ArrayList<>();
         for (String email : o.emails()) {
-            Optional<Member> m = context.members().byEmail(tx, email);
-            if (m.isPresent() && !m.get().revoked()) {
-                return m.get().id();
-            }
+            found.add(context.members().byEmail(tx, email));
         }
         if (o.bookingCode() != null) {
-            Optional<Member> m = context.members().byId(tx, o.bookingCode().toLowerCase(Locale.ROOT));
+            found.add(context.members().byId(tx, o.bookingCode().toLowerCase(Locale.ROOT)));
+        }
+        for (Optional<Member> m : found) {
             if (m.isPresent() && !m.get().revoked()) {
-                return m.get().id();
+                return m;
+            }
+            if (m.isPresent() && revoked.isEmpty()) {
+                revoked = m;
             }
         }
-        return null;
+        return revoked;
     }
 
     /**
@@ -512,13 +529,36 @@ public final class Calendars implements SiteService {
         Booked b = target.book(tx, slot.member(), start, slot.end(), calendarBookings(tx, target.id()), slot.slot());
         if (b.booking() == null) {
             if (slot.flagged() == null) {
-                setFlag(tx, target.id(), slot.slot(), b.heldBy());
-                context.events().emit(tx, CONFLICT, target.id(), fields("start", context.events().time(slot.start()),
-                        "end", context.events().time(slot.end()), "held_by", b.heldBy()));
+                flag(tx, target, slot, b.heldBy());
             }
             return;
         }
         setBooking(tx, target.id(), slot.slot(), b.booking());
+    }
+
+    /**
+     * The target refuses the event's member, as its booking command would (a loan: revoked, or not valid until
+     * the event's end): the event holds nothing and is flagged as a conflict is, with the refusal as
+     * {@code held_by}; each sync tries it again. A booking already picked up, or over, stays as it is.
+     */
+    private void refuse(Tx tx, CalendarTarget target, Slot slot, String refusal) throws SQLException {
+        if (slot.booking() != null) {
+            Optional<Held> b = target.booking(tx, slot.booking());
+            if (b.isPresent() && (!b.get().live() || b.get().checkedIn() != null)) {
+                return; // over (a released booking stays released), or picked up: it stays as it is
+            }
+            release(tx, target, slot, "cancelled");
+            setBooking(tx, target.id(), slot.slot(), null);
+        }
+        if (!refusal.equals(slot.flagged())) {
+            flag(tx, target, slot, refusal);
+        }
+    }
+
+    private void flag(Tx tx, CalendarTarget target, Slot slot, String heldBy) throws SQLException {
+        setFlag(tx, target.id(), slot.slot(), heldBy);
+        context.events().emit(tx, CONFLICT, target.id(), fields("start", context.events().time(slot.start()),
+                "end", context.events().time(slot.end()), "held_by", heldBy));
     }
 
     /**

@@ -13,6 +13,7 @@ import java.util.Set;
 import java.util.UUID;
 import kontor.calendars.CalendarTarget;
 import kontor.core.SiteContext;
+import kontor.members.Member;
 import kontor.site.CalendarSpec;
 import kontor.site.LoanBank;
 import kontor.site.LoanComputerSpec;
@@ -116,6 +117,12 @@ public final class LoanCalendars {
             String heldBy = order.stream().map(c -> holder(live, c, null, start, end, now)).flatMap(Optional::stream)
                     .map(LoanBooking::id).findFirst().orElse("no_computer");
             return new Booked(null, heldBy);
+        }
+
+        /** {@code loan.book}'s own rule: no laptop for a member revoked, or not valid until the event's end. */
+        @Override
+        public String refuses(Member member, Instant end) {
+            return LoanService.memberRefusal(member, end);
         }
 
         @Override

@@ -401,7 +401,7 @@ public final class LoanService implements SiteService, MemberDetails {
         if (start.isAfter(now.plus(Duration.ofDays(policy.bookingDaysAhead() + 1L)))) {
             return refused(CommandException.DENIED, "bookings open " + policy.bookingDaysAhead() + " days ahead");
         }
-        if (member.revoked() || member.expiredAt(end)) {
+        if (memberRefusal(member, end) != null) {
             return refused(CommandException.DENIED, "the member's card is revoked or expires before the end");
         }
         List<LoanBooking> live = live();
@@ -428,6 +428,18 @@ public final class LoanService implements SiteService, MemberDetails {
         publish(b.computer());
         schedule();
         return new BookingResult(view(b), null);
+    }
+
+    /**
+     * Whether {@code member} may have a laptop booked until {@code end}, by {@code loan.book} or by a linked
+     * calendar ({@link LoanCalendars}): {@code member_revoked}, {@code member_expired} (not valid until the end),
+     * or null when it may.
+     */
+    static String memberRefusal(Member member, Instant end) {
+        if (member.revoked()) {
+            return "member_revoked";
+        }
+        return member.expiredAt(end) ? "member_expired" : null;
     }
 
     /** Cancels a booking not yet picked up; a lent laptop's loan ends only when it is back. */

@@ -301,6 +301,37 @@ class LoanCalendarsRadicaleTest {
     }
 
     @Test
+    void an_event_of_a_member_loan_book_refuses_holds_no_laptop_and_is_flagged_saying_why() throws Exception {
+        startSite(SiteFiles.demo());
+        // Carol's card is valid until 10:30: loan.book refuses her 10:00–11:00, and so does her calendar.
+        String carol = site.command("card.enroll", "{\"card\":\"04A1B2C3D4E5F0\","
+                + "\"valid_until\":\"2026-12-01T10:30:00+01:00\"}").path("result").path("member").asText();
+        site.command("member.email", "{\"member\":\"" + carol + "\",\"email\":\"carol@example.org\"}");
+        assertThat(site.command("loan.book", "{\"bank\":\"loans\",\"member\":\"" + carol + "\","
+                + "\"start\":\"2026-12-01T10:00:00+01:00\",\"end\":\"2026-12-01T11:00:00+01:00\"}")
+                .path("error").path("code").asText()).isEqualTo("denied");
+        put("loans", "expired", "10:00", "11:00", "carol@example.org");
+        // Alice's card is revoked: her event does not hold a laptop for nobody either.
+        site.command("card.revoke", "{\"card\":\"" + VISITOR + "\"}");
+        put("loans", "revoked", "10:00", "11:00", "alice@example.org");
+        long mark = site.lastSeq();
+        sync();
+
+        assertThat(loans("2026-12-01")).isEmpty();
+        assertThat(site.events("calendar.conflict")).filteredOn(e -> e.path("seq").asLong() > mark)
+                .extracting(e -> e.path("held_by").asText())
+                .containsExactlyInAnyOrder("member_expired", "member_revoked");
+        assertThat(site.retained("alarms/calendar.conflict:loans").path("held_by").asText()).startsWith("member_");
+        // Told once; read again, still nothing is booked.
+        sync();
+        assertThat(site.events("calendar.conflict")).filteredOn(e -> e.path("seq").asLong() > mark).hasSize(2);
+        assertThat(loans("2026-12-01")).isEmpty();
+        // At 10:00 Carol's card is still valid, but no laptop is hers to pick up.
+        advanceTo(site, "2026-12-01T09:55");
+        assertThat(site.retained("loans/loan-01/state").path("status").asText()).isNotEqualTo("booked");
+    }
+
+    @Test
     void a_calendar_read_but_not_applied_here_raises_an_alarm_cleared_by_the_next_good_sync() throws Exception {
         startSite(SiteFiles.demo());
         put("loans", "later", "10:00", "11:00", "alice@example.org");
