@@ -53,6 +53,18 @@ public final class CalendarWriteBack {
         this.siteZone = siteZone;
     }
 
+    /** The UID of the event written back for a booking made on the spot: Kontor's booking id at the site. */
+    public static String walkUpUid(String bookingId, String site) {
+        return "kontor-" + bookingId + "@" + site;
+    }
+
+    /** The booking id of {@link #walkUpUid}, or null when {@code uid} is not one of this site's walk-ups. */
+    static String walkUpBooking(String uid, String site) {
+        String suffix = "@" + site;
+        return uid.startsWith("kontor-") && uid.endsWith(suffix) && uid.length() > "kontor-".length() + suffix.length()
+                ? uid.substring("kontor-".length(), uid.length() - suffix.length()) : null;
+    }
+
     /** A new event for a booking made on the spot at the door. */
     public String walkUp(String uid, String bookingId, Instant start, Instant end, Instant now) {
         return String.join("\r\n",

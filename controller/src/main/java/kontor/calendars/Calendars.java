@@ -463,6 +463,9 @@ public final class Calendars implements SiteService {
                 if (slot != null && slot.walkUp()) {
                     continue; // our own walk-up, read back
                 }
+                if (slot == null && ownWalkUp(tx, target, o)) {
+                    continue; // our own walk-up too, though its write was not recorded: recorded now
+                }
                 if (!o.end().isAfter(now) || o.cancelled()) {
                     continue; // over (the past is not re-booked), or cancelled (released above)
                 }
@@ -494,6 +497,25 @@ public final class Calendars implements SiteService {
         target.refresh();
         conflictAlarm(id, now);
         return writes;
+    }
+
+    /**
+     * Whether the event is a walk-up Kontor wrote that was not recorded as written (the server stored it, but the
+     * PUT's answer was lost or came too late): by its UID, naming a booking of the target. Recorded as written
+     * then, so it is neither booked as someone's event (a conflict with itself) nor written again.
+     */
+    private boolean ownWalkUp(Tx tx, CalendarTarget target, CalendarOccurrence o) throws SQLException {
+        String booking = CalendarWriteBack.walkUpBooking(o.uid(), context.site().id());
+        if (booking == null || o.recurrenceId() != null) {
+            return false;
+        }
+        Optional<Held> b = target.booking(tx, booking);
+        if (b.isEmpty()) {
+            return false;
+        }
+        insert(tx, target.id(), new Slot(key(o.uid(), null), o.uid(), null, b.get().start(), b.get().end(), null,
+                booking, true, null, true, false));
+        return true;
     }
 
     /**
@@ -617,7 +639,7 @@ public final class Calendars implements SiteService {
         });
         for (Held b : target.walkUps(tx, now)) {
             if (!written.contains(b.id())) {
-                String uid = "kontor-" + b.id() + "@" + context.site().id();
+                String uid = CalendarWriteBack.walkUpUid(b.id(), context.site().id());
                 out.add(new Write(Write.Kind.WALK_UP, key(uid, null), uid, null, b.id(), b.start(), b.end(), null));
             }
         }

@@ -13,9 +13,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.List;
 import kontor.calendars.CalDavClient;
+import kontor.calendars.CalendarWriteBack;
 import kontor.device.Signal;
 import kontor.sim.SiteHarness;
 import kontor.sim.demo.DemoCalendars;
@@ -239,6 +241,33 @@ class LoanCalendarsRadicaleTest {
         assertThat(site.awaitEvent(mark, "calendar.conflict", e -> true).path("held_by").asText())
                 .isEqualTo(site.events("loan.started").getFirst().path("booking").asText());
         assertThat(booked("2026-12-01")).isEmpty();
+    }
+
+    @Test
+    void a_loan_on_the_spot_the_server_stored_though_its_write_was_not_recorded_is_read_back_as_our_own()
+            throws Exception {
+        Site one = SiteFiles.parse("one-laptop.yaml", LockerSites.demoYaml()
+                .replaceAll("(?s)      - id: loan-02\n.*?(?=\nrooms:)", "\n"));
+        startSite(one);
+        tap(VISITOR); // loan-01 on the spot until 10:00
+        JsonNode spot = site.awaitEvent("loan.booked", e -> e.path("source").asText().equals("spot"));
+        String booking = spot.path("booking").asText();
+        // Kontor's PUT of it reached Radicale, but its answer did not reach Kontor (a timeout): not recorded.
+        String uid = CalendarWriteBack.walkUpUid(booking, one.id());
+        String event = new CalendarWriteBack(one.zone()).walkUp(uid, booking,
+                OffsetDateTime.parse(spot.path("start").asText()).toInstant(),
+                OffsetDateTime.parse(spot.path("end").asText()).toInstant(), site.now());
+        calendar("loans").put(calendar("loans").resourceFor(uid), event, null);
+
+        long mark = site.lastSeq();
+        assertThat(sync()).singleElement().satisfies(r -> assertThat(r.path("reason").isMissingNode()).isTrue());
+        sync();
+        assertThat(site.events("calendar.conflict")).filteredOn(e -> e.path("seq").asLong() > mark).isEmpty();
+        assertThat(site.retained("alarms/calendar.conflict:loans")).isNull();
+        assertThat(loans("2026-12-01")).singleElement()
+                .satisfies(b -> assertThat(b.path("id").asText()).isEqualTo(booking));
+        assertThat(resources("loans")).singleElement()
+                .satisfies(r -> assertThat(r.icalendar()).contains(CalendarWriteBack.BOOKING_PROPERTY + ":" + booking));
     }
 
     @Test
