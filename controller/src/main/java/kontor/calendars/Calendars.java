@@ -584,8 +584,10 @@ public final class Calendars implements SiteService {
     }
 
     /**
-     * Rule 4: a moved event moves its live booking; once checked in (picked up) only its end follows. False when
-     * the booking was released because it no longer fits: the slot is then booked anew.
+     * Rule 4: a moved event moves its live booking; once checked in (picked up) only its end follows, where it
+     * fits. False when the booking was released because it no longer fits: the slot is then booked anew. Never
+     * for one checked in: a lent laptop is with its member, so the slot keeps that loan; booked anew, it would
+     * hold a second laptop nobody picks up, whose no-show would cancel the member's event in the calendar.
      */
     private boolean moved(Tx tx, CalendarTarget target, Slot slot, Instant now) throws SQLException {
         Optional<Held> b = target.booking(tx, slot.booking());
@@ -597,7 +599,7 @@ public final class Calendars implements SiteService {
             target.release(tx, b.get(), "cancelled");
             return true;
         }
-        if (target.move(tx, b.get(), slot.member(), start, slot.end())) {
+        if (target.move(tx, b.get(), slot.member(), start, slot.end()) || b.get().checkedIn() != null) {
             return true;
         }
         target.release(tx, b.get(), "cancelled");

@@ -199,6 +199,37 @@ class LoanCalendarsRadicaleTest {
     }
 
     @Test
+    void an_event_moved_after_its_laptop_was_picked_up_keeps_that_loan_and_is_never_cancelled_as_a_no_show()
+            throws Exception {
+        startSite(SiteFiles.demo());
+        put("loans", "moved", "10:00", "11:00", "alice@example.org");
+        sync();
+        // Bob has loan-01 by command right after: alice's loan cannot grow into it.
+        JsonNode bob = site.command("loan.book", "{\"computer\":\"loan-01\",\"card\":\"" + POOR_VISITOR + "\","
+                + "\"start\":\"2026-12-01T11:00:00+01:00\",\"end\":\"2026-12-01T12:00:00+01:00\"}");
+        assertThat(bob.path("ok").asBoolean()).as(bob.toString()).isTrue();
+        advanceTo(site, "2026-12-01T09:55");
+        tap(VISITOR);
+        assertThat(site.awaitEvent("loan.started", e -> true).path("device").asText()).isEqualTo("loan-01");
+        sync();
+
+        // The booking system moves the event's end past bob's start.
+        calendar("loans").delete(calendar("loans").resourceFor("moved"), null);
+        put("loans", "moved", "10:00", "11:30", "alice@example.org");
+        sync();
+        assertThat(loans("2026-12-01")).filteredOn(b -> b.path("member").asText().equals(memberOf(VISITOR)))
+                .singleElement().satisfies(b -> {
+                    assertThat(b.path("computer").asText()).isEqualTo("loan-01");
+                    assertThat(b.path("status").asText()).isEqualTo("lent");
+                });
+        advanceTo(site, "2026-12-01T11:30");
+        sync();
+        assertThat(site.events("loan.released")).noneSatisfy(e -> assertThat(e.path("reason").asText()).isEqualTo("no_show"));
+        assertThat(resources("loans")).filteredOn(r -> r.icalendar().contains("UID:moved")).singleElement()
+                .satisfies(r -> assertThat(r.icalendar()).doesNotContain("STATUS:CANCELLED"));
+    }
+
+    @Test
     void events_over_each_other_take_other_laptops_one_too_many_is_flagged_and_booked_once_one_is_free()
             throws Exception {
         startSite(SiteFiles.demo());
