@@ -414,11 +414,31 @@ public final class Calendars implements SiteService {
         }
     }
 
-    /** One slot of a target's calendar as last synced (a row of calendar_slots). */
+    /**
+     * One slot of a target's calendar as last synced (a row of calendar_slots). A change is a copy, written
+     * whole by {@link #save}: the row and the copy in hand never differ.
+     */
     private record Slot(String slot, String uid, Instant recurrenceId, Instant start, Instant end, String member,
                         String booking, boolean walkUp, String flagged, boolean checkedInWritten, boolean cancelWritten) {
+        Slot withEvent(Instant newStart, Instant newEnd, String newMember) {
+            return new Slot(slot, uid, recurrenceId, newStart, newEnd, newMember, booking, walkUp, flagged,
+                    checkedInWritten, cancelWritten);
+        }
+
+        /** Booked, or (null) no longer: either way not flagged, until a booking that fails flags it again. */
         Slot withBooking(String id) {
-            return new Slot(slot, uid, recurrenceId, start, end, member, id, walkUp, flagged, checkedInWritten, cancelWritten);
+            return new Slot(slot, uid, recurrenceId, start, end, member, id, walkUp, null, checkedInWritten,
+                    cancelWritten);
+        }
+
+        Slot withFlag(String heldBy) {
+            return new Slot(slot, uid, recurrenceId, start, end, member, booking, walkUp, heldBy, checkedInWritten,
+                    cancelWritten);
+        }
+
+        Slot written(Write.Kind kind) {
+            return new Slot(slot, uid, recurrenceId, start, end, member, booking, walkUp, flagged,
+                    checkedInWritten || kind == Write.Kind.CHECK_IN, cancelWritten || kind == Write.Kind.CANCEL);
         }
     }
 
@@ -475,15 +495,14 @@ public final class Calendars implements SiteService {
                 if (slot == null) {
                     slot = new Slot(key, o.uid(), o.recurrenceId(), SqlTime.stored(o.start()), SqlTime.stored(o.end()),
                             member, null, false, null, false, false);
-                    insert(tx, id, slot);
+                    save(tx, id, slot);
                 } else if (!slot.start().equals(SqlTime.stored(o.start())) || !slot.end().equals(SqlTime.stored(o.end()))
                         || !Objects.equals(slot.member(), member)) {
-                    slot = new Slot(key, o.uid(), o.recurrenceId(), SqlTime.stored(o.start()), SqlTime.stored(o.end()), member,
-                            slot.booking(), false, slot.flagged(), slot.checkedInWritten(), slot.cancelWritten());
-                    update(tx, id, slot);
+                    slot = slot.withEvent(SqlTime.stored(o.start()), SqlTime.stored(o.end()), member);
+                    save(tx, id, slot);
                     if (refused == null && slot.booking() != null && !moved(tx, target, slot, now)) {
                         slot = slot.withBooking(null);
-                        setBooking(tx, id, key, null);
+                        save(tx, id, slot);
                     }
                 }
                 if (refused != null) {
@@ -513,7 +532,7 @@ public final class Calendars implements SiteService {
         if (b.isEmpty()) {
             return false;
         }
-        insert(tx, target.id(), new Slot(key(o.uid(), null), o.uid(), null, b.get().start(), b.get().end(), null,
+        save(tx, target.id(), new Slot(key(o.uid(), null), o.uid(), null, b.get().start(), b.get().end(), null,
                 booking, true, null, true, false));
         return true;
     }
@@ -555,7 +574,7 @@ public final class Calendars implements SiteService {
             }
             return;
         }
-        setBooking(tx, target.id(), slot.slot(), b.booking());
+        save(tx, target.id(), slot.withBooking(b.booking()));
     }
 
     /**
@@ -570,7 +589,8 @@ public final class Calendars implements SiteService {
                 return; // over (a released booking stays released), or picked up: it stays as it is
             }
             release(tx, target, slot, "cancelled");
-            setBooking(tx, target.id(), slot.slot(), null);
+            slot = slot.withBooking(null);
+            save(tx, target.id(), slot);
         }
         if (!refusal.equals(slot.flagged())) {
             flag(tx, target, slot, refusal);
@@ -578,7 +598,7 @@ public final class Calendars implements SiteService {
     }
 
     private void flag(Tx tx, CalendarTarget target, Slot slot, String heldBy) throws SQLException {
-        setFlag(tx, target.id(), slot.slot(), heldBy);
+        save(tx, target.id(), slot.withFlag(heldBy));
         context.events().emit(tx, CONFLICT, target.id(), fields("start", context.events().time(slot.start()),
                 "end", context.events().time(slot.end()), "held_by", heldBy));
     }
@@ -667,12 +687,15 @@ public final class Calendars implements SiteService {
     private void recordWritten(Linked l, List<Write> written) {
         String id = l.id;
         context.db().inTransaction(tx -> {
+            Map<String, Slot> slots = slots(tx, id);
             for (Write w : written) {
-                switch (w.kind()) {
-                    case WALK_UP -> insert(tx, id, new Slot(w.slot(), w.uid(), null, w.start(), w.end(), null, w.booking(),
-                            true, null, true, false));
-                    case CHECK_IN -> mark(tx, id, w.slot(), "checked_in_written");
-                    case CANCEL -> mark(tx, id, w.slot(), "cancel_written");
+                Slot s = w.kind() == Write.Kind.WALK_UP
+                        ? new Slot(w.slot(), w.uid(), null, w.start(), w.end(), null, w.booking(), true, null, true, false)
+                        : slots.get(w.slot());
+                if (s != null) {
+                    s = s.written(w.kind());
+                    slots.put(s.slot(), s);
+                    save(tx, id, s);
                 }
             }
             return null;
@@ -718,11 +741,12 @@ public final class Calendars implements SiteService {
         return out;
     }
 
-    private static void insert(Tx tx, String room, Slot s) throws SQLException {
-        try (PreparedStatement p = tx.connection().prepareStatement("INSERT INTO calendar_slots (room_id, slot, uid, "
+    /** Writes the slot's row as {@code s} has it, new or not: the one way a slot is written. */
+    private static void save(Tx tx, String target, Slot s) throws SQLException {
+        try (PreparedStatement p = tx.connection().prepareStatement("MERGE INTO calendar_slots (room_id, slot, uid, "
                 + "recurrence_id, starts, ends, member_id, booking_id, walk_up, flagged, checked_in_written, cancel_written) "
-                + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
-            p.setString(1, room);
+                + "KEY (room_id, slot) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+            p.setString(1, target);
             p.setString(2, s.slot());
             p.setString(3, s.uid());
             SqlTime.set(p, 4, s.recurrenceId());
@@ -734,47 +758,6 @@ public final class Calendars implements SiteService {
             p.setString(10, s.flagged());
             p.setBoolean(11, s.checkedInWritten());
             p.setBoolean(12, s.cancelWritten());
-            p.executeUpdate();
-        }
-    }
-
-    private static void update(Tx tx, String room, Slot s) throws SQLException {
-        try (PreparedStatement p = tx.connection().prepareStatement(
-                "UPDATE calendar_slots SET starts = ?, ends = ?, member_id = ? WHERE room_id = ? AND slot = ?")) {
-            SqlTime.set(p, 1, s.start());
-            SqlTime.set(p, 2, s.end());
-            p.setString(3, s.member());
-            p.setString(4, room);
-            p.setString(5, s.slot());
-            p.executeUpdate();
-        }
-    }
-
-    private static void setBooking(Tx tx, String target, String slot, String booking) throws SQLException {
-        try (PreparedStatement p = tx.connection().prepareStatement(
-                "UPDATE calendar_slots SET booking_id = ?, flagged = NULL WHERE room_id = ? AND slot = ?")) {
-            p.setString(1, booking);
-            p.setString(2, target);
-            p.setString(3, slot);
-            p.executeUpdate();
-        }
-    }
-
-    private static void setFlag(Tx tx, String room, String slot, String heldBy) throws SQLException {
-        try (PreparedStatement p = tx.connection().prepareStatement(
-                "UPDATE calendar_slots SET flagged = ? WHERE room_id = ? AND slot = ?")) {
-            p.setString(1, heldBy);
-            p.setString(2, room);
-            p.setString(3, slot);
-            p.executeUpdate();
-        }
-    }
-
-    private static void mark(Tx tx, String room, String slot, String column) throws SQLException {
-        try (PreparedStatement p = tx.connection().prepareStatement(
-                "UPDATE calendar_slots SET " + column + " = TRUE WHERE room_id = ? AND slot = ?")) {
-            p.setString(1, room);
-            p.setString(2, slot);
             p.executeUpdate();
         }
     }
