@@ -71,12 +71,12 @@ public final class EventTypes {
                     + "booking keeps the room, the event is flagged and booked once the room is free for it (also an alarm)",
                     "start", "end", "held_by"),
             event("booking.created", "a room was booked (room.book, on the spot by a tap, or by an event of the room's "
-                    + "linked calendar: source calendar; member null when the event names no member)",
-                    "booking", "member", "start", "end", "on_the_spot", "source?"),
+                    + "linked calendar: source calendar; no member when the event names none)",
+                    "booking", "member?", "start", "end", "on_the_spot", "source?"),
             event("booking.checked_in", "a booking was checked in by a tap at the room, or by a host (booking.check_in)",
-                    "booking", "member", "by?"),
+                    "booking", "member?", "by?"),
             event("booking.released", "a booking ended: no_show, vacant, ended, cancelled or closing",
-                    "booking", "member", "reason"),
+                    "booking", "member?", "reason"),
             // copying and money
             event("copier.session_started", "a member's tap switched a copier on",
                     "member", "session", "price_mono", "price_colour"),
@@ -120,9 +120,9 @@ public final class EventTypes {
                     + "not_here, conflict)", "version", "fleet_member", "member?", "change"),
             // loan computers
             event("loan.booked", "a loan computer was booked: by loan.book, on the spot by a tap, or by a linked "
-                    + "calendar", "member", "booking", "start", "end", "source", "by?"),
+                    + "calendar (no member when its event names none)", "member?", "booking", "start", "end", "source", "by?"),
             event("loan.released", "a loan booking ended before its laptop was lent (reason cancelled or no_show)",
-                    "member", "booking", "reason", "by?"),
+                    "member?", "booking", "reason", "by?"),
             event("loan.started", "a member's tap opened the bay of a charged laptop booked to them",
                     "member", "booking", "bank", "end", "deposit"),
             event("loan.ended", "a lent laptop is back in its bay with the door shut; it charges again",

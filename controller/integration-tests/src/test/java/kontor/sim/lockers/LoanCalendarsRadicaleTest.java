@@ -240,8 +240,10 @@ class LoanCalendarsRadicaleTest {
         sync();
         assertThat(booked("2026-12-01")).extracting(b -> b.path("computer").asText())
                 .containsExactlyInAnyOrder("loan-01", "loan-02", "loan-03", "loan-04");
-        // The stranger's event names no member: it still holds a laptop.
+        // The stranger's event names no member: it still holds a laptop. Its loan.booked has no member field
+        // (an event leaves out a field without a value); loans.list says null.
         assertThat(booked("2026-12-01")).filteredOn(b -> b.path("member").isNull()).hasSize(1);
+        assertThat(site.events("loan.booked")).filteredOn(e -> !e.has("member")).hasSize(1);
 
         long mark = site.lastSeq();
         put("loans", "e", "10:30", "11:00", "alice@example.org");
@@ -258,6 +260,26 @@ class LoanCalendarsRadicaleTest {
         assertThat(booked("2026-12-01")).hasSize(4).filteredOn(b -> b.path("start").asText().startsWith("2026-12-01T10:30"))
                 .singleElement().satisfies(b -> assertThat(b.path("member").asText()).isEqualTo(memberOf(VISITOR)));
         assertThat(site.retained("alarms/calendar.conflict:loans")).isNull();
+    }
+
+    @Test
+    void a_computer_out_of_service_is_booked_by_the_banks_calendar_only_when_no_other_is_free() throws Exception {
+        startSite(SiteFiles.demo());
+        site.command("loan.service", "{\"computer\":\"loan-01\",\"in_service\":false}");
+        put("loans", "a", "10:00", "11:00", "alice@example.org");
+        sync();
+        assertThat(booked("2026-12-01")).singleElement()
+                .satisfies(b -> assertThat(b.path("computer").asText()).isEqualTo("loan-02"));
+        put("loans", "b", "10:00", "11:00", "bob@example.org");
+        put("loans", "c", "10:00", "11:00", "host@example.org");
+        put("loans", "d", "10:00", "11:00", STRANGER);
+        sync();
+        assertThat(booked("2026-12-01")).extracting(b -> b.path("computer").asText())
+                .containsExactlyInAnyOrder("loan-01", "loan-02", "loan-03", "loan-04");
+        // loan.book never takes it.
+        assertThat(site.command("loan.book", "{\"computer\":\"loan-01\",\"card\":\"" + HOST + "\","
+                + "\"start\":\"2026-12-01T12:00:00+01:00\",\"end\":\"2026-12-01T13:00:00+01:00\"}")
+                .path("error").path("code").asText()).isEqualTo("conflict");
     }
 
     @Test
