@@ -61,8 +61,8 @@ public final class AlarmTypes {
                     + "in force; cleared when it is read again", "reason"),
             alarm("calendar.apply_failed", "a linked calendar was read but what it said could not be applied here; the "
                     + "bookings stay as last synced; cleared when a sync applies again", "reason"),
-            alarm("calendar.conflict", "a calendar event overlaps a booking made at the door or by command (the event "
-                    + "is flagged); cleared when no flagged event is left for the room", "start", "end", "held_by"),
+            alarm("calendar.conflict", "a calendar event overlaps a booking made at the door or by command, finds no "
+                    + "laptop free, or names a member loan.book would refuse (the event is flagged); cleared when no flagged event is left for the room", "start", "end", "held_by"),
             alarm("printer.error", "a printer jammed, is out of paper, open, stopped or unreachable; cleared when "
                     + "it reports the cause gone", "reason", "state", "reasons", "detail?"),
             alarm("printer.toner_low", "a supply at or below policy.toner_warning %; cleared above it",

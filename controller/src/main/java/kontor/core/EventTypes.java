@@ -68,7 +68,9 @@ public final class EventTypes {
                     + "(reason database or error); the bookings stay as last synced (also an alarm)", "reason"),
             event("calendar.reachable", "a room's linked calendar was read again after calendar.unreachable"),
             event("calendar.conflict", "a calendar event overlaps a booking made at the door or by command: that "
-                    + "booking keeps the room, the event is flagged and booked once the room is free for it (also an alarm)",
+                    + "booking keeps the room, the event is flagged and booked once the room is free for it (also an alarm); "
+                    + "for loans also when no laptop is free, or its member may not book one (held_by member_revoked, "
+                    + "member_expired)",
                     "start", "end", "held_by"),
             event("booking.created", "a room was booked (room.book, on the spot by a tap, or by an event of the room's "
                     + "linked calendar: source calendar; no member when the event names none)",
