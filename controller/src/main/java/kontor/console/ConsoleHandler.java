@@ -935,17 +935,19 @@ final class ConsoleHandler extends Handler.Abstract implements AutoCloseable, Gr
             }
         }
         List<String> release = site.printers().stream().filter(PrinterSpec::releases).map(PrinterSpec::id).toList();
-        return new PrintersView(printers, copiers, release, release.isEmpty() ? List.of() : printJobs());
+        JsonNode queue = release.isEmpty() ? Json.node(fields()) : call("print.jobs", fields());
+        return new PrintersView(printers, copiers, release, printJobs(queue), queue.path("more").asBoolean());
     }
 
     /**
      * The held print queue, through {@code print.jobs} without a member: every job held or being released, oldest
-     * first, never with a document name (the command lists at most a page of them; {@code more} says there are more).
+     * first, never with a document name (the command lists at most a page of them; {@code more} says there are more,
+     * which the page says in words).
      */
-    private List<PrintJobView> printJobs() {
+    private List<PrintJobView> printJobs(JsonNode queue) {
         Instant now = gateway.scheduler().now();
         List<PrintJobView> jobs = new ArrayList<>();
-        call("print.jobs", fields()).path("jobs").forEach(j -> {
+        queue.path("jobs").forEach(j -> {
             Instant created = parseInstant(j.path("created").asText());
             jobs.add(new PrintJobView(j.path("job").asLong(), j.path("member").asText(), j.path("pages").asInt(),
                     size(j.path("size").asLong()), j.path("colour").asBoolean(),
