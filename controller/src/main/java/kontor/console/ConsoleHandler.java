@@ -119,6 +119,8 @@ final class ConsoleHandler extends Handler.Abstract implements AutoCloseable, Gr
     private final ZoneId zone;
     private final Accounts accounts;
     private final Sessions sessions;
+    /** The log-in's password checks: hashed apart from the print queue's PINs, at most a few per client address. */
+    private final PasswordHash.Surface logins = new PasswordHash.Surface();
     private final boolean allowPlainCookies;
     private final Live live = new Live();
     private final TemplateEngine templates = TemplateEngine.createPrecompiled(ContentType.Html);
@@ -551,12 +553,20 @@ final class ConsoleHandler extends Handler.Abstract implements AutoCloseable, Gr
         char[] password = Optional.ofNullable(form.getValue("password")).orElse("").toCharArray();
         Optional<Accounts.Account> account = accounts.find(name);
         Optional<Instant> paused = account.isPresent() ? sessions.pausedUntil(name) : Optional.empty();
+        // A paused account is checked against nothing, in the same time as a real check: a pause is not a shortcut.
+        Optional<Boolean> checked = logins.verify(Request.getRemoteAddr(request), password,
+                paused.isPresent() ? null : account.map(Accounts.Account::hash).orElse(null));
+        if (checked.isEmpty()) {
+            // Nothing was checked (not a wrong password): this address, or the log-in, has too many under way.
+            response.getHeaders().put(HttpHeader.RETRY_AFTER, "1");
+            loginPage(response, callback, strings, strings.t("login.busy"), 503);
+            return;
+        }
         if (paused.isPresent()) {
-            PasswordHash.verify(password, null); // the same time as a real check: a pause is not a shortcut
             loginPage(response, callback, strings, strings.t("login.paused"), 429);
             return;
         }
-        if (account.isEmpty() || !PasswordHash.verify(password, account.get().hash())) {
+        if (account.isEmpty() || !checked.get()) {
             if (account.isPresent() && sessions.failed(name)) {
                 log.warn("Console account {} paused after {} wrong passwords", name, Sessions.MAX_FAILURES);
                 gateway.scheduler().execute(() -> gateway.alarms().raise("console.login_paused", "console:" + name,
@@ -925,17 +935,19 @@ final class ConsoleHandler extends Handler.Abstract implements AutoCloseable, Gr
             }
         }
         List<String> release = site.printers().stream().filter(PrinterSpec::releases).map(PrinterSpec::id).toList();
-        return new PrintersView(printers, copiers, release, release.isEmpty() ? List.of() : printJobs());
+        JsonNode queue = release.isEmpty() ? Json.node(fields()) : call("print.jobs", fields());
+        return new PrintersView(printers, copiers, release, printJobs(queue), queue.path("more").asBoolean());
     }
 
     /**
      * The held print queue, through {@code print.jobs} without a member: every job held or being released, oldest
-     * first, never with a document name (the command lists at most a page of them; {@code more} says there are more).
+     * first, never with a document name (the command lists at most a page of them; {@code more} says there are more,
+     * which the page says in words).
      */
-    private List<PrintJobView> printJobs() {
+    private List<PrintJobView> printJobs(JsonNode queue) {
         Instant now = gateway.scheduler().now();
         List<PrintJobView> jobs = new ArrayList<>();
-        call("print.jobs", fields()).path("jobs").forEach(j -> {
+        queue.path("jobs").forEach(j -> {
             Instant created = parseInstant(j.path("created").asText());
             jobs.add(new PrintJobView(j.path("job").asLong(), j.path("member").asText(), j.path("pages").asInt(),
                     size(j.path("size").asLong()), j.path("colour").asBoolean(),

@@ -96,9 +96,12 @@ public final class Views {
         }
     }
 
-    /** {@code releasePrinters}: the printers that release held jobs (none: the site has no print queue). */
+    /**
+     * {@code releasePrinters}: the printers that release held jobs (none: the site has no print queue). {@code jobs}
+     * are the oldest of the queue; {@code moreJobs}: the queue has more than those.
+     */
     public record PrintersView(List<DeviceView> printers, List<DeviceView> copiers, List<String> releasePrinters,
-                               List<PrintJobView> jobs) { }
+                               List<PrintJobView> jobs, boolean moreJobs) { }
 
     /** {@code query} repeats the filters for the live refresh, which only the newest page has. */
     public record EventsView(List<EventView> events, String type, String device, String member, String before,

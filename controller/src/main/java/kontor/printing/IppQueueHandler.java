@@ -106,6 +106,8 @@ final class IppQueueHandler extends Handler.Abstract {
     private final Path spool;
     private final PageCounter counter = new PageCounter(MAX_PAGES);
     private final ReaderLockout lockout;
+    /** The queue's PIN checks: hashed apart from the console's log-ins, at most a few per client address. */
+    private final PasswordHash.Surface logins = new PasswordHash.Surface();
     private final long upSince = System.nanoTime();
     private final String uuid;
 
@@ -175,6 +177,8 @@ final class IppQueueHandler extends Handler.Abstract {
                 http = r.http;
                 if (r.http == 401) {
                     response.getHeaders().put(HttpHeader.WWW_AUTHENTICATE, "Basic realm=\"Kontor print\", charset=\"UTF-8\"");
+                } else if (r.http == 503) {
+                    response.getHeaders().put(HttpHeader.RETRY_AFTER, "1");
                 }
                 answer = status(req, r.status, r.getMessage()).build();
             }
@@ -277,7 +281,13 @@ final class IppQueueHandler extends Handler.Abstract {
         }
         Optional<PrintStore.Login> login = name.length() > 64 ? Optional.empty()
                 : site.db().read(tx -> store.login(tx, name));
-        boolean ok = PasswordHash.verify(pin.toCharArray(), login.map(PrintStore.Login::pinHash).orElse(null));
+        Optional<Boolean> checked = logins.verify(Request.getRemoteAddr(http), pin.toCharArray(),
+                login.map(PrintStore.Login::pinHash).orElse(null));
+        if (checked.isEmpty()) {
+            // Not a wrong PIN (nothing was checked): this client, or the queue, has too many log-ins under way.
+            throw new Refusal(Status.serverErrorBusy, 503, "too many log-ins at once: try again in a moment");
+        }
+        boolean ok = checked.get();
         if (!ok || site.members().byId(login.get().member()).map(m -> m.revoked() || m.expiredAt(now)).orElse(true)) {
             if (lockout.recordDenied(key, now)) {
                 queue.lockedOut(login.map(PrintStore.Login::member).orElse(null),

@@ -51,7 +51,8 @@ import org.slf4j.LoggerFactory;
  * site thread; what the printer reports settles the job ({@code completed}, or {@code failed} with the
  * unprinted pages refunded under {@code print-refund:<job>}). After a restart, a job the printer had taken is
  * settled from the printer's own job state (found by its name {@code kontor-<job>} when its id was not stored yet);
- * one the printer does not have is refunded in full and never sent again.
+ * one the printer does not have is refunded in full and never sent again. A printer that does not answer then is
+ * asked again for a few minutes before the job is refunded.
  *
  * <p>The spool holds each document as {@code job-<id>} (mode 600) from the moment its row exists until the
  * printer has it, the job expires or is cancelled. Document names stay in the database for their owner's print
@@ -66,6 +67,13 @@ public final class PrintQueue implements SiteService, HttpRoutes, MemberDetails 
     /** How often a released job's state is asked of the printer, and how many failed asks settle it as printed. */
     static final Duration FOLLOW_EVERY = Duration.ofSeconds(2);
     static final int FOLLOW_GIVE_UP = 150;
+    /**
+     * After a restart, how long (site time) a printer that does not answer is asked again for a job it may have
+     * taken before the job is refunded, and the first and longest wait between the asks.
+     */
+    static final Duration RECOVER_FOR = Duration.ofMinutes(5);
+    static final Duration RECOVER_FIRST_WAIT = Duration.ofSeconds(5);
+    static final Duration RECOVER_MOST_WAIT = Duration.ofMinutes(1);
     private static final Pattern PRINT_NAME = Pattern.compile("[A-Za-z0-9._-]{1,64}");
     private static final SecureRandom RANDOM = new SecureRandom();
 
@@ -405,11 +413,17 @@ public final class PrintQueue implements SiteService, HttpRoutes, MemberDetails 
 
     /**
      * A job released before a stop that came between sending it and storing the printer's job id: the printer is
-     * asked for it by its name ({@code kontor-<id>}). Found, it is followed and settled like any other; not found,
-     * or the printer cannot say, it is refunded in full and never sent again (it may not have reached the printer,
-     * and a second copy would be printed twice).
+     * asked for it by its name ({@code kontor-<id>}). Found, it is followed and settled like any other. When the
+     * printer answers without it (or with two of that name), it is refunded in full and never sent again (it may
+     * not have reached the printer, and a second copy would be printed twice). A printer that does not answer (it
+     * is often still starting after the power cut that stopped the gateway) is asked again, each wait twice the
+     * last, for {@link #RECOVER_FOR} of site time; only then is the job refunded.
      */
     private void recover(PrintJob job) {
+        recover(job, site.clock().now().plus(RECOVER_FOR), RECOVER_FIRST_WAIT);
+    }
+
+    private void recover(PrintJob job, Instant until, Duration wait) {
         try {
             io.execute(() -> {
                 java.util.OptionalInt found;
@@ -417,8 +431,20 @@ public final class PrintQueue implements SiteService, HttpRoutes, MemberDetails 
                     PrintEngine engine = engines.get(job.printer());
                     found = engine == null ? java.util.OptionalInt.empty() : engine.find(jobName(job.id()));
                 } catch (IOException | RuntimeException e) {
-                    log.warn("Printer {} cannot say whether it has print job {}: refunded", job.printer(), job.id());
-                    found = java.util.OptionalInt.empty();
+                    onSite(() -> {
+                        if (site.clock().now().isBefore(until)) {
+                            log.info("Printer {} does not answer (yet) whether it has print job {}: asking again in {}",
+                                    job.printer(), job.id(), wait);
+                            Duration next = wait.multipliedBy(2);
+                            site.clock().schedule(wait, () -> recover(job, until,
+                                    next.compareTo(RECOVER_MOST_WAIT) > 0 ? RECOVER_MOST_WAIT : next));
+                        } else {
+                            log.warn("Printer {} did not say within {} whether it has print job {}: refunded",
+                                    job.printer(), RECOVER_FOR, job.id());
+                            settle(job.id(), new PrintEngine.JobState("aborted", 0), "restart");
+                        }
+                    });
+                    return;
                 }
                 if (found.isPresent()) {
                     int printerJob = found.getAsInt();
@@ -429,6 +455,8 @@ public final class PrintQueue implements SiteService, HttpRoutes, MemberDetails 
                     deleteSpool(job.id());
                     follow(job.id(), job.printer(), printerJob, 0);
                 } else {
+                    log.warn("Printer {} does not have print job {} (or has two of its name): refunded",
+                            job.printer(), job.id());
                     onSite(() -> settle(job.id(), new PrintEngine.JobState("aborted", 0), "restart"));
                 }
             });

@@ -29,7 +29,11 @@ public interface PrintEngine {
 
     /**
      * The printer's id of the job it holds under {@code jobName}, if it has one: how a gateway that stopped between
-     * sending a job and learning its id finds it again. Empty when the printer has no such job or cannot list jobs.
+     * sending a job and learning its id finds it again. Empty when the printer answers without such a job (or with
+     * two of that name: which one is ours is unknown).
+     *
+     * @throws IOException when the printer does not answer (it may be starting) or cannot list its jobs: whether it
+     *     has the job is not known, and the caller may ask again
      */
     default java.util.OptionalInt find(String jobName) throws IOException {
         return java.util.OptionalInt.empty();

@@ -126,6 +126,19 @@ final class InstallPlan {
         if (AvahiService.announces(site)) {
             // Avahi picks the file up by itself; without avahi-daemon installed it waits there, harmless.
             p.file(AvahiService.PATH, AvahiService.text(site, localName()), "rw-r--r--");
+        } else if (Files.isRegularFile(p.at(AvahiService.PATH))) {
+            // The site no longer serves a print queue: an announcement left behind would send phones to nothing.
+            String content;
+            try {
+                content = Files.readString(p.at(AvahiService.PATH));
+            } catch (IOException e) {
+                content = "";
+            }
+            if (AvahiService.ours(content)) {
+                p.remove(AvahiService.PATH, "the site serves no print queue now");
+            } else {
+                p.note("leave " + AvahiService.PATH + " alone: Kontor did not write it");
+            }
         }
         p.command("let systemd read the unit", "systemctl", "daemon-reload");
         p.command("start Kontor at boot", "systemctl", "enable", "kontor.service");
@@ -214,6 +227,21 @@ final class InstallPlan {
             @Override
             public void apply() throws IOException {
                 OutputFiles.write(to, content.getBytes(StandardCharsets.UTF_8), mode);
+            }
+        });
+    }
+
+    void remove(String absolute, String why) {
+        Path file = at(absolute);
+        steps.add(new Step() {
+            @Override
+            public String describe() {
+                return "remove " + absolute + " (" + why + ")";
+            }
+
+            @Override
+            public void apply() throws IOException {
+                Files.deleteIfExists(file);
             }
         });
     }

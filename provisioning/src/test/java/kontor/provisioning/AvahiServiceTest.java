@@ -112,6 +112,68 @@ class AvahiServiceTest {
         assertThat(Files.readString(file)).contains("<type>_ipps._tcp</type>");
         assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file))).isEqualTo("rw-r--r--");
         assertThat(InstallPlan.of(root, SiteFiles.demo(), siteFile, null, null, "java", true, List.of()).steps())
-                .as("no https server, nothing to announce").noneMatch(s -> s.describe().contains(AvahiService.PATH));
+                .as("no https server, nothing to announce").noneMatch(s -> s.describe().startsWith("write " + AvahiService.PATH));
+    }
+
+    private Site named(String name) throws Exception {
+        Path cert = Files.writeString(dir.resolve("server.pem"), "cert");
+        Path key = Files.writeString(dir.resolve("server.key"), "key");
+        String demo;
+        try (var in = SiteFiles.class.getClassLoader().getResourceAsStream(SiteFiles.DEMO_RESOURCE)) {
+            demo = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
+        return SiteFiles.parse("long.yaml", demo.replaceFirst("(?m)^name: .*$", "name: '" + name + "'")
+                + "\nhttp:\n  cert_file: " + cert + "\n  key_file: " + key + "\n");
+    }
+
+    private static String announcedName(Site site) throws Exception {
+        return texts(parse(AvahiService.text(site, "kontor-pi.local")).getDocumentElement(), "name").getFirst();
+    }
+
+    @Test
+    void a_long_site_name_is_cut_to_dns_sds_63_bytes_at_a_whole_character_and_keeps_print_and_pay() throws Exception {
+        // 48 bytes, then "ö" (2 bytes) across the 49 bytes the site's name may take before " print and pay".
+        String name = "Stadsbiblioteket Knislinge filial och lasesal 12" + "öppet alla dagar";
+        String announced = announcedName(named(name));
+        assertThat(announced.getBytes(StandardCharsets.UTF_8)).hasSizeLessThanOrEqualTo(AvahiService.NAME_BYTES);
+        assertThat(announced).isEqualTo("Stadsbiblioteket Knislinge filial och lasesal 12 print and pay");
+
+        // A character outside the BMP (4 bytes, two Java chars) is never split either.
+        String emoji = "a".repeat(47) + "\uD83D\uDCDA library";
+        assertThat(announcedName(named(emoji))).isEqualTo("a".repeat(47) + " print and pay");
+        // Exactly at the limit, nothing is cut; a short name is as it was.
+        assertThat(announcedName(named("b".repeat(49)))).isEqualTo("b".repeat(49) + " print and pay");
+        assertThat(announcedName(named("Filial Syd"))).isEqualTo("Filial Syd print and pay");
+        // What is cut is cut whole and strips the space it leaves.
+        assertThat(AvahiService.cut("ab\u00f6c", 3)).isEqualTo("ab");
+        assertThat(AvahiService.cut("ab\u00f6c", 4)).isEqualTo("ab\u00f6");
+    }
+
+    @Test
+    void install_removes_the_announcement_it_wrote_once_the_site_has_no_queue_and_never_a_file_of_someone_else()
+            throws Exception {
+        Path root = Files.createDirectories(dir.resolve("root"));
+        Path siteFile = Files.writeString(dir.resolve("site.yaml"), "unused");
+        Path file = root.resolve(AvahiService.PATH.substring(1));
+        Files.createDirectories(file.getParent());
+        Files.writeString(file, AvahiService.text(demoWithHttps(), "kontor-pi.local"));
+
+        // The site no longer serves the queue (no HTTPS server): the old announcement goes.
+        InstallPlan plan = InstallPlan.of(root, SiteFiles.demo(), siteFile, null, null, "java", true, List.of());
+        List<InstallPlan.Step> ours = plan.steps().stream().filter(s -> s.describe().contains(AvahiService.PATH)).toList();
+        assertThat(ours).singleElement().satisfies(s -> assertThat(s.describe()).startsWith("remove " + AvahiService.PATH));
+        ours.getFirst().apply();
+        assertThat(file).doesNotExist();
+        assertThat(InstallPlan.of(root, SiteFiles.demo(), siteFile, null, null, "java", true, List.of()).steps())
+                .as("nothing left to remove").noneMatch(s -> s.describe().contains(AvahiService.PATH));
+
+        // A file of that name someone else wrote is left alone.
+        String foreign = "<service-group><name>Someone's printer</name></service-group>\n";
+        Files.writeString(file, foreign);
+        List<InstallPlan.Step> steps = InstallPlan.of(root, SiteFiles.demo(), siteFile, null, null, "java", true, List.of())
+                .steps().stream().filter(s -> s.describe().contains(AvahiService.PATH)).toList();
+        assertThat(steps).singleElement().satisfies(s -> assertThat(s.describe()).startsWith("leave " + AvahiService.PATH));
+        steps.getFirst().apply();
+        assertThat(Files.readString(file)).isEqualTo(foreign);
     }
 }

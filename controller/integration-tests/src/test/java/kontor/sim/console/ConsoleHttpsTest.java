@@ -172,6 +172,42 @@ class ConsoleHttpsTest {
     }
 
     @Test
+    void a_print_queue_longer_than_one_page_says_in_words_that_more_are_waiting() throws Exception {
+        post("/login", "user=anna&password=" + enc(PASSWORD));
+        String csrf = csrf(get("/members").body());
+        String location = post("/members/find", "csrf=" + csrf + "&q=04A1B2C3D4E501").headers().firstValue("Location").orElseThrow();
+        String member = location.substring("/members?q=".length());
+        holdJobs(member, 200);
+        String page = get("/printers").body();
+        assertThat(Pattern.compile("<tr id=\"job-").matcher(page).results().count()).isEqualTo(200);
+        assertThat(page).as("all of the queue is listed").doesNotContain("id=\"queue-more\"");
+
+        holdJobs(member, 1);
+        page = get("/printers").body();
+        assertThat(Pattern.compile("<tr id=\"job-").matcher(page).results().count()).as("one page").isEqualTo(200);
+        assertThat(page).contains("<p id=\"queue-more\">Only the oldest 200 jobs are listed: more are waiting.");
+        assertThat(get("/printers", "Accept-Language", "sv").body()).contains("Bara de 200 äldsta utskrifterna visas: fler väntar.");
+    }
+
+    /** Puts {@code count} held one-page jobs of {@code member} in the queue (as many uploads would, without them). */
+    private void holdJobs(String member, int count) {
+        java.time.Instant now = world.gateway().scheduler().now();
+        world.gateway().context().db().inTransaction(tx -> {
+            try (java.sql.PreparedStatement p = tx.connection().prepareStatement(
+                    "INSERT INTO print_jobs (member_id, status, name, format, colour, pages, size_bytes, created) "
+                            + "VALUES (?, 'held', 'doc.pdf', 'application/pdf', FALSE, 1, 1000, ?)")) {
+                for (int i = 0; i < count; i++) {
+                    p.setString(1, member);
+                    kontor.store.SqlTime.set(p, 2, now);
+                    p.addBatch();
+                }
+                p.executeBatch();
+            }
+            return null;
+        });
+    }
+
+    @Test
     void the_visitors_screen_needs_no_login_speaks_swedish_and_shows_no_one() throws Exception {
         HttpResponse<String> screen = get("/screen", "Accept-Language", "sv-SE,sv;q=0.9,en;q=0.5");
         assertThat(screen.statusCode()).isEqualTo(200);

@@ -36,8 +36,8 @@ import org.junit.jupiter.api.io.TempDir;
  * kill -9 in the middle of a release: a child JVM ({@link PrintCrashWorker}) holds a job, releases it with a tap and
  * is killed without a clean close at a chosen point; a new gateway on the same data then settles the job. Whatever
  * the point, the job is charged at most once and sent to the printer at most once: settled from the printer's own
- * job state when the printer has it (its id stored, or found again by the job's name), refunded in full when the
- * printer cannot say it has it.
+ * job state when the printer has it (its id stored, or found again by the job's name, asking again while the printer
+ * does not answer), refunded in full when the printer answers without it or has not answered for minutes.
  */
 class PrintCrashTest {
     @TempDir
@@ -95,6 +95,53 @@ class PrintCrashTest {
     }
 
     @Test
+    void killed_before_the_id_was_stored_with_the_printer_still_starting_the_next_gateway_asks_again_until_it_answers()
+            throws Exception {
+        Path data = Files.createDirectories(dir.resolve("data"));
+        try (IppEvePrinter printer = IppEvePrinter.start(); Withholding proxy = new Withholding(printer.port())) {
+            runAndKill(data, proxy.uri(), out -> out.contains("RELEASED 1") && proxy.withheld() == 1);
+            // The power cut that stopped the gateway stopped the printer too: it is still starting, and drops every
+            // connection.
+            proxy.down(true);
+
+            try (SiteHarness site = SiteHarness.withHttp(PrintSites.demo(proxy.uri()), data, PrintSites.TUESDAY_9.plusMinutes(1))) {
+                await().atMost(Duration.ofSeconds(30)).until(() -> proxy.dropped() >= 1);
+                // Two minutes of site time, 5 s a step (short of the bound): the gateway asks again and again, and
+                // refunds nothing.
+                Duration[] advanced = {Duration.ZERO};
+                await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(50)).until(() -> {
+                    if (advanced[0].compareTo(Duration.ofMinutes(2)) < 0) {
+                        site.advance(Duration.ofSeconds(5));
+                        advanced[0] = advanced[0].plusSeconds(5);
+                    }
+                    return advanced[0].compareTo(Duration.ofMinutes(2)) >= 0 && proxy.dropped() >= 3;
+                });
+                assertThat(site.events("print.job_failed")).as("not refunded while the printer is starting").isEmpty();
+                assertThat(site.command("print.jobs", "").path("result").path("jobs").path(0).path("status").asText())
+                        .isEqualTo("releasing");
+
+                // The printer is up: the next ask (at most a minute of site time away) finds the job.
+                proxy.down(false);
+                Duration[] more = {Duration.ZERO};
+                JsonNode completed = await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(50)).until(() -> {
+                    if (more[0].compareTo(Duration.ofMinutes(2)) < 0) {
+                        site.advance(Duration.ofSeconds(5));
+                        more[0] = more[0].plusSeconds(5);
+                    }
+                    return site.events("print.job_completed");
+                }, l -> !l.isEmpty()).getFirst();
+                assertThat(completed.path("job").asInt()).isEqualTo(1);
+                assertThat(completed.path("amount").asLong()).isEqualTo(600);
+                assertThat(site.events("print.job_failed")).isEmpty();
+            }
+            assertThat(PrintSites.files(printer.spool())).as("printed once").hasSize(1);
+        }
+        assertThat(ledger(data)).as("charged once, nothing refunded").containsExactly(Map.entry("print:1", -600L));
+        assertThat(eventCounts(data)).containsEntry("print.job_released", 1L).containsEntry("print.job_completed", 1L)
+                .doesNotContainKey("print.job_failed");
+    }
+
+    @Test
     void killed_while_the_document_is_on_its_way_the_next_gateway_refunds_it_in_full_and_never_sends_it_again()
             throws Exception {
         Path data = Files.createDirectories(dir.resolve("data"));
@@ -103,7 +150,9 @@ class PrintCrashTest {
             runAndKill(data, printer.uri(), out -> out.contains("RELEASED 1") && printer.printJobs() == 1);
 
             try (SiteHarness site = SiteHarness.withHttp(PrintSites.demo(printer.uri()), data, PrintSites.TUESDAY_9.plusMinutes(1))) {
-                // The new gateway first asks the printer for the job by its name; this one never answers.
+                // The new gateway asks the printer for the job by its name; this one never answers. Once the bound
+                // of site time has passed without an answer, the job is refunded.
+                site.advance(Duration.ofMinutes(6));
                 JsonNode failed = await().atMost(Duration.ofSeconds(90))
                         .until(() -> site.events("print.job_failed"), l -> !l.isEmpty()).getFirst();
                 assertThat(failed.path("job").asInt()).isEqualTo(1);
@@ -182,12 +231,19 @@ class PrintCrashTest {
         private final ServerSocket server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
         private final List<Socket> sockets = new CopyOnWriteArrayList<>();
         private final AtomicInteger withheld = new AtomicInteger();
+        private final AtomicInteger dropped = new AtomicInteger();
+        private volatile boolean down;
 
         Withholding(int printerPort) throws IOException {
             Thread.ofVirtual().start(() -> {
                 while (!server.isClosed()) {
                     try {
                         Socket client = server.accept();
+                        if (down) {
+                            dropped.incrementAndGet();
+                            client.close();
+                            continue;
+                        }
                         Socket printer = new Socket(InetAddress.getLoopbackAddress(), printerPort);
                         sockets.add(client);
                         sockets.add(printer);
@@ -234,6 +290,16 @@ class PrintCrashTest {
 
         int withheld() {
             return withheld.get();
+        }
+
+        /** Down, the printer drops every new connection at once, as one still starting does. */
+        void down(boolean down) {
+            this.down = down;
+        }
+
+        /** Connections dropped while down. */
+        int dropped() {
+            return dropped.get();
         }
 
         @Override
