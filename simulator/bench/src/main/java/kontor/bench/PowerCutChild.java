@@ -175,7 +175,7 @@ public final class PowerCutChild {
     }
 
     /** Whether {@code calendars.sync} read the room's calendar (and so applied it before it replied). */
-    private static boolean sync(Gateway gateway) {
+    static boolean sync(Gateway gateway) {
         JsonNode reply = call(gateway, "calendars.sync", fields());
         for (JsonNode room : reply.path("result").path("rooms")) {
             if (room.path("room").asText().equals(PowerCutCalendar.ROOM)) {
@@ -197,7 +197,7 @@ public final class PowerCutChild {
     }
 
     /** Held jobs of the demo visitor, released at printer-1 by command: what a tap at its reader does. */
-    private static final class Printing {
+    static final class Printing {
         private final Gateway gateway;
         private final PrintQueue queue;
         private final String member;
@@ -242,7 +242,7 @@ public final class PowerCutChild {
     }
 
     /** The room's iCalendar feed: one generation at a time, moved on by the child. */
-    private static final class Feed {
+    static final class Feed {
         private final HttpServer server;
         private final Instant anchor;
         private final AtomicLong generation;
@@ -268,6 +268,10 @@ public final class PowerCutChild {
             return feed;
         }
 
+        void close() {
+            server.stop(0);
+        }
+
         String url() {
             return "http://127.0.0.1:" + server.getAddress().getPort() + "/room.ics";
         }
@@ -282,7 +286,7 @@ public final class PowerCutChild {
     }
 
     /** The broker is unreachable: the gateway keeps everything in its journal, as in an outage. */
-    private static final class Offline implements MqttPort {
+    static final class Offline implements MqttPort {
         @Override
         public void start() { }
 
