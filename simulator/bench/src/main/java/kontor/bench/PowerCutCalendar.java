@@ -22,9 +22,12 @@ final class PowerCutCalendar {
 
     private PowerCutCalendar() { }
 
-    /** Where the events are: a day after the figure began, whole hours, so every event lies ahead for the run. */
+    /**
+     * Where the events are: a week after the figure began, on the hour. Every event lies ahead (none starts, so no
+     * rule of the room moves or releases its booking) and inside the 15 days a sync reads, for a soak of a week.
+     */
     static Instant anchor(Instant now) {
-        return now.plus(Duration.ofDays(1)).truncatedTo(java.time.temporal.ChronoUnit.HOURS);
+        return now.plus(Duration.ofDays(7)).truncatedTo(java.time.temporal.ChronoUnit.HOURS);
     }
 
     static String uid(long k) {
