@@ -389,6 +389,11 @@ public final class Gateway implements AutoCloseable {
         return alarms;
     }
 
+    /** The running service of this class, if the gateway has one: for the bench's power cuts, which drive it. */
+    public <T extends SiteService> java.util.Optional<T> service(Class<T> type) {
+        return services.stream().filter(type::isInstance).map(type::cast).findFirst();
+    }
+
     /** The command layer: MQTT's, and the console's through {@link CommandServer#call}. */
     public CommandServer commands() {
         return commands;

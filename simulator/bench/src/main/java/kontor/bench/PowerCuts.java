@@ -4,6 +4,7 @@ import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.util.ArrayList;
@@ -20,18 +21,19 @@ import kontor.journal.Journal;
 import kontor.store.Database;
 
 /**
- * Power cuts, as near as a process can come: a child JVM journals under load ({@link PowerCutChild})
- * and is killed with SIGKILL at a random instant, again and again on the same database. After each
- * kill the journal must open, its seqs must run 1..last without a gap, and every event the child
- * reported as committed must be there. (A kill -9 loses what is in the JVM, not what is in the
- * operating system's cache: the power cut of the disk itself is what the group commit's
- * CHECKPOINT SYNC is for, and is not simulated here.)
+ * Power cuts, as near as a process can come: a child JVM runs the demo site's gateway, journals under load,
+ * holds, releases and charges print jobs and syncs a linked calendar ({@link PowerCutChild}), and is killed with
+ * SIGKILL at a random instant, again and again on the same database. After each kill the journal must open, its
+ * seqs must run 1..last without a gap, and every event the child reported as committed must be there; the print
+ * queue and the calendar must be as whole transactions leave them, with every release and sync the child was told
+ * of ({@link PowerCutChecks}). (A kill -9 loses what is in the JVM, not what is in the operating system's cache:
+ * the power cut of the disk itself is what the group commit's CHECKPOINT SYNC is for, and is not simulated here.)
  */
 final class PowerCuts implements Figure {
     /** Options that make the child JVM start sooner; the kill, not the JIT, is what is tested. */
     static final List<String> CHILD_OPTIONS = List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xmx128m");
-    private static final long FIRST_EVENT_MS = 30_000;
-    /** The kill comes at a random moment this long after the child's first commit. */
+    private static final long FIRST_EVENT_MS = 60_000;
+    /** The kill comes at a random moment this long after the child's first commit of each kind. */
     static final int KILL_WITHIN_MS = 400;
 
     @Override
@@ -41,7 +43,8 @@ final class PowerCuts implements Figure {
 
     @Override
     public String description() {
-        return "kill -9 at random instants while journaling; the journal must open and keep every committed event";
+        return "kill -9 at random instants while journaling, printing and syncing a calendar; the journal must open and keep"
+                + " every committed event, the print queue and the calendar every committed transaction, whole";
     }
 
     @Override
@@ -62,8 +65,19 @@ final class PowerCuts implements Figure {
         context.say("powercut: %d kills", rounds);
         Set<Long> everReported = new HashSet<>();
         Set<Long> knownMissing = new HashSet<>();
+        Instant anchor = PowerCutCalendar.anchor(Instant.now());
+        PowerCutChecks checks = new PowerCutChecks(anchor);
+        long served = 0;
+        long jobsReported = 0;
+        long syncsReported = 0;
+        List<Long> readyMillis = new ArrayList<>();
         for (int round = 1; round <= rounds; round++) {
-            Set<Long> reported = killOnce(options, dir, random, round);
+            Reports reports = killOnce(options, dir, random, round, anchor, served);
+            Set<Long> reported = reports.seqs();
+            served = Math.max(served, reports.served());
+            jobsReported += reports.released().size();
+            syncsReported += reports.syncs();
+            readyMillis.add(reports.readyMillis());
             reportedTotal += reported.size();
             everReported.addAll(reported);
             try (Database db = Database.open(dir)) {
@@ -129,6 +143,9 @@ final class PowerCuts implements Figure {
                 // Older rounds are covered by the whole-table check above; only the newest few stay to be re-checked.
                 everReported.removeIf(seq -> seq <= last - 10_000);
                 lastSeq = last;
+                for (String v : checks.check(db, round, reports.released(), reports.applied(), served)) {
+                    context.say("powercut: round %d: %s", round, v);
+                }
             } catch (RuntimeException e) {
                 failures.add("round " + round + ": the journal did not open: " + e.getMessage());
                 context.say("powercut: round %d: the journal did not open: %s", round, e.getMessage());
@@ -146,17 +163,45 @@ final class PowerCuts implements Figure {
         d.put("lost", lost);
         d.put("gaps", gaps);
         d.put("counter_behind", counterBehind);
+        d.put("child_ready_ms_p50", readyMillis.stream().sorted().skip(readyMillis.size() / 2).findFirst().orElse(0L));
         if (!failures.isEmpty()) {
             d.put("failures", failures.subList(0, Math.min(5, failures.size())));
         }
-        d.put("measured", "SIGKILL of a child journaling from three threads (appends waited for one by one, ten per"
-                + " transaction, handed in to the group commit) with a disk sync every 5 ms, at a random instant 0-"
-                + KILL_WITHIN_MS + " ms after its first commit; then open the journal and compare");
+        d.put("measured", "SIGKILL of a child running the demo gateway, journaling from three threads (appends waited for"
+                + " one by one, ten per transaction, handed in to the group commit) with a disk sync every 5 ms, while it"
+                + " holds, releases and charges print jobs and syncs a linked calendar, at a random instant 0-"
+                + KILL_WITHIN_MS + " ms after it reported a commit of each; then open the journal and compare");
         Map<String, Object> opens = new LinkedHashMap<>(d);
         opens.remove("measured");
+        Map<String, Object> p = new LinkedHashMap<>();
+        p.put("kills", rounds);
+        p.put("jobs_reported", jobsReported);
+        p.put("lost", checks.printLost());
+        p.put("violations", checks.printViolations());
+        p.putAll(checks.printState());
+        if (!checks.printFailures().isEmpty()) {
+            p.put("failures", checks.printFailures().subList(0, Math.min(5, checks.printFailures().size())));
+        }
+        p.put("measured", "after each kill: every job the child was told released is charged; each job's state, its"
+                + " ledger postings (charge, refund) and its events agree; each balance is the sum of its postings");
+        Map<String, Object> c = new LinkedHashMap<>();
+        c.put("kills", rounds);
+        c.put("syncs_reported", syncsReported);
+        c.put("generations_served", served);
+        c.put("lost", checks.calendarLost());
+        c.put("violations", checks.calendarViolations());
+        c.putAll(checks.calendarState());
+        if (!checks.calendarFailures().isEmpty()) {
+            c.put("failures", checks.calendarFailures().subList(0, Math.min(5, checks.calendarFailures().size())));
+        }
+        c.put("measured", "after each kill: " + PowerCutCalendar.ROOM + "'s calendar slots are one whole generation of"
+                + " its feed, not older than the last sync the child was told of; each slot's booking is live at its"
+                + " time; each booking has its booking.created (and booking.released) event and each event its booking");
         return List.of(
                 new Result("powercut.lost", lost, "events", Target.atMost(0), d),
-                new Result("powercut.opened", opened, "of " + rounds, Target.atLeast(rounds), opens));
+                new Result("powercut.opened", opened, "of " + rounds, Target.atLeast(rounds), opens),
+                new Result("powercut.print", checks.printViolations(), "violations", Target.atMost(0), p),
+                new Result("powercut.calendar", checks.calendarViolations(), "violations", Target.atMost(0), c));
     }
 
     /**
@@ -183,29 +228,71 @@ final class PowerCuts implements Figure {
         }
     }
 
-    /** One child, killed at a random moment; returns the seqs it reported as committed. */
-    private static Set<Long> killOnce(List<String> options, Path dir, Random random, int round) throws Exception {
-        Process child = ChildJvm.start(ChildJvm.of(options, PowerCutChild.class, dir.toString())
-                .redirectError(ProcessBuilder.Redirect.DISCARD));
+    /**
+     * What a child reported: the seqs it was told were committed, the print jobs it was told were released and
+     * charged, how many syncs replied, the newest generation synced (-1: none) and the newest it served.
+     */
+    record Reports(Set<Long> seqs, List<Integer> released, int syncs, long applied, long served, long readyMillis) { }
+
+    /** Where the latest child's standard error goes (a failing child's stack trace). */
+    private static Path childErrors(Path dir) {
+        return dir.resolveSibling("powercut-child.err");
+    }
+
+    /** One child, killed at a random moment once it has reported a commit of each kind; returns what it reported. */
+    private static Reports killOnce(List<String> options, Path dir, Random random, int round, Instant anchor, long served)
+            throws Exception {
+        Process child = ChildJvm.start(ChildJvm.of(options, PowerCutChild.class, dir.toString(),
+                        "--anchor", Long.toString(anchor.getEpochSecond()), "--calendar-from", Long.toString(served))
+                .redirectError(ProcessBuilder.Redirect.to(childErrors(dir).toFile())));
         Set<Long> reported = new HashSet<>();
-        CountDownLatch first = new CountDownLatch(1);
+        List<Integer> released = new ArrayList<>();
+        long[] calendar = {0, -1, served}; // syncs, applied, served
+        CountDownLatch journaled = new CountDownLatch(1);
+        CountDownLatch printed = new CountDownLatch(1);
+        CountDownLatch synced = new CountDownLatch(1);
         Thread reader = Thread.ofPlatform().daemon().start(() -> {
             try (BufferedReader out = new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8))) {
                 for (String line = out.readLine(); line != null; line = out.readLine()) {
+                    String[] words = line.strip().split(" ");
                     synchronized (reported) {
-                        reported.add(Long.parseLong(line.strip()));
+                        if (words.length == 1 && !words[0].isEmpty() && words[0].chars().allMatch(Character::isDigit)) {
+                            reported.add(Long.parseLong(words[0]));
+                            journaled.countDown();
+                        } else if (words.length == 2 && words[0].equals("print")) {
+                            released.add(Integer.parseInt(words[1]));
+                            printed.countDown();
+                        } else if (words.length == 2 && words[0].equals("calendar")) {
+                            calendar[0]++;
+                            calendar[1] = Math.max(calendar[1], Long.parseLong(words[1]));
+                            synced.countDown();
+                        } else if (words.length == 2 && words[0].equals("serving")) {
+                            calendar[2] = Math.max(calendar[2], Long.parseLong(words[1]));
+                        } // anything else is a library's chatter
                     }
-                    first.countDown();
                 }
             } catch (Exception e) {
                 // the pipe ends with the child
             }
         });
+        long started = System.nanoTime();
+        long ready;
         try {
-            if (!first.await(FIRST_EVENT_MS, TimeUnit.MILLISECONDS)) {
-                throw new BenchException("round " + round + ": the child journaled nothing within 30 s");
+            long deadline = started + TimeUnit.MILLISECONDS.toNanos(FIRST_EVENT_MS);
+            for (CountDownLatch first : List.of(journaled, printed, synced)) {
+                if (!first.await(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS)) {
+                    String what = child.isAlive() ? "within " + FIRST_EVENT_MS / 1000 + " s" : "before it ended by itself (exit "
+                            + child.exitValue() + ")";
+                    throw new BenchException("round " + round + ": the child did not journal, release a print job and sync"
+                            + " its calendar " + what + "; its errors are in " + childErrors(dir));
+                }
             }
+            ready = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
             Pause.millis(random.nextInt(KILL_WITHIN_MS));
+            if (!child.isAlive()) {
+                throw new BenchException("round " + round + ": the child ended by itself (exit " + child.exitValue()
+                        + "); its errors are in " + childErrors(dir));
+            }
             child.toHandle().destroyForcibly(); // SIGKILL
             if (!child.waitFor(30, TimeUnit.SECONDS)) {
                 throw new BenchException("round " + round + ": the killed child did not end");
@@ -217,7 +304,8 @@ final class PowerCuts implements Figure {
             }
         }
         synchronized (reported) {
-            return new HashSet<>(reported);
+            return new Reports(new HashSet<>(reported), List.copyOf(released), (int) calendar[0], calendar[1], calendar[2],
+                    ready);
         }
     }
 }

@@ -16,6 +16,7 @@ final class QuietLogging {
             logback.getLogger("com.pi4j").setLevel(Level.OFF);
             logback.getLogger("org.eclipse.paho").setLevel(Level.ERROR);
             logback.getLogger("org.h2").setLevel(Level.ERROR);
+            logback.getLogger("net.fortuna").setLevel(Level.ERROR); // ical4j, read by the calendar sync
         }
     }
 }

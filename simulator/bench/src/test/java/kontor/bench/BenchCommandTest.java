@@ -49,7 +49,8 @@ class BenchCommandTest {
         assertThat(run.exit()).as(run.err()).isZero();
         Map<String, JsonNode> results = run.byName();
         assertThat(results).containsOnlyKeys("tap.idle", "tap.load", "tap.flood", "pipeline", "backlog", "command",
-                "footprint.start", "footprint.first_start", "footprint.heap", "footprint.rss", "disk.command", "disk.event", "disk.retained", "powercut.lost", "powercut.opened");
+                "footprint.start", "footprint.first_start", "footprint.heap", "footprint.rss", "disk.command", "disk.event", "disk.retained", "powercut.lost", "powercut.opened",
+                "powercut.print", "powercut.calendar");
         for (JsonNode r : run.lines()) {
             assertThat(r.has("value")).as(r.toString()).isTrue();
             assertThat(r.get("value").isNumber() || r.get("value").isNull()).as(r.toString()).isTrue();
@@ -75,6 +76,10 @@ class BenchCommandTest {
         assertThat(results.get("backlog").get("out_of_order").asLong()).isZero();
         assertThat(results.get("powercut.lost").get("value").asLong()).isZero();
         assertThat(results.get("powercut.opened").get("value").asInt()).isEqualTo(2);
+        assertThat(results.get("powercut.print").get("value").asLong()).isZero();
+        assertThat(results.get("powercut.print").get("jobs_reported").asLong()).as("each child released a job").isPositive();
+        assertThat(results.get("powercut.calendar").get("value").asLong()).isZero();
+        assertThat(results.get("powercut.calendar").get("syncs_reported").asLong()).as("each child synced").isPositive();
     }
 
     @Test
@@ -82,7 +87,7 @@ class BenchCommandTest {
         Run run = kontor("bench", "--only", "powercut", "--kills", "1");
 
         assertThat(run.exit()).as(run.err()).isZero();
-        assertThat(run.byName()).containsOnlyKeys("powercut.lost", "powercut.opened");
+        assertThat(run.byName()).containsOnlyKeys("powercut.lost", "powercut.opened", "powercut.print", "powercut.calendar");
     }
 
     @Test
