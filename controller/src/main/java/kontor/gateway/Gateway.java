@@ -106,6 +106,7 @@ public final class Gateway implements AutoCloseable {
     private CardAccess access;
     private JournalPublisher publisher;
     private CommandServer commands;
+    private StoredCommandLog commandReplies;
     private EventReplay replay;
     private FlapDamper damper;
     private JournalCapacity capacity;
@@ -165,7 +166,8 @@ public final class Gateway implements AutoCloseable {
         capacity.tellThrough(events, alarms);
         events.limitBy(capacity::admit);
         access = new CardAccess(members, site.policy(), events, alarms, devices, scheduler);
-        commands = new CommandServer(mqtt, topics.root(), scheduler::execute, new StoredCommandLog(db, journal, scheduler));
+        commandReplies = new StoredCommandLog(db, journal, scheduler);
+        commands = new CommandServer(mqtt, topics.root(), scheduler::execute, commandReplies);
         hours = new OpeningTimes(site.hours(), scheduler, new SiteState(db, scheduler::now), events);
         context = new SiteContext(site, scheduler, db, journal, events, alarms, devices, retained, topics, members, access, hours);
         // Each area of the site's rules; they see signals and hear of opening and closing in this order:
@@ -480,6 +482,9 @@ public final class Gateway implements AutoCloseable {
         }
         publisher.close();
         mqtt.close();
+        if (commandReplies != null) {
+            commandReplies.close(); // the replies of the last commands are kept before the journal closes
+        }
         journal.close();
         db.close();
         log.info("Gateway for site '{}' stopped", site.id());

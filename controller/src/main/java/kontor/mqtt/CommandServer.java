@@ -331,8 +331,8 @@ public final class CommandServer {
             return earlier.get();
         }
         byte[] reply = run(registered.handler(), new CommandRequest(command, id, body));
-        commandLog.remember(command, id, reply);
-        return reply;
+        // Sent once kept, so that a repeat after a restart gets it too; the site thread goes on meanwhile.
+        return commandLog.remember(command, id, reply).thenApply(kept -> reply);
     }
 
     /** The first field of {@code body} that is neither {@code id} nor one of {@code fields}, or null. */

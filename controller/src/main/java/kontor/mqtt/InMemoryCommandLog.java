@@ -3,6 +3,7 @@ package kontor.mqtt;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 
 /** A {@link CommandLog} that forgets on restart and keeps the most recent {@code capacity} replies. */
 public final class InMemoryCommandLog implements CommandLog {
@@ -30,8 +31,9 @@ public final class InMemoryCommandLog implements CommandLog {
     }
 
     @Override
-    public synchronized void remember(String command, String id, byte[] reply) {
+    public synchronized CompletableFuture<Void> remember(String command, String id, byte[] reply) {
         replies.putIfAbsent(key(command, id), reply.clone());
+        return CompletableFuture.completedFuture(null);
     }
 
     private static String key(String command, String id) {

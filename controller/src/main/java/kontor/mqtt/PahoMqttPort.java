@@ -70,9 +70,13 @@ public final class PahoMqttPort implements MqttPort {
     private boolean connectedBefore;
     private volatile boolean resumedSession;
 
-    private record Subscription(String filter, int qos, boolean requests, Consumer<Message> handler) {
+    private record Subscription(TopicFilter topics, int qos, boolean requests, Consumer<Message> handler) {
+        String filter() {
+            return topics.toString();
+        }
+
         MqttSubscription toPaho() {
-            MqttSubscription s = new MqttSubscription(filter, qos);
+            MqttSubscription s = new MqttSubscription(filter(), qos);
             if (requests) {
                 s.setRetainHandling(2);       // never send a retained request
                 s.setRetainAsPublished(true); // and show the flag of one published retained
@@ -135,17 +139,16 @@ public final class PahoMqttPort implements MqttPort {
 
     @Override
     public void subscribe(String filter, int qos, Consumer<Message> handler) {
-        add(new Subscription(filter, qos, false, handler));
+        add(new Subscription(TopicFilter.of(filter), qos, false, handler));
     }
 
     @Override
     public void subscribeRequests(String filter, int qos, Consumer<Message> handler) {
-        add(new Subscription(filter, qos, true, handler));
+        add(new Subscription(TopicFilter.of(filter), qos, true, handler));
     }
 
     private void add(Subscription sub) {
         String filter = sub.filter();
-        MqttTopicValidator.validate(filter, true, true);
         if (sub.qos() < 0 || sub.qos() > 2) {
             throw new IllegalArgumentException("QoS must be 0, 1 or 2");
         }
@@ -274,7 +277,7 @@ public final class PahoMqttPort implements MqttPort {
         Map<String, Subscription> filters = new LinkedHashMap<>();
         for (Subscription sub : subscriptions) {
             // One filter, one subscription: the highest QoS, and request handling if any handler asked for it.
-            filters.merge(sub.filter(), sub, (a, b) -> new Subscription(a.filter(), Math.max(a.qos(), b.qos()),
+            filters.merge(sub.filter(), sub, (a, b) -> new Subscription(a.topics(), Math.max(a.qos(), b.qos()),
                     a.requests() || b.requests(), a.handler()));
         }
         if (filters.isEmpty()) {
@@ -402,21 +405,13 @@ public final class PahoMqttPort implements MqttPort {
             return;
         }
         for (Subscription sub : subscriptions) {
-            if (matches(sub.filter(), m.topic())) {
+            if (sub.topics().matches(m.topic())) {
                 try {
                     sub.handler().accept(m);
                 } catch (RuntimeException e) {
                     log.error("MQTT handler for {} failed on {}", sub.filter(), m.topic(), e);
                 }
             }
-        }
-    }
-
-    private static boolean matches(String filter, String topic) {
-        try {
-            return MqttTopicValidator.isMatched(filter, topic);
-        } catch (IllegalArgumentException e) {
-            return false;
         }
     }
 

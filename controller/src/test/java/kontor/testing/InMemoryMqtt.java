@@ -168,18 +168,8 @@ public final class InMemoryMqtt implements MqttPort {
         started = false;
     }
 
-    /** MQTT topic filter matching ({@code +} one level, {@code #} the rest). */
+    /** MQTT topic filter matching, as the gateway's own MQTT port does it. */
     public static boolean matches(String filter, String topic) {
-        String[] f = filter.split("/", -1);
-        String[] t = topic.split("/", -1);
-        for (int i = 0; i < f.length; i++) {
-            if (f[i].equals("#")) {
-                return true;
-            }
-            if (i >= t.length || !(f[i].equals("+") || f[i].equals(t[i]))) {
-                return false;
-            }
-        }
-        return f.length == t.length;
+        return kontor.mqtt.TopicFilter.of(filter).matches(topic);
     }
 }

@@ -2,6 +2,12 @@ package kontor.bench;
 
 import static kontor.core.Events.fields;
 
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -107,9 +113,9 @@ final class TapToActuation implements Figure {
             int warmUp = Math.min(WARM_UP, taps);
             context.say("tap: warming up (%d taps)", warmUp);
             tapper.measure(warmUp);
-            Floor floor = Floor.measure(gateway.context().db()::sync);
-            context.say("tap: the machine's floor: disk sync p99 %.2f ms + thread hand-off p99 %.2f ms",
-                    floor.syncP99(), floor.handoffP99());
+            Floor floor = Floor.measure(gateway.context().db()::sync, gateway.context().db().directory());
+            context.say("tap: the machine's floor: disk sync p99 %.2f ms + thread hand-off p99 %.2f ms"
+                    + " (one durable 4 KB write: p99 %.2f ms)", floor.syncP99(), floor.handoffP99(), floor.durableWriteP99());
             context.say("tap: %d taps, idle", taps);
             Samples idle = tapper.measure(taps);
             context.say("tap: %d taps under %d events/s", taps, LOAD_PER_SECOND);
@@ -148,18 +154,54 @@ final class TapToActuation implements Figure {
      * nothing new to write ({@code CHECKPOINT SYNC}), and a task handed to an idle thread. A tap needs at least
      * one of each (its events on the disk before the lock moves; the frame-end timer hands the card to the site
      * thread); the target is a multiple of their p99s.
+     *
+     * <p>An empty sync flushes nothing, so the floor also measures, for information, the smallest write that is on
+     * the disk when it returns: one 4 KB block overwritten in a file of its own on the same file system and forced
+     * ({@code fdatasync}). No design that records a tap before the lock moves can do with less; where a tap's p99 is
+     * a few times this, the time is the disk's, not ours ({@code ratio_to_durable_write}).
      */
-    record Floor(double[] syncs, double[] handoffs) {
+    record Floor(double[] syncs, double[] handoffs, double[] durableWrites) {
         static final int SAMPLES = 200;
+        private static final int BLOCK = 4096;
+        private static final int BLOCKS = 256;
 
-        static Floor measure(Runnable sync) throws Exception {
+        static Floor measure(Runnable sync, Path directory) throws Exception {
             double[] syncs = new double[SAMPLES];
             for (int i = 0; i < syncs.length; i++) {
                 long t = System.nanoTime();
                 sync.run();
                 syncs[i] = (System.nanoTime() - t) / 1e6;
             }
-            return new Floor(syncs, TapToActuation.handoffs(SAMPLES));
+            return new Floor(syncs, TapToActuation.handoffs(SAMPLES), durableWrites(directory.resolve("durable-write.bin")));
+        }
+
+        /** Writes one block in place and forces it, at irregular moments; the file is written whole first, so no write grows it. */
+        static double[] durableWrites(Path file) throws IOException {
+            double[] ms = new double[SAMPLES];
+            Random random = new Random(11);
+            ByteBuffer block = ByteBuffer.allocate(BLOCK);
+            try (FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ,
+                    StandardOpenOption.WRITE)) {
+                for (int b = 0; b < BLOCKS; b++) {
+                    channel.write(block.clear(), (long) b * BLOCK);
+                }
+                channel.force(true);
+                for (int i = 0; i < ms.length; i++) {
+                    block.clear().putLong(0, i);
+                    long t = System.nanoTime();
+                    channel.write(block, (long) (i % BLOCKS) * BLOCK);
+                    channel.force(false);
+                    ms[i] = (System.nanoTime() - t) / 1e6;
+                    Pause.millis(1 + random.nextInt(5));
+                }
+            } finally {
+                Files.deleteIfExists(file);
+            }
+            return ms;
+        }
+
+        double durableWriteP99() {
+            return Results.percentile(durableWrites, 99);
         }
 
         double syncP99() {
@@ -182,6 +224,8 @@ final class TapToActuation implements Figure {
             d.put("disk_sync_p99", syncP99());
             d.put("thread_handoff_p50", Results.percentile(handoffs, 50));
             d.put("thread_handoff_p99", handoffP99());
+            d.put("durable_write_p50", Results.percentile(durableWrites, 50));
+            d.put("durable_write_p99", durableWriteP99());
             return d;
         }
     }
@@ -219,6 +263,8 @@ final class TapToActuation implements Figure {
                 d.put("load_events_per_s", loadRate);
             }
             d.put("from_last_bit_p50", Results.percentile(fromLastBit, 50));
+            // For information: how far the tap is from the least any durable record needs (see Floor).
+            d.put("ratio_to_durable_write", Results.percentile(fromFrameEnd, 99) / (floor.durableWriteP99() + floor.handoffP99()));
             if (Double.isNaN(loadRate)) {
                 // Where the time goes; only when idle is the first commit after the frame the tap's own
                 // (card.granted and locker.unlocked together); the disk sync and the lock driver follow it.

@@ -65,7 +65,10 @@ class ResultsTest {
         syncs[99] = 50;    // the slowest sync is beyond p99
         handoffs[98] = 0.2;
         handoffs[99] = 0.2;
-        TapToActuation.Floor floor = new TapToActuation.Floor(syncs, handoffs);
+        double[] durableWrites = new double[100];
+        java.util.Arrays.fill(durableWrites, 0.4);
+        durableWrites[99] = 30; // beyond p99 too
+        TapToActuation.Floor floor = new TapToActuation.Floor(syncs, handoffs, durableWrites);
 
         assertThat(floor.value()).isCloseTo(0.8, org.assertj.core.data.Offset.offset(1e-9));
         TapToActuation.Samples taps = new TapToActuation.Samples(new double[] {1, 2, 2.4}, new double[] {120, 121, 122},
@@ -77,6 +80,9 @@ class ResultsTest {
         assertThat(met.verdict()).isEqualTo("met");
         assertThat(met.details()).containsEntry("disk_sync_p99", 0.6).containsEntry("thread_handoff_p99", 0.2)
                 .containsEntry("disk_sync_p50", 0.1).containsEntry(Result.BASELINE_IS, "floor: disk sync p99 + thread hand-off p99");
+        // For information, not the target: 2.4 / (durable write p99 0.4 + hand-off p99 0.2).
+        assertThat((double) met.details().get("ratio_to_durable_write")).isCloseTo(4.0, org.assertj.core.data.Offset.offset(1e-9));
+        assertThat(met.details()).containsEntry("durable_write_p99", 0.4);
 
         Result missedOne = new TapToActuation.Samples(new double[] {1, 2, Double.POSITIVE_INFINITY}, new double[] {},
                 new double[] {}, 1, 0, List.of("no decision")).result("tap.load", 2_000, floor);
