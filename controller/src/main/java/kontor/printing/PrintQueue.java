@@ -475,7 +475,12 @@ public final class PrintQueue implements SiteService, HttpRoutes, MemberDetails 
             PrintEngine engine = engines.get(printer);
             PrintEngine.JobState state;
             try {
-                state = engine == null ? null : engine.job(printerJob);
+                state = engine == null ? null : engine.job(printerJob, jobName(job));
+            } catch (PrintEngine.JobGone gone) {
+                // The printer restarted and lost it: what it printed before is unknown; the visitor is not charged.
+                log.warn("Printer {} no longer has print job {} ({}): refunded", printer, job, gone.getMessage());
+                onSite(() -> settle(job, new PrintEngine.JobState("aborted", 0), "printer_lost"));
+                return;
             } catch (IOException | RuntimeException e) {
                 if (failures + 1 >= FOLLOW_GIVE_UP) {
                     // The printer took it and can no longer say: it is taken as printed (it was paid at release).

@@ -24,8 +24,23 @@ public interface PrintEngine {
      */
     int submit(Path document, String format, String jobName, String user) throws IOException;
 
-    /** The state of a job this engine submitted. */
-    JobState job(int jobId) throws IOException;
+    /**
+     * The printer says the job of that id is not the one we sent (another name): it restarted and numbers its jobs
+     * afresh, and has lost ours. Not a silence to wait out: asking again will not bring the job back.
+     */
+    final class JobGone extends IOException {
+        public JobGone(String message) {
+            super(message);
+        }
+    }
+
+    /**
+     * The state of a job this engine submitted under {@code jobName}.
+     *
+     * @throws JobGone when the printer's job of that id has another name
+     * @throws IOException when the printer cannot be reached or has no job of that id
+     */
+    JobState job(int jobId, String jobName) throws IOException;
 
     /**
      * The printer's id of the job it holds under {@code jobName}, if it has one: how a gateway that stopped between
@@ -46,19 +61,26 @@ public interface PrintEngine {
     static PrintEngine simulated() {
         return new PrintEngine() {
             private final java.util.concurrent.atomic.AtomicInteger ids = new java.util.concurrent.atomic.AtomicInteger();
+            private final java.util.Map<Integer, String> names = new java.util.concurrent.ConcurrentHashMap<>();
 
             @Override
             public int submit(Path document, String format, String jobName, String user) throws IOException {
                 if (!java.nio.file.Files.isReadable(document)) {
                     throw new IOException("the spool file " + document + " is gone");
                 }
-                return ids.incrementAndGet();
+                int id = ids.incrementAndGet();
+                names.put(id, jobName);
+                return id;
             }
 
             @Override
-            public JobState job(int jobId) throws IOException {
-                if (jobId < 1 || jobId > ids.get()) {
+            public JobState job(int jobId, String jobName) throws IOException {
+                String name = names.get(jobId);
+                if (name == null) {
                     throw new IOException("no job " + jobId);
+                }
+                if (!name.equals(jobName)) {
+                    throw new JobGone("job " + jobId + " is '" + name + "', not '" + jobName + "'");
                 }
                 return new JobState("completed", 0);
             }

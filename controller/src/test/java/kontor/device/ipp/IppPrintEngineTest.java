@@ -45,8 +45,8 @@ class IppPrintEngineTest {
         try (IppPrintEngine engine = new IppPrintEngine(printer.uri(), Duration.ofSeconds(10))) {
             int job = engine.submit(pdf, "application/pdf", "kontor-job-1", "kontor");
             assertThat(job).isPositive();
-            await().atMost(Duration.ofSeconds(60)).until(() -> engine.job(job).terminal());
-            PrintEngine.JobState done = engine.job(job);
+            await().atMost(Duration.ofSeconds(60)).until(() -> engine.job(job, "kontor-job-1").terminal());
+            PrintEngine.JobState done = engine.job(job, "kontor-job-1");
             assertThat(done.state()).isEqualTo("completed");
         }
     }
@@ -64,13 +64,15 @@ class IppPrintEngineTest {
             assertThat(engine.find("kontor-7")).hasValue(job);
             assertThat(engine.find("kontor-70")).isEmpty();
             // ippeveprinter prints one job at a time: let it finish before the next test sends one.
-            await().atMost(Duration.ofSeconds(60)).until(() -> engine.job(job).terminal());
+            await().atMost(Duration.ofSeconds(60)).until(() -> engine.job(job, "kontor-7").terminal());
             assertThat(engine.find("kontor-7")).as("a finished job is still listed").hasValue(job);
+            // A printer that restarted gives the id to another job: its state is not ours.
+            assertThatThrownBy(() -> engine.job(job, "kontor-8")).isInstanceOf(PrintEngine.JobGone.class);
 
             // Another job of the same name (an older database's, another sender's): which one is ours is unknown.
             int other = engine.submit(pdf, "application/pdf", "kontor-7", "someone");
             assertThat(engine.find("kontor-7")).as("two of that name is none").isEmpty();
-            await().atMost(Duration.ofSeconds(60)).until(() -> engine.job(other).terminal());
+            await().atMost(Duration.ofSeconds(60)).until(() -> engine.job(other, "kontor-7").terminal());
         }
     }
 
@@ -79,7 +81,8 @@ class IppPrintEngineTest {
         Path text = Files.writeString(dir.resolve("x.txt"), "hello");
         try (IppPrintEngine engine = new IppPrintEngine(printer.uri(), Duration.ofSeconds(10))) {
             assertThatThrownBy(() -> engine.submit(text, "text/x-unsupported", "j", "kontor")).isInstanceOf(IOException.class);
-            assertThatThrownBy(() -> engine.job(999_999)).isInstanceOf(IOException.class);
+            assertThatThrownBy(() -> engine.job(999_999, "j")).isInstanceOf(IOException.class)
+                    .isNotInstanceOf(PrintEngine.JobGone.class);
         }
     }
 }

@@ -63,11 +63,17 @@ public final class IppPrintEngine implements PrintEngine, AutoCloseable {
     }
 
     @Override
-    public JobState job(int jobId) throws IOException {
+    public JobState job(int jobId, String jobName) throws IOException {
         IppPacket answer = exchange(HttpRequest.BodyPublishers.ofByteArray(encode(
-                IppPacket.getJobAttributes(printerUri, jobId, Types.jobState, Types.jobImpressionsCompleted)
+                IppPacket.getJobAttributes(printerUri, jobId, Types.jobState, Types.jobImpressionsCompleted, Types.jobName)
                         .setRequestId(requestIds.incrementAndGet()).build())));
         AttributeGroup job = answer.get(Tag.jobAttributes);
+        // A printer that restarted numbers its jobs afresh: the id may now be someone else's job, whose state
+        // would settle ours (charged for pages that never printed). A printer that gives no name is taken at its word.
+        var name = job == null ? null : job.getValue(Types.jobName);
+        if (name != null && !jobName.equals(name.getValue())) {
+            throw new PrintEngine.JobGone("the printer's job " + jobId + " is '" + name.getValue() + "', not ours ('" + jobName + "')");
+        }
         com.hp.jipp.model.JobState state = job == null ? null : job.getValue(Types.jobState);
         Integer done = job == null ? null : job.getValue(Types.jobImpressionsCompleted);
         if (state == null) {
