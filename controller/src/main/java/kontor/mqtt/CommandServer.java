@@ -154,13 +154,10 @@ public final class CommandServer {
             return;
         }
         try {
-            executor.execute(() -> {
-                try {
-                    handle(command, m);
-                } finally {
-                    ticket.done();
-                }
-            });
+            // The ticket is given back once the reply is sent (or cannot be), not when the site thread is done
+            // with the command: a reply still being kept (StoredCommandLog) or an asynchronous command still
+            // running counts against the client's bound, so a flood cannot pile them up behind the site thread.
+            executor.execute(() -> handle(command, m).whenComplete((sent, failure) -> ticket.done()));
         } catch (RejectedExecutionException e) {
             ticket.done();
             log.warn("command {} dropped: the gateway is shutting down", command);
@@ -259,17 +256,20 @@ public final class CommandServer {
         return List.copyOf(new TreeSet<>(handlers.keySet()));
     }
 
-    private void handle(String command, Message m) {
+    /** Answers the command; the future completes once the reply is handed to MQTT, or could not be made. */
+    private CompletableFuture<Void> handle(String command, Message m) {
         try {
-            replyFor(command, m.payload(), true).whenComplete((reply, failure) -> {
+            return replyFor(command, m.payload(), true).handle((reply, failure) -> {
                 if (reply != null) {
                     send(command, m, reply);
                 } else {
                     log.error("command {} failed outside its handler", command, failure);
                 }
+                return null;
             });
         } catch (RuntimeException e) {
             log.error("command {} failed outside its handler", command, e);
+            return CompletableFuture.completedFuture(null);
         }
     }
 

@@ -84,6 +84,21 @@ class StoredCommandLogTest {
         assertThat(log.find("member.credit", "late")).as("nothing half kept").isEmpty();
     }
 
+    @Test
+    void close_keeps_the_replies_still_waiting_before_the_journal_closes() {
+        StoredCommandLog real = new StoredCommandLog(db, journal, clock);
+        List<CompletableFuture<Void>> kept = new java.util.ArrayList<>();
+        for (int i = 0; i < 50; i++) {
+            kept.add(real.remember("member.credit", "c" + i, bytes("r" + i)));
+        }
+
+        real.close();
+
+        assertThat(kept).allSatisfy(f -> assertThat(f).isCompleted());
+        assertThat(stored("c0") && stored("c49")).isTrue();
+        assertThat(real.remember("member.credit", "late", bytes("x"))).as("refused after close").isCompletedExceptionally();
+    }
+
     private boolean stored(String id) {
         return new CommandReplies(db, clock::now).find("member.credit", id).isPresent();
     }
