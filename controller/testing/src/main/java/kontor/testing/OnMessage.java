@@ -9,17 +9,23 @@ import org.eclipse.paho.mqttv5.common.MqttMessage;
 import org.eclipse.paho.mqttv5.common.packet.MqttProperties;
 
 /**
- * A Paho v5 callback for a client that only reads: each message goes to {@code onMessage}, every other callback
- * does nothing. {@code client.setCallback(new OnMessage((topic, message) -> …))}.
+ * A Paho v5 callback for a client that only reads: each message goes to {@code onMessage}, a lost connection to
+ * {@code onLost}, every other callback does nothing. {@code client.setCallback(new OnMessage((topic, message) -> …))}.
  */
-public record OnMessage(BiConsumer<String, MqttMessage> onMessage) implements MqttCallback {
+public record OnMessage(BiConsumer<String, MqttMessage> onMessage, Runnable onLost) implements MqttCallback {
+    public OnMessage(BiConsumer<String, MqttMessage> onMessage) {
+        this(onMessage, () -> { });
+    }
+
     @Override
     public void messageArrived(String topic, MqttMessage message) {
         onMessage.accept(topic, message);
     }
 
     @Override
-    public void disconnected(MqttDisconnectResponse response) { }
+    public void disconnected(MqttDisconnectResponse response) {
+        onLost.run();
+    }
 
     @Override
     public void mqttErrorOccurred(MqttException exception) { }

@@ -27,15 +27,13 @@ import kontor.members.CardHasher;
 import kontor.members.FleetMember;
 import kontor.members.Role;
 import kontor.members.SiteSecret;
+import kontor.testing.OnMessage;
 import org.eclipse.paho.mqttv5.client.IMqttToken;
 import org.eclipse.paho.mqttv5.client.MqttAsyncClient;
-import org.eclipse.paho.mqttv5.client.MqttCallback;
 import org.eclipse.paho.mqttv5.client.MqttConnectionOptions;
-import org.eclipse.paho.mqttv5.client.MqttDisconnectResponse;
 import org.eclipse.paho.mqttv5.client.persist.MemoryPersistence;
 import org.eclipse.paho.mqttv5.common.MqttException;
 import org.eclipse.paho.mqttv5.common.MqttMessage;
-import org.eclipse.paho.mqttv5.common.packet.MqttProperties;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -205,11 +203,11 @@ final class FleetBench implements Callable<Integer> {
         Map<String, Double> first = new ConcurrentHashMap<>();
         Map<String, Double> last = new ConcurrentHashMap<>();
         MqttAsyncClient sys = new MqttAsyncClient(url, "fleet-bench-sys", new MemoryPersistence(), null, threads);
-        sys.setCallback(new Callback((topic, m) -> {
+        sys.setCallback(new OnMessage((topic, m) -> {
             double v = Double.parseDouble(new String(m.getPayload(), StandardCharsets.US_ASCII).strip());
             first.putIfAbsent(topic, v);
             last.put(topic, v);
-        }, () -> { }));
+        }));
         sys.connect(new MqttConnectionOptions()).waitForCompletion(10_000);
         sys.subscribe(new org.eclipse.paho.mqttv5.common.MqttSubscription[] {
                 new org.eclipse.paho.mqttv5.common.MqttSubscription("$SYS/broker/messages/received", 0),
@@ -305,7 +303,7 @@ final class FleetBench implements Callable<Integer> {
             this.owner = owner;
             this.timers = timers;
             this.client = new MqttAsyncClient(url, "kontor-" + id, new MemoryPersistence(), null, threads);
-            client.setCallback(new Callback(this::arrived, this::lost));
+            client.setCallback(new OnMessage(this::arrived, this::lost));
         }
 
         long applied() {
@@ -429,28 +427,4 @@ final class FleetBench implements Callable<Integer> {
         }
     }
 
-    /** Paho's callback, reduced to what the bench uses. */
-    private record Callback(java.util.function.BiConsumer<String, MqttMessage> onMessage, Runnable onLost) implements MqttCallback {
-        @Override
-        public void disconnected(MqttDisconnectResponse response) {
-            onLost.run();
-        }
-
-        @Override
-        public void mqttErrorOccurred(MqttException exception) { }
-
-        @Override
-        public void messageArrived(String topic, MqttMessage message) {
-            onMessage.accept(topic, message);
-        }
-
-        @Override
-        public void deliveryComplete(IMqttToken token) { }
-
-        @Override
-        public void connectComplete(boolean reconnect, String serverURI) { }
-
-        @Override
-        public void authPacketArrived(int reasonCode, MqttProperties properties) { }
-    }
 }

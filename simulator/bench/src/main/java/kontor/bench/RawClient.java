@@ -2,12 +2,11 @@ package kontor.bench;
 
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
+import kontor.testing.OnMessage;
 import org.eclipse.paho.mqttv5.client.IMqttToken;
 import org.eclipse.paho.mqttv5.client.MqttActionListener;
 import org.eclipse.paho.mqttv5.client.MqttAsyncClient;
-import org.eclipse.paho.mqttv5.client.MqttCallback;
 import org.eclipse.paho.mqttv5.client.MqttConnectionOptions;
-import org.eclipse.paho.mqttv5.client.MqttDisconnectResponse;
 import org.eclipse.paho.mqttv5.client.persist.MemoryPersistence;
 import org.eclipse.paho.mqttv5.common.MqttException;
 import org.eclipse.paho.mqttv5.common.MqttMessage;
@@ -44,29 +43,11 @@ final class RawClient implements AutoCloseable {
     static RawClient connect(String url, String clientId, boolean keepSession, boolean noDelay, Consumer<MqttMessage> onMessage) {
         try {
             MqttAsyncClient client = new MqttAsyncClient(url, clientId, new MemoryPersistence());
-            client.setCallback(new MqttCallback() {
-                @Override
-                public void disconnected(MqttDisconnectResponse response) { }
-
-                @Override
-                public void mqttErrorOccurred(MqttException exception) { }
-
-                @Override
-                public void messageArrived(String topic, MqttMessage message) {
-                    if (onMessage != null) {
-                        onMessage.accept(message);
-                    }
+            client.setCallback(new OnMessage((topic, message) -> {
+                if (onMessage != null) {
+                    onMessage.accept(message);
                 }
-
-                @Override
-                public void deliveryComplete(IMqttToken token) { }
-
-                @Override
-                public void connectComplete(boolean reconnect, String serverURI) { }
-
-                @Override
-                public void authPacketArrived(int reasonCode, MqttProperties properties) { }
-            });
+            }));
             MqttConnectionOptions o = new MqttConnectionOptions();
             o.setCleanStart(!keepSession);
             o.setSessionExpiryInterval(keepSession ? 3600L : 0L);
