@@ -37,7 +37,8 @@ import org.junit.jupiter.api.io.TempDir;
  * is killed without a clean close at a chosen point; a new gateway on the same data then settles the job. Whatever
  * the point, the job is charged at most once and sent to the printer at most once: settled from the printer's own
  * job state when the printer has it (its id stored, or found again by the job's name, asking again while the printer
- * does not answer), refunded in full when the printer answers without it or has not answered for minutes.
+ * does not answer), refunded in full when the printer answers without it, has not answered for minutes, or restarted
+ * too and gave the stored id to another job.
  */
 class PrintCrashTest {
     @TempDir
@@ -68,6 +69,51 @@ class PrintCrashTest {
         assertThat(ledger(data)).as("charged once, nothing refunded").containsExactly(Map.entry("print:1", -600L));
         assertThat(eventCounts(data)).containsEntry("print.job_released", 1L).containsEntry("print.job_completed", 1L)
                 .doesNotContainKey("print.job_failed");
+    }
+
+    @Test
+    void killed_once_the_printer_has_the_job_and_the_printer_restarts_giving_its_id_to_another_job_the_next_gateway_refunds_it_in_full()
+            throws Exception {
+        Path data = Files.createDirectories(dir.resolve("data"));
+        int job;
+        int printerJob;
+        try (IppEvePrinter printer = IppEvePrinter.start()) {
+            List<String> output = runAndKill(data, printer.uri(), out -> out.stream().anyMatch(l -> l.startsWith("TAKEN ")));
+            String[] taken = output.stream().filter(l -> l.startsWith("TAKEN ")).findFirst().orElseThrow().split(" ");
+            job = Integer.parseInt(taken[1]);
+            printerJob = Integer.parseInt(taken[2]);
+        }
+        // The printer restarted (a new ippeveprinter numbers its jobs from 1 again), lost ours, and gave its id to
+        // someone else's job, which it prints to completion: that job's state must not settle ours.
+        try (IppEvePrinter restarted = IppEvePrinter.start();
+                kontor.device.ipp.IppPrintEngine other = new kontor.device.ipp.IppPrintEngine(restarted.uri(), Duration.ofSeconds(10))) {
+            Path document = PrintSites.pdf(dir, 1);
+            int id = 0;
+            while (id < printerJob) {
+                id = other.submit(document, "application/pdf", "someone-else", "someone");
+            }
+            assertThat(id).as("the stored printer job id now names the other job").isEqualTo(printerJob);
+
+            try (SiteHarness site = SiteHarness.withHttp(PrintSites.demo(restarted.uri()), data, PrintSites.TUESDAY_9.plusMinutes(1))) {
+                // Without the name check, the other job's state (completed within 5 to 15 s) would settle ours.
+                await("our job settled").atMost(Duration.ofSeconds(40))
+                        .until(() -> !site.events("print.job_failed").isEmpty() || !site.events("print.job_completed").isEmpty());
+                assertThat(site.events("print.job_completed")).as("not settled from the other job's state").isEmpty();
+                JsonNode failed = site.events("print.job_failed").getFirst();
+                assertThat(failed.path("job").asInt()).isEqualTo(job);
+                assertThat(failed.path("reason").asText()).isEqualTo("printer_lost");
+                assertThat(failed.path("pages").asInt()).isZero();
+                assertThat(failed.path("amount").asLong()).isZero();
+                assertThat(failed.path("refund").asLong()).isEqualTo(600);
+                assertThat(site.command("member.show", "{\"card\":\"" + DemoCards.VISITOR + "\"}").path("result")
+                        .path("balance").asLong()).as("the demo visitor's balance as before the release").isEqualTo(10_000);
+                assertThat(site.tap(PrintSites.READER, DemoCards.VISITOR).path("reason").asText())
+                        .as("the job is over: a tap sends nothing").isEqualTo("no_print_jobs");
+            }
+        }
+        assertThat(ledger(data)).containsExactly(Map.entry("print-refund:" + job, 600L), Map.entry("print:" + job, -600L));
+        assertThat(eventCounts(data)).containsEntry("print.job_released", 1L).containsEntry("print.job_failed", 1L)
+                .doesNotContainKey("print.job_completed");
     }
 
     @Test
